@@ -1,0 +1,101 @@
+# Shared shell functions for run.sh and test.sh: install and run PostgreSQL and RabbitMQ as
+# plain local processes under a folder of our own, on ports of our own. Sourced, not run.
+# Recipes: docs/operations.md.
+
+log() { printf '\033[1m==>\033[0m %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else die "run as root or install sudo"; fi
+}
+
+apt_updated=""
+apt_install() { # package...
+  [ "$#" -gt 0 ] || return 0
+  if [ -z "$apt_updated" ]; then as_root apt-get update -qq >/dev/null; apt_updated=1; fi
+  log "installing $*"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+pg_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+
+# ensure_tools [extra packages...]: PostgreSQL, RabbitMQ and curl, plus what the caller names
+# (each as "command-to-test:debian-package").
+ensure_tools() {
+  local missing=()
+  [ -n "$(pg_bin)" ] || missing+=(postgresql)
+  [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
+  command -v curl >/dev/null || missing+=(curl)
+  local pair
+  for pair in "$@"; do command -v "${pair%%:*}" >/dev/null || missing+=("${pair#*:}"); done
+  apt_install "${missing[@]}"
+  command -v dotnet >/dev/null || die "the .NET 10 SDK is needed (https://learn.microsoft.com/dotnet/core/install/linux-debian)"
+}
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# --- PostgreSQL ---------------------------------------------------------------------------
+# pg_start DIR PORT [throwaway]: initdb on first use, then start; throwaway turns off durability.
+pg_start() {
+  local dir=$1 port=$2 mode=${3:-} bin; bin=$(pg_bin)
+  as_root mkdir -p "$dir"; as_root chown postgres: "$dir"
+  runuser -u postgres -- test -w "$dir" || die "the postgres user cannot write $dir: make its parent folders traversable (chmod o+x)"
+  if [ ! -f "$dir/data/PG_VERSION" ]; then
+    (cd /tmp && as_root runuser -u postgres -- "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null)
+  fi
+  local opts="-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300"
+  [ "$mode" = throwaway ] && opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  (cd /tmp && as_root runuser -u postgres -- "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$opts" start >/dev/null) \
+    || die "PostgreSQL did not start; see $dir/server.log"
+}
+
+pg_running() { [ -f "$1/data/postmaster.pid" ] && (cd /tmp && runuser -u postgres -- "$(pg_bin)/pg_ctl" -D "$1/data" status >/dev/null 2>&1); }
+
+pg_stop() {
+  pg_running "$1" || return 0
+  (cd /tmp && as_root runuser -u postgres -- "$(pg_bin)/pg_ctl" -D "$1/data" -m fast -w stop >/dev/null) || true
+}
+
+# --- RabbitMQ -----------------------------------------------------------------------------
+# rmq_env DIR PORT: the environment rabbitmq-server and rabbitmqctl need to use only DIR.
+# Management listens on PORT+10000, Erlang distribution on PORT+20000.
+rmq_env() {
+  local dir=$1 port=$2
+  export HOME=$dir RABBITMQ_NODENAME=helpline$port@localhost RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 \
+    RABBITMQ_NODE_PORT=$port RABBITMQ_DIST_PORT=$((port + 20000)) RABBITMQ_MNESIA_BASE=$dir/mnesia \
+    RABBITMQ_LOG_BASE=$dir/log RABBITMQ_PID_FILE=$dir/rabbit.pid RABBITMQ_CONFIG_FILE=$dir/rabbitmq.conf \
+    RABBITMQ_CONF_ENV_FILE=$dir/rabbitmq-env.conf RABBITMQ_ENABLED_PLUGINS_FILE=$dir/enabled_plugins \
+    RABBITMQ_ADVANCED_CONFIG_FILE=$dir/advanced.config ERL_EPMD_ADDRESS=127.0.0.1 \
+    RABBITMQ_SERVER_START_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+}
+
+# rmq_start DIR PORT: starts a broker in the background (with management); rmq_wait waits for it.
+rmq_start() {
+  local dir=$1 port=$2
+  mkdir -p "$dir"
+  printf 'listeners.tcp.default = 127.0.0.1:%s\nmanagement.tcp.ip = 127.0.0.1\nmanagement.tcp.port = %s\n' "$port" $((port + 10000)) >"$dir/rabbitmq.conf"
+  echo '[rabbitmq_management].' >"$dir/enabled_plugins"
+  : >"$dir/rabbitmq-env.conf"
+  rm -f "$dir/rabbit.pid"
+  (rmq_env "$dir" "$port"; /usr/lib/rabbitmq/bin/rabbitmq-server -detached >/dev/null 2>&1)
+}
+
+rmq_wait() {
+  local dir=$1 port=$2 i
+  for i in $(seq 1 300); do [ -s "$dir/rabbit.pid" ] && break; sleep 0.2; done
+  (rmq_env "$dir" "$port"; /usr/lib/rabbitmq/bin/rabbitmqctl wait "$dir/rabbit.pid" --timeout 120 >/dev/null 2>&1) \
+    || die "RabbitMQ did not start; see $dir/log"
+}
+
+rmq_running() { [ -s "$1/rabbit.pid" ] && kill -0 "$(cat "$1/rabbit.pid")" 2>/dev/null; }
+
+rmq_stop() {
+  local dir=$1 pid
+  rmq_running "$dir" || return 0
+  pid=$(cat "$dir/rabbit.pid")
+  kill -TERM "$pid" 2>/dev/null || true
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+}
+
+# epmd is shared by every Erlang node on the machine: stop it only if we started it.
+epmd_running() { pgrep -x epmd >/dev/null; }

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Runs the whole Helpline system on this machine: installs PostgreSQL and RabbitMQ if missing,
+# starts them under .data/ on their own ports, applies migrations, starts Intake and Console,
+# waits until both are ready and prints the URLs.
+#
+#   deploy/local/run.sh            run in the foreground; Ctrl-C stops what it started
+#   deploy/local/run.sh --detach   start and return
+#   deploy/local/run.sh stop       stop what an earlier run started
+#
+# Data survives between runs (.data/ is git-ignored). Ports: PostgreSQL 55432, RabbitMQ 5674
+# (management 15674), Intake 5080, Console 5081; override with HELPLINE_*_PORT.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+. "$here/lib.sh"
+
+data=$root/.data
+pg_port=${HELPLINE_PG_PORT:-55432}
+rmq_port=${HELPLINE_RABBITMQ_PORT:-5674}
+intake_port=${HELPLINE_INTAKE_PORT:-5080}
+console_port=${HELPLINE_CONSOLE_PORT:-5081}
+pids=$data/pids
+
+stop_all() {
+  local name pid
+  for name in console intake; do
+    if [ -s "$pids/$name" ]; then
+      pid=$(cat "$pids/$name")
+      if kill -0 "$pid" 2>/dev/null; then log "stopping $name"; kill -TERM "$pid" 2>/dev/null || true; fi
+      while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+      rm -f "$pids/$name"
+    fi
+  done
+  if [ -f "$pids/rabbitmq" ]; then log "stopping RabbitMQ"; rmq_stop "$data/rabbitmq"; rm -f "$pids/rabbitmq"; fi
+  if [ -f "$pids/postgres" ]; then log "stopping PostgreSQL"; pg_stop "$data/pg"; rm -f "$pids/postgres"; fi
+  if [ -f "$pids/epmd" ]; then pkill -x epmd 2>/dev/null || true; rm -f "$pids/epmd"; fi
+}
+
+if [ "${1:-}" = stop ]; then stop_all; exit 0; fi
+detach=""; [ "${1:-}" = --detach ] && detach=1
+
+ensure_tools
+mkdir -p "$data/logs" "$pids"
+
+if rmq_running "$data/rabbitmq"; then
+  log "RabbitMQ already running"
+else
+  port_free "$rmq_port" || die "port $rmq_port is taken: set HELPLINE_RABBITMQ_PORT"
+  epmd_running || touch "$pids/epmd"
+  log "starting RabbitMQ on $rmq_port"
+  rmq_start "$data/rabbitmq" "$rmq_port"; touch "$pids/rabbitmq"
+fi
+if pg_running "$data/pg"; then
+  log "PostgreSQL already running"
+else
+  port_free "$pg_port" || die "port $pg_port is taken: set HELPLINE_PG_PORT"
+  log "starting PostgreSQL on $pg_port"
+  pg_start "$data/pg" "$pg_port"; touch "$pids/postgres"
+fi
+
+log "building"
+dotnet build "$root/Helpline.sln" -c Release -v quiet -nologo >"$data/logs/build.log" 2>&1 || { tail -n 30 "$data/logs/build.log"; die "build failed"; }
+rmq_wait "$data/rabbitmq" "$rmq_port"
+
+mkdir -p "$data/secrets"; chmod 700 "$data/secrets"
+[ -s "$data/secrets/caller-hash-key" ] || head -c 32 /dev/urandom | base64 >"$data/secrets/caller-hash-key"
+
+export ASPNETCORE_ENVIRONMENT=Development
+export ConnectionStrings__RabbitMq="amqp://guest:guest@127.0.0.1:$rmq_port/"
+export CallerIdentity__HashKey="$(cat "$data/secrets/caller-hash-key")"
+dll() { echo "$root/src/Helpline.$1/bin/Release/net10.0/Helpline.$1.dll"; }
+
+for svc in Intake Console; do
+  ConnectionStrings__Postgres="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=helpline" \
+    dotnet "$(dll $svc)" migrate >>"$data/logs/migrate.log" 2>&1 || { tail -n 20 "$data/logs/migrate.log"; die "migrating $svc failed"; }
+done
+log "migrations applied"
+
+start_service() { # name port
+  local name=$1 port=$2 lower; lower=$(echo "$1" | tr 'A-Z' 'a-z')
+  if [ -s "$pids/$lower" ] && kill -0 "$(cat "$pids/$lower")" 2>/dev/null; then log "$name already running"; return; fi
+  port_free "$port" || die "port $port is taken: set HELPLINE_$(echo "$1" | tr 'a-z' 'A-Z')_PORT"
+  ConnectionStrings__Postgres="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=helpline" \
+    ASPNETCORE_URLS="http://127.0.0.1:$port" \
+    nohup dotnet "$(dll "$name")" >>"$data/logs/$lower.log" 2>&1 &
+  echo $! >"$pids/$lower"
+}
+start_service Intake "$intake_port"
+start_service Console "$console_port"
+
+for port in "$intake_port" "$console_port"; do
+  for i in $(seq 1 120); do
+    curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1 && break
+    [ "$i" -eq 120 ] && { stop_all; die "a service on port $port did not become ready; see $data/logs"; }
+    sleep 0.5
+  done
+done
+
+cat <<TXT
+
+Helpline is running.
+  Console (advisor hub)   http://127.0.0.1:$console_port   hub: /hubs/advisor
+  Intake call API         http://127.0.0.1:$intake_port/api/calls
+  OpenAPI                 http://127.0.0.1:$intake_port/openapi   http://127.0.0.1:$console_port/openapi
+  Metrics                 http://127.0.0.1:$intake_port/metrics   http://127.0.0.1:$console_port/metrics
+  RabbitMQ management     http://127.0.0.1:$((rmq_port + 10000))  (guest / guest)
+  PostgreSQL              127.0.0.1:$pg_port  database helpline  (user postgres)
+  Logs                    $data/logs
+
+Try a call:
+  curl -i -X POST http://127.0.0.1:$intake_port/api/calls -H 'Content-Type: application/json' \\
+    -d '{"providerCallId":"demo-1","callerNumber":null,"dialledNumber":"+448088020300"}'
+
+TXT
+
+if [ -n "$detach" ]; then
+  echo "Stop with: deploy/local/run.sh stop"
+  exit 0
+fi
+echo "Press Ctrl-C to stop."
+trap 'stop_all; exit 0' INT TERM
+while kill -0 "$(cat "$pids/intake")" 2>/dev/null && kill -0 "$(cat "$pids/console")" 2>/dev/null; do sleep 1; done
+log "a service exited; see $data/logs"
+stop_all
+exit 1

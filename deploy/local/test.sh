@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Runs every test against real servers: installs what the tests need if missing, starts
+# throwaway PostgreSQL and RabbitMQ instances in a temporary folder on their own ports, runs
+# `dotnet test Helpline.sln`, tears everything down and exits non-zero on any failure.
+# Extra arguments go to dotnet test (for example --filter).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+. "$here/lib.sh"
+
+pg_port=${HELPLINE_TEST_PG_PORT:-55433}
+rmq_port=${HELPLINE_TEST_RABBITMQ_PORT:-5675}
+chaos_port=${HELPLINE_TEST_CHAOS_RABBITMQ_PORT:-5676}
+
+ensure_tools docker-compose:docker-compose promtool:prometheus
+for p in "$pg_port" "$rmq_port" "$chaos_port" $((rmq_port + 10000)) $((chaos_port + 10000)); do
+  port_free "$p" || die "port $p is taken (another test run?)"
+done
+
+tmp=$(mktemp -d /tmp/helpline-test.XXXXXX); chmod 755 "$tmp"
+epmd_was_running=""; epmd_running && epmd_was_running=1
+cleanup() {
+  local rc=$?
+  rmq_stop "$tmp/rabbitmq" & rmq_stop "$tmp/chaos" & pg_stop "$tmp/pg"; wait
+  [ -n "$epmd_was_running" ] || pkill -x epmd 2>/dev/null || true
+  [ "$rc" -ne 0 ] && [ -d "$tmp/pg" ] && { echo "--- server logs kept in $tmp" >&2; return; }
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+log "starting RabbitMQ on $rmq_port and $chaos_port, PostgreSQL on $pg_port"
+rmq_start "$tmp/rabbitmq" "$rmq_port"
+rmq_start "$tmp/chaos" "$chaos_port"
+pg_start "$tmp/pg" "$pg_port" throwaway
+
+log "building"
+dotnet build "$root/Helpline.sln" -v quiet -nologo
+rmq_wait "$tmp/rabbitmq" "$rmq_port"
+rmq_wait "$tmp/chaos" "$chaos_port"
+
+export HELPLINE_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=postgres;Maximum Pool Size=20"
+export HELPLINE_TEST_RABBITMQ="amqp://guest:guest@127.0.0.1:$rmq_port"
+export HELPLINE_TEST_RABBITMQ_MANAGEMENT="http://127.0.0.1:$((rmq_port + 10000))"
+export HELPLINE_TEST_CHAOS_RABBITMQ="amqp://guest:guest@127.0.0.1:$chaos_port"
+export HELPLINE_TEST_CHAOS_RABBITMQ_MANAGEMENT="http://127.0.0.1:$((chaos_port + 10000))"
+export HELPLINE_TEST_CHAOS_RABBITMQ_DIR="$tmp/chaos"
+export HELPLINE_TEST_CHAOS_RABBITMQ_PORT="$chaos_port"
+
+log "testing"
+set +e
+dotnet test "$root/Helpline.sln" --no-build -nologo "$@" 2>&1 | tee "$tmp/test.log"
+rc=${PIPESTATUS[0]}
+set -e
+# One closing line for the whole run, summed over the test assemblies.
+grep -E '^(Passed|Failed)!' "$tmp/test.log" | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\1 \2 \3/' |
+  awk '{f+=$1; p+=$2; s+=$3} END {printf "tests: %d passed, %d failed, %d skipped\n", p, f, s}'
+exit "$rc"

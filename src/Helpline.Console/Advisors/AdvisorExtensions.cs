@@ -1,0 +1,20 @@
+using System.Text.Json.Serialization;
+using Helpline.Console.Advisors;
+
+namespace Microsoft.Extensions.Hosting;
+
+internal static class AdvisorExtensions
+{
+    public static IHostApplicationBuilder AddAdvisorHub(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSignalR()
+            .AddJsonProtocol(options => options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        return builder;
+    }
+
+    public static WebApplication MapAdvisorHub(this WebApplication app)
+    {
+        app.MapHub<AdvisorHub>(AdvisorHub.Path);
+        return app;
+    }
+}

@@ -1,0 +1,28 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Helpline.Contracts;
+
+namespace Helpline.Console;
+
+internal static class ConsoleTelemetry
+{
+    public const string Name = "Helpline.Console";
+
+    public static readonly ActivitySource Source = new(Name);
+}
+
+/// <summary>Console's instruments. Tags carry channels and outcomes only, never caller data.</summary>
+public sealed class ConsoleMetrics
+{
+    private readonly Counter<long> _contactsReceived;
+
+    public ConsoleMetrics(IMeterFactory meterFactory)
+    {
+        ArgumentNullException.ThrowIfNull(meterFactory);
+        var meter = meterFactory.Create(ConsoleTelemetry.Name);
+        _contactsReceived = meter.CreateCounter<long>("helpline.console.contacts.received", "{contact}", "Contacts taken in from Intake, by channel.");
+    }
+
+    public void ContactReceived(ContactChannel channel) =>
+        _contactsReceived.Add(1, new KeyValuePair<string, object?>("channel", channel.ToString()));
+}

@@ -1,0 +1,60 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace Helpline.Intake.Calls;
+
+/// <summary>
+/// Reads a JSON request body strictly and within a size limit. Every failure is a problem the
+/// caller can act on (400); nothing is read past the limit.
+/// </summary>
+internal static class JsonBody
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        RespectNullableAnnotations = true,
+        RespectRequiredConstructorParameters = true,
+        AllowTrailingCommas = false,
+        ReadCommentHandling = JsonCommentHandling.Disallow,
+        MaxDepth = 8,
+    };
+
+    public static async Task<(T? Value, string? Problem)> ReadAsync<T>(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
+            || !string.Equals(mediaType.MediaType, "application/json", StringComparison.OrdinalIgnoreCase)
+            || (mediaType.CharSet is { } charset && !string.Equals(charset, "utf-8", StringComparison.OrdinalIgnoreCase)))
+        {
+            return (null, "The body must be JSON: send Content-Type: application/json (UTF-8).");
+        }
+
+        if (request.ContentLength > maxBytes)
+        {
+            return (null, $"The body is larger than {maxBytes} bytes.");
+        }
+
+        var buffer = new byte[maxBytes + 1];
+        var length = 0;
+        int read;
+        while (length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
+        {
+            length += read;
+        }
+
+        if (length > maxBytes)
+        {
+            return (null, $"The body is larger than {maxBytes} bytes.");
+        }
+
+        try
+        {
+            var value = JsonSerializer.Deserialize<T>(buffer.AsSpan(0, length), Options);
+            return value is null ? (null, "The body must be a JSON object.") : (value, null);
+        }
+        catch (JsonException exception)
+        {
+            // System.Text.Json's messages name properties and paths, not the values that were sent.
+            return (null, exception.Message);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>RabbitMQ through MassTransit, configured the same way in every service.</summary>
+public static class MessagingExtensions
+{
+    /// <summary>
+    /// Connects to the broker named by <c>ConnectionStrings:RabbitMq</c>
+    /// (<c>amqp://user:password@host:port/vhost</c>). Publisher confirms are on (MassTransit's default).
+    /// </summary>
+    public static IHostApplicationBuilder AddHelplineMessaging(
+        this IHostApplicationBuilder builder,
+        Action<IBusRegistrationConfigurator> configure,
+        HealthStatus brokerDownStatus = HealthStatus.Unhealthy)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+
+        var broker = BrokerAddress.Parse(builder.Configuration.GetConnectionString("RabbitMq")
+            ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is not configured."));
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetKebabCaseEndpointNameFormatter();
+            bus.ConfigureHealthCheckOptions(options =>
+            {
+                options.Name = "rabbitmq";
+                options.MinimalFailureStatus = brokerDownStatus;
+                options.Tags.Add(ServiceDefaultsExtensions.ReadyTag);
+            });
+            configure(bus);
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.Host(broker.Host, broker.Port, broker.VirtualHost, host =>
+                {
+                    host.Username(broker.Username);
+                    host.Password(broker.Password);
+                });
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+        return builder;
+    }
+
+    private sealed record BrokerAddress(string Host, ushort Port, string VirtualHost, string Username, string Password)
+    {
+        public static BrokerAddress Parse(string connectionString)
+        {
+            var uri = new Uri(connectionString);
+            if (uri.Scheme is not ("amqp" or "rabbitmq"))
+            {
+                throw new InvalidOperationException("ConnectionStrings:RabbitMq must be an amqp:// address.");
+            }
+
+            var credentials = uri.UserInfo.Split(':', 2);
+            var vhost = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
+            return new BrokerAddress(
+                uri.Host,
+                uri.IsDefaultPort ? (ushort)5672 : (ushort)uri.Port,
+                vhost.Length == 0 ? "/" : vhost,
+                credentials[0].Length == 0 ? "guest" : Uri.UnescapeDataString(credentials[0]),
+                credentials.Length < 2 ? "guest" : Uri.UnescapeDataString(credentials[1]));
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using Helpline.Contracts;
+using Helpline.Intake.Data;
+using Helpline.Testing;
+
+namespace Helpline.Intake.Tests;
+
+/// <summary>Intake on Kestrel with its own database and virtual host, and a probe on what it publishes.</summary>
+public sealed class IntakeFixture : IAsyncLifetime
+{
+    public TestDatabase Database { get; } = TestDatabase.Create("intake");
+
+    public TestVirtualHost VirtualHost { get; private set; } = null!;
+
+    public ServiceHost<IntakeDbContext> Intake { get; private set; } = null!;
+
+    public MessageProbe Published { get; private set; } = null!;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        VirtualHost = await TestVirtualHost.CreateAsync();
+        await Database.MigrateAsync<IntakeDbContext>(IntakeDbContext.Schema, options => new IntakeDbContext(options));
+        Published = await MessageProbe.CreateAsync(VirtualHost.ConnectionString, typeof(ContactReceived));
+        Intake = new ServiceHost<IntakeDbContext>(HelplineSettings.For(Database, VirtualHost)).Start();
+        Client = Intake.CreateHttpClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await Intake.DisposeAsync();
+        await Published.DisposeAsync();
+        await VirtualHost.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+
+namespace Helpline.Testing;
+
+/// <summary>Configuration for a service under test: its database and virtual host, short timers.</summary>
+public static class HelplineSettings
+{
+    /// <summary>A fixed test key for caller hashes (32 bytes, base64).</summary>
+    public const string CallerHashKey = "dGVzdC1rZXktZm9yLWNhbGxlci1oYXNoZXMtMzItYnl0ZXM=";
+
+    public static Dictionary<string, string?> For(TestDatabase database, TestVirtualHost virtualHost)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(virtualHost);
+        return new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Postgres"] = database.ConnectionString,
+            ["ConnectionStrings:RabbitMq"] = virtualHost.ConnectionString,
+            ["CallerIdentity:HashKey"] = CallerHashKey,
+            ["Outbox:PollInterval"] = "00:00:00.500",
+            ["Outbox:MaxRetryDelay"] = "00:00:01",
+            ["Outbox:PublishTimeout"] = "00:00:03",
+        };
+    }
+
+    /// <summary>Applies a service's migrations to the test database, as the run command does.</summary>
+    public static async Task MigrateAsync<TContext>(this TestDatabase database, string schema, Func<DbContextOptions<TContext>, TContext> create)
+        where TContext : DbContext
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(create);
+        var options = new DbContextOptionsBuilder<TContext>();
+        options.UseHelplinePostgres(database.ConnectionString, schema);
+        await using var context = create(options.Options);
+        await context.Database.MigrateAsync();
+    }
+}
