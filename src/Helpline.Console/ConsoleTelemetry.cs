@@ -15,14 +15,18 @@ internal static class ConsoleTelemetry
 public sealed class ConsoleMetrics
 {
     private readonly Counter<long> _contactsReceived;
+    private readonly Counter<long> _redeliveries;
 
     public ConsoleMetrics(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(ConsoleTelemetry.Name);
         _contactsReceived = meter.CreateCounter<long>("helpline.console.contacts.received", "{contact}", "Contacts taken in from Intake, by channel.");
+        _redeliveries = meter.CreateCounter<long>("helpline.console.contacts.redelivered", "{message}", "ContactReceived messages for a contact already stored, ignored.");
     }
 
     public void ContactReceived(ContactChannel channel) =>
         _contactsReceived.Add(1, new KeyValuePair<string, object?>("channel", channel.ToString()));
+
+    public void ContactRedelivered() => _redeliveries.Add(1);
 }

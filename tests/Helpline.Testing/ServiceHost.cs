@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace Helpline.Testing;
 
@@ -34,6 +35,17 @@ public sealed class ServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint
     }
 
     public HttpClient CreateHttpClient() => new() { BaseAddress = Address };
+
+    /// <summary>Stops the service the way a real shutdown does (hosted services and the bus first), then disposes it.</summary>
+    public override async ValueTask DisposeAsync()
+    {
+        if (Address is not null)
+        {
+            await Services.GetRequiredService<IHost>().StopAsync();
+        }
+
+        await base.DisposeAsync();
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

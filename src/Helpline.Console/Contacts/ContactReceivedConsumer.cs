@@ -40,6 +40,7 @@ public sealed partial class ContactReceivedConsumer(
         }
         catch (DbUpdateException exception) when (exception.IsUniqueViolation())
         {
+            metrics.ContactRedelivered();
             LogRedelivered(logger, message.ContactId);
             return;
         }
@@ -61,4 +62,17 @@ public sealed partial class ContactReceivedConsumer(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Contact {ContactId} offered to advisors")]
     private static partial void LogOffered(ILogger logger, Guid contactId);
+}
+
+/// <summary>Retries a failing consume a few times before the message goes to the error queue.</summary>
+public sealed class ContactReceivedConsumerDefinition : ConsumerDefinition<ContactReceivedConsumer>
+{
+    protected override void ConfigureConsumer(
+        IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<ContactReceivedConsumer> consumerConfigurator,
+        IRegistrationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(endpointConfigurator);
+        endpointConfigurator.UseMessageRetry(retry => retry.Incremental(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500)));
+    }
 }

@@ -8,7 +8,7 @@ internal static class ContactsExtensions
     public static IHostApplicationBuilder AddContacts(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ConsoleMetrics>();
-        builder.AddHelplineMessaging(bus => bus.AddConsumer<ContactReceivedConsumer>());
+        builder.AddHelplineMessaging(bus => bus.AddConsumer<ContactReceivedConsumer>(typeof(ContactReceivedConsumerDefinition)));
         return builder;
     }
 }
