@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Helpline.ServiceDefaults;
 using MassTransit.Logging;
 using MassTransit.Monitoring;
@@ -54,6 +55,7 @@ public static class ServiceDefaultsExtensions
                 .AddRuntimeInstrumentation()
                 .AddMeter(InstrumentationOptions.MeterName)
                 .AddMeter(HelplineTelemetry.MeterPrefix + "*")
+                .AddView(PrometheusCompatibleView)
                 .AddPrometheusExporter())
             .WithTracing(tracing => tracing
                 .AddAspNetCoreInstrumentation(options =>
@@ -68,6 +70,28 @@ public static class ServiceDefaultsExtensions
         {
             otel.UseOtlpExporter();
         }
+    }
+
+    private static readonly Dictionary<string, string> CountGaugeNames = new(StringComparer.Ordinal)
+    {
+        ["dotnet.assembly.count"] = "dotnet.assembly.loaded",
+        ["dotnet.process.cpu.count"] = "dotnet.process.cpus",
+        ["dotnet.timer.count"] = "dotnet.timer.active",
+    };
+
+    /// <summary>
+    /// Keeps the scrape clean under <c>promtool check metrics</c>: the runtime's gauges named
+    /// <c>*.count</c> are renamed, and MassTransit's duration histograms (recorded in milliseconds,
+    /// which Prometheus rejects as a base unit) are dropped; traces carry those durations.
+    /// </summary>
+    private static MetricStreamConfiguration? PrometheusCompatibleView(Instrument instrument)
+    {
+        if (instrument.Meter.Name == InstrumentationOptions.MeterName && instrument.Unit == "ms")
+        {
+            return MetricStreamConfiguration.Drop;
+        }
+
+        return CountGaugeNames.TryGetValue(instrument.Name, out var name) ? new MetricStreamConfiguration { Name = name } : null;
     }
 
     private static bool IsInfrastructurePath(PathString path) =>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Helpline.Testing;
 
@@ -48,18 +47,12 @@ public sealed class BrokerOutageTests
 
     private static async Task RabbitMqCtlAsync(string command)
     {
-        using var process = Process.Start(new ProcessStartInfo("bash",
+        var (exitCode, output) = await ToolRunner.RunAsync("bash",
         [
             Path.Combine(TestServers.RepositoryRoot, "deploy", "local", "broker.sh"), "ctl",
             TestServers.Require("HELPLINE_TEST_CHAOS_RABBITMQ_DIR"), TestServers.Require("HELPLINE_TEST_CHAOS_RABBITMQ_PORT"), command,
-        ])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        })!;
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"rabbitmqctl {command} failed: {error}");
+        ]);
+        Assert.True(exitCode == 0, $"rabbitmqctl {command} failed: {output}");
     }
 }
 
