@@ -71,8 +71,8 @@ export CallerIdentity__HashKey="$(cat "$data/secrets/caller-hash-key")"
 dll() { echo "$root/src/Helpline.$1/bin/Release/net10.0/Helpline.$1.dll"; }
 
 for svc in Intake Console; do
-  ConnectionStrings__Postgres="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=helpline" \
-    dotnet "$(dll $svc)" migrate >>"$data/logs/migrate.log" 2>&1 || { tail -n 20 "$data/logs/migrate.log"; die "migrating $svc failed"; }
+  (cd "$(dirname "$(dll $svc)")" && ConnectionStrings__Postgres="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=helpline" \
+    dotnet "$(dll $svc)" migrate) >>"$data/logs/migrate.log" 2>&1 || { tail -n 20 "$data/logs/migrate.log"; die "migrating $svc failed"; }
 done
 log "migrations applied"
 
@@ -80,9 +80,9 @@ start_service() { # name port
   local name=$1 port=$2 lower; lower=$(echo "$1" | tr 'A-Z' 'a-z')
   if [ -s "$pids/$lower" ] && kill -0 "$(cat "$pids/$lower")" 2>/dev/null; then log "$name already running"; return; fi
   port_free "$port" || die "port $port is taken: set HELPLINE_$(echo "$1" | tr 'a-z' 'A-Z')_PORT"
-  ConnectionStrings__Postgres="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=helpline" \
-    ASPNETCORE_URLS="http://127.0.0.1:$port" \
-    nohup dotnet "$(dll "$name")" >>"$data/logs/$lower.log" 2>&1 &
+  # The service's own folder is its content root, where its appsettings.json is.
+  (cd "$(dirname "$(dll "$name")")" && ConnectionStrings__Postgres="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=helpline" \
+    ASPNETCORE_URLS="http://127.0.0.1:$port" exec nohup dotnet "$(dll "$name")" >>"$data/logs/$lower.log" 2>&1) &
   echo $! >"$pids/$lower"
 }
 start_service Intake "$intake_port"
