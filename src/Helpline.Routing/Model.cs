@@ -1,0 +1,183 @@
+namespace Helpline.Routing;
+
+internal enum Presence
+{
+    Offline = 0,
+    SignedIn = 1,
+    Break = 2,
+}
+
+internal sealed class Contact(Guid id, ChannelKind channel, int priority, DateTimeOffset enteredAt, long sequence)
+{
+    public Guid Id { get; } = id;
+    public ChannelKind Channel { get; } = channel;
+    public int Priority { get; } = priority;
+    public DateTimeOffset EnteredAt { get; } = enteredAt;
+
+    /// <summary>Arrival order: breaks ties between equal priority and entry time.</summary>
+    public long Sequence { get; } = sequence;
+
+    public ContactState State { get; set; }
+    public Offer? Offer { get; set; }
+    public Advisor? Advisor { get; set; }
+    public DateTimeOffset? AssignedAt { get; set; }
+    public List<Advisor> TriedBy { get; } = [];
+}
+
+internal sealed class Advisor(Guid id, int index, Skills skills, int emailCapacity)
+{
+    public Guid Id { get; } = id;
+
+    /// <summary>Registration order.</summary>
+    public int Index { get; } = index;
+
+    public Skills Skills { get; set; } = skills;
+    public int EmailCapacity { get; set; } = emailCapacity;
+    public Presence Presence { get; set; }
+    public string? BreakReason { get; set; }
+
+    /// <summary>Last status emitted; kept equal to the status computed from the fields after every change.</summary>
+    public AdvisorStatus Status { get; set; }
+
+    public string? StatusReason { get; set; }
+    public Offer? LiveOffer { get; set; }
+    public Contact? CurrentCall { get; set; }
+    public List<Contact> OpenEmails { get; } = [];
+    public DateTimeOffset? WrapUpEndsAt { get; set; }
+    public DateTimeOffset? HandleStartedAt { get; set; }
+    public AdvisorStatus? PendingStatus { get; set; }
+    public string? PendingReason { get; set; }
+    public DateTimeOffset IdleSince { get; set; }
+    public int ConsecutiveMisses { get; set; }
+
+    public bool IsBusy => CurrentCall is not null || WrapUpEndsAt is not null;
+}
+
+internal sealed class Offer(long id, Contact contact, Advisor advisor, DateTimeOffset offeredAt, DateTimeOffset expiresAt)
+{
+    public long Id { get; } = id;
+    public Contact Contact { get; } = contact;
+    public Advisor Advisor { get; } = advisor;
+    public DateTimeOffset OfferedAt { get; } = offeredAt;
+    public DateTimeOffset ExpiresAt { get; } = expiresAt;
+}
+
+/// <summary>Queue order: higher priority, then earlier entry time, then earlier arrival.</summary>
+internal sealed class QueueOrder : IComparer<Contact>
+{
+    public static readonly QueueOrder Instance = new();
+
+    public int Compare(Contact? x, Contact? y)
+    {
+        if (ReferenceEquals(x, y))
+        {
+            return 0;
+        }
+
+        if (x is null)
+        {
+            return -1;
+        }
+
+        if (y is null)
+        {
+            return 1;
+        }
+
+        var byPriority = y.Priority.CompareTo(x.Priority);
+        if (byPriority != 0)
+        {
+            return byPriority;
+        }
+
+        var byEntry = x.EnteredAt.CompareTo(y.EnteredAt);
+        return byEntry != 0 ? byEntry : x.Sequence.CompareTo(y.Sequence);
+    }
+}
+
+internal enum TimerKind
+{
+    OfferTimeout = 0,
+    WrapUpEnd = 1,
+    MaxWait = 2,
+}
+
+internal readonly record struct TimerEntry(TimerKind Kind, DateTimeOffset Due, Offer? Offer, Advisor? Advisor, Contact? Contact);
+
+/// <summary>
+/// Timer order is a function of the state alone (due time, kind, then offer id, advisor order or contact
+/// arrival), so a restored state fires simultaneous timers in the same order as the original.
+/// </summary>
+internal readonly record struct TimerKey(long DueTicks, TimerKind Kind, long Tiebreak) : IComparable<TimerKey>
+{
+    public int CompareTo(TimerKey other)
+    {
+        var byDue = DueTicks.CompareTo(other.DueTicks);
+        if (byDue != 0)
+        {
+            return byDue;
+        }
+
+        var byKind = Kind.CompareTo(other.Kind);
+        return byKind != 0 ? byKind : Tiebreak.CompareTo(other.Tiebreak);
+    }
+}
+
+/// <summary>A dictionary that forgets its oldest entries beyond a capacity.</summary>
+internal sealed class BoundedHistory<TKey, TValue>(int capacity)
+    where TKey : notnull
+{
+    private readonly Dictionary<TKey, TValue> _entries = [];
+    private readonly Queue<TKey> _order = new();
+
+    public void Add(TKey key, TValue value)
+    {
+        if (capacity == 0 || !_entries.TryAdd(key, value))
+        {
+            return;
+        }
+
+        _order.Enqueue(key);
+        if (_order.Count > capacity)
+        {
+            _entries.Remove(_order.Dequeue());
+        }
+    }
+
+    public bool TryGetValue(TKey key, out TValue value) => _entries.TryGetValue(key, out value!);
+
+    public void CopyTo(BoundedHistory<TKey, TValue> target)
+    {
+        foreach (var key in _order)
+        {
+            target.Add(key, _entries[key]);
+        }
+    }
+}
+
+/// <summary>The last N handle times of a channel and their mean.</summary>
+internal sealed class HandleTimeWindow(int capacity)
+{
+    private readonly Queue<TimeSpan> _samples = new();
+    private long _totalTicks;
+
+    public void Add(TimeSpan sample)
+    {
+        if (sample < TimeSpan.Zero)
+        {
+            return;
+        }
+
+        _samples.Enqueue(sample);
+        _totalTicks += sample.Ticks;
+        if (_samples.Count > capacity)
+        {
+            _totalTicks -= _samples.Dequeue().Ticks;
+        }
+    }
+
+    public TimeSpan MeanOr(TimeSpan fallback) =>
+        _samples.Count == 0 ? fallback : TimeSpan.FromTicks(_totalTicks / _samples.Count);
+
+    public IReadOnlyList<TimeSpan> ToList() => [.. _samples];
+}
