@@ -16,9 +16,8 @@ internal sealed class IntakeMetrics
     private readonly Counter<long> _callsReceived;
     private readonly Counter<long> _duplicates;
     private readonly Counter<long> _rejected;
-    private readonly Counter<long> _published;
-    private readonly Counter<long> _publishFailures;
-    private readonly Histogram<double> _publishDelay;
+    private readonly Counter<long> _unanswered;
+    private readonly Counter<long> _providerRequests;
 
     public IntakeMetrics(IMeterFactory meterFactory)
     {
@@ -26,22 +25,21 @@ internal sealed class IntakeMetrics
         _callsReceived = meter.CreateCounter<long>("helpline.intake.calls.received", "{call}", "Calls stored by Intake, by provider.");
         _duplicates = meter.CreateCounter<long>("helpline.intake.calls.duplicates", "{call}", "Provider retries answered with the contact already stored.");
         _rejected = meter.CreateCounter<long>("helpline.intake.requests.rejected", "{request}", "Requests refused as malformed, oversized or unsigned, by reason.");
-        _published = meter.CreateCounter<long>("helpline.intake.outbox.published", "{message}", "Outbox messages confirmed by the broker.");
-        _publishFailures = meter.CreateCounter<long>("helpline.intake.outbox.publish_failures", "{attempt}", "Outbox batches that failed to publish and will be retried.");
-        _publishDelay = meter.CreateHistogram<double>("helpline.intake.outbox.delay", "s", "Time from an outbox row's commit to the broker's confirm.");
+        _unanswered = meter.CreateCounter<long>("helpline.intake.calls.unanswered", "{call}", "Calls Intake recorded as not answered, by domain reason (OutOfHours, NoAdvisors, Overflow, Abandoned).");
+        _providerRequests = meter.CreateCounter<long>("helpline.intake.telephony.requests", "{request}", "Requests to the telephony provider (connect, turn away), by provider, operation and outcome.");
     }
 
     public void CallReceived(string provider) => _callsReceived.Add(1, new KeyValuePair<string, object?>("provider", provider));
 
     public void DuplicateCall(string provider) => _duplicates.Add(1, new KeyValuePair<string, object?>("provider", provider));
 
+    public void CallUnanswered(Helpline.Contracts.UnansweredReason reason) => _unanswered.Add(1, new KeyValuePair<string, object?>("reason", reason.ToString()));
+
+    public void ProviderRequest(string provider, string operation, bool succeeded) => _providerRequests.Add(
+        1,
+        new KeyValuePair<string, object?>("provider", provider),
+        new KeyValuePair<string, object?>("operation", operation),
+        new KeyValuePair<string, object?>("outcome", succeeded ? "succeeded" : "failed"));
+
     public void RequestRejected(string reason) => _rejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
-
-    public void OutboxPublished(TimeSpan delay)
-    {
-        _published.Add(1);
-        _publishDelay.Record(delay.TotalSeconds);
-    }
-
-    public void OutboxPublishFailed() => _publishFailures.Add(1);
 }

@@ -4,12 +4,16 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddIntakeData();
-builder.AddOutbox();
+builder.AddIntakeMessaging();
 builder.AddCalls();
+builder.AddOpeningHours();
+builder.AddTelephony();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapCalls();
+app.MapOpeningHours();
+app.MapTelephony();
 
 await app.RunOrMigrateAsync<IntakeDbContext>(args);

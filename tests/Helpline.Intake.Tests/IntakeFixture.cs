@@ -4,7 +4,7 @@ using Helpline.Testing;
 
 namespace Helpline.Intake.Tests;
 
-/// <summary>Intake on Kestrel with its own database and virtual host, and a probe on what it publishes.</summary>
+/// <summary>Intake on Kestrel with its own database and virtual host, the default (simulated) telephony provider, and probes on what it publishes.</summary>
 public sealed class IntakeFixture : IAsyncLifetime
 {
     public TestDatabase Database { get; } = TestDatabase.Create("intake");
@@ -15,6 +15,9 @@ public sealed class IntakeFixture : IAsyncLifetime
 
     public MessageProbe Published { get; private set; } = null!;
 
+    /// <summary>Probes on the call lifecycle events Intake publishes.</summary>
+    public Dictionary<Type, MessageProbe> Events { get; } = [];
+
     public HttpClient Client { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -22,6 +25,10 @@ public sealed class IntakeFixture : IAsyncLifetime
         VirtualHost = await TestVirtualHost.CreateAsync();
         await Database.MigrateAsync<IntakeDbContext>(IntakeDbContext.Schema, options => new IntakeDbContext(options));
         Published = await MessageProbe.CreateAsync(VirtualHost.ConnectionString, typeof(ContactReceived));
+        foreach (var type in new[] { typeof(CallerHungUp), typeof(CallConnected), typeof(CallEnded) })
+        {
+            Events[type] = await MessageProbe.CreateAsync(VirtualHost.ConnectionString, type);
+        }
         Intake = new ServiceHost<IntakeDbContext>(HelplineSettings.For(Database, VirtualHost)).Start();
         Client = Intake.CreateHttpClient();
     }
@@ -31,6 +38,10 @@ public sealed class IntakeFixture : IAsyncLifetime
         Client.Dispose();
         await Intake.DisposeAsync();
         await Published.DisposeAsync();
+        foreach (var probe in Events.Values)
+        {
+            await probe.DisposeAsync();
+        }
         await VirtualHost.DisposeAsync();
         await Database.DisposeAsync();
     }

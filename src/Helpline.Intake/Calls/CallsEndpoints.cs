@@ -1,17 +1,13 @@
-using Helpline.Contracts;
 using Helpline.Intake;
 using Helpline.Intake.Calls;
-using Helpline.Intake.Data;
-using Helpline.Intake.Outbox;
-using Helpline.ServiceDefaults;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>The provider-neutral call API: a PBX bridge, a load generator or a test announces calls here.</summary>
-internal static partial class CallsEndpoints
+internal static class CallsEndpoints
 {
     public const string Provider = "api";
     public const int MaxBodyBytes = 16 * 1024;
@@ -23,6 +19,8 @@ internal static partial class CallsEndpoints
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<CallerKeyHasher>();
+        builder.Services.AddScoped<CallRecorder>();
+        builder.Services.AddScoped<CallLifecycle>();
         return builder;
     }
 
@@ -38,27 +36,43 @@ internal static partial class CallsEndpoints
             .WithName("ReceiveCall")
             .WithSummary("Announce an incoming call")
             .WithDescription("Stores the call and queues it for Console. 202 is sent only once the call is committed; the same providerCallId again answers the same contactId.")
-            .AddOpenApiOperationTransformer(async (operation, context, cancellationToken) =>
-                operation.RequestBody = new OpenApiRequestBody
-                {
-                    Required = true,
-                    Content = new Dictionary<string, OpenApiMediaType>
-                    {
-                        ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(typeof(CallRequest), null, cancellationToken) },
-                    },
-                })
+            .AddOpenApiOperationTransformer(JsonRequestBody<CallRequest>)
             .ProducesProblem(StatusCodes.Status400BadRequest);
+        calls.MapPost("/{providerCallId}/hangup", CallerHungUp)
+            .WithName("CallerHungUp")
+            .WithSummary("The caller hung up")
+            .WithDescription("Before an answer the call is Abandoned (CallerHungUp is published); after an answer it is Completed, ended by the caller (CallEnded). A repeat changes nothing.")
+            .AddOpenApiOperationTransformer(JsonRequestBody<HangupRequest>)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        calls.MapPost("/{providerCallId}/ended", CallEnded)
+            .WithName("CallEnded")
+            .WithSummary("An answered call ended")
+            .WithDescription("The call is Completed and CallEnded is published with who hung up. A repeat changes nothing; a call that was never answered is a 409.")
+            .AddOpenApiOperationTransformer(JsonRequestBody<EndedRequest>)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 
+    /// <summary>Describes a body read by <see cref="JsonBody"/> in the OpenAPI document.</summary>
+    public static async Task JsonRequestBody<T>(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken) =>
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(typeof(T), null, cancellationToken) },
+            },
+        };
+
     public static async Task<Results<Accepted<CallAccepted>, ProblemHttpResult, ValidationProblem>> ReceiveCall(
         HttpRequest request,
-        IntakeDbContext db,
+        CallRecorder recorder,
         CallerKeyHasher hasher,
-        OutboxSignal outbox,
         IntakeMetrics metrics,
         TimeProvider time,
-        ILogger<CallRequest> logger,
         CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync<CallRequest>(request, MaxBodyBytes, cancellationToken);
@@ -76,53 +90,84 @@ internal static partial class CallsEndpoints
             return TypedResults.ValidationProblem(errors, title: "The call is not valid.");
         }
 
-        var call = new InboundCall
-        {
-            Id = Guid.CreateVersion7(now),
-            Provider = Provider,
-            ProviderCallId = body.ProviderCallId,
-            CallerKey = hasher.KeyFor(body.CallerNumber),
-            DialledNumber = body.DialledNumber,
-            ReceivedAt = body.ReceivedAt ?? now,
-            StoredAt = now,
-        };
-        db.InboundCalls.Add(call);
-        db.OutboxMessages.Add(OutboxMessage.For(new ContactReceived
-        {
-            ContactId = call.Id,
-            Channel = ContactChannel.Call,
-            ProviderReference = call.ProviderCallId,
-            CallerKey = call.CallerKey,
-            ReceivedAt = call.ReceivedAt,
-        }, now));
-
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException exception) when (exception.IsUniqueViolation())
-        {
-            db.ChangeTracker.Clear();
-            var existing = await db.InboundCalls
-                .Where(c => c.Provider == Provider && c.ProviderCallId == body.ProviderCallId)
-                .Select(c => c.Id)
-                .SingleAsync(cancellationToken);
-            metrics.DuplicateCall(Provider);
-            LogDuplicate(logger, existing);
-            return TypedResults.Accepted((string?)null, new CallAccepted(existing, Duplicate: true));
-        }
-
-        outbox.Notify();
-        metrics.CallReceived(Provider);
-        LogReceived(logger, call.Id, call.CallerKey is null);
-        return TypedResults.Accepted((string?)null, new CallAccepted(call.Id, Duplicate: false));
+        var recorded = await recorder.RecordAsync(
+            new NewCall(Provider, body.ProviderCallId, hasher.KeyFor(body.CallerNumber), body.DialledNumber, body.ReceivedAt ?? now, ProviderStatus: null, InHours: true),
+            now,
+            cancellationToken);
+        return TypedResults.Accepted((string?)null, new CallAccepted(recorded.ContactId, recorded.Duplicate));
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Call stored as contact {ContactId} (withheld: {Withheld})")]
-    private static partial void LogReceived(ILogger logger, Guid contactId, bool withheld);
+    public static async Task<Results<Ok<CallEventResult>, ProblemHttpResult, ValidationProblem>> CallerHungUp(
+        string providerCallId,
+        HttpRequest request,
+        CallLifecycle lifecycle,
+        IntakeMetrics metrics,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<HangupRequest>(request, MaxBodyBytes, cancellationToken);
+        if (body is null)
+        {
+            metrics.RequestRejected("unreadable");
+            return TypedResults.Problem(problem, statusCode: StatusCodes.Status400BadRequest, title: "The hang-up could not be read.");
+        }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Repeated provider call id answered with contact {ContactId}")]
-    private static partial void LogDuplicate(ILogger logger, Guid contactId);
+        var now = time.GetUtcNow();
+        var errors = body.Validate(now);
+        if (errors.Count > 0)
+        {
+            metrics.RequestRejected("invalid");
+            return TypedResults.ValidationProblem(errors, title: "The hang-up is not valid.");
+        }
+
+        var change = await lifecycle.UpdateAsync(Provider, providerCallId, call => CallTransitions.CallerHungUp(call, body.At ?? now), now, cancellationToken);
+        return change is null
+            ? UnknownCall()
+            : TypedResults.Ok(new CallEventResult(change.Call.Id, change.Call.State, change.Published is not null));
+    }
+
+    public static async Task<Results<Ok<CallEventResult>, ProblemHttpResult, ValidationProblem>> CallEnded(
+        string providerCallId,
+        HttpRequest request,
+        CallLifecycle lifecycle,
+        IntakeMetrics metrics,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<EndedRequest>(request, MaxBodyBytes, cancellationToken);
+        if (body is null)
+        {
+            metrics.RequestRejected("unreadable");
+            return TypedResults.Problem(problem, statusCode: StatusCodes.Status400BadRequest, title: "The end of the call could not be read.");
+        }
+
+        var now = time.GetUtcNow();
+        var errors = body.Validate(now);
+        if (errors.Count > 0)
+        {
+            metrics.RequestRejected("invalid");
+            return TypedResults.ValidationProblem(errors, title: "The end of the call is not valid.");
+        }
+
+        var change = await lifecycle.UpdateAsync(Provider, providerCallId, call => CallTransitions.Ended(call, body.ParsedEndedBy, body.At ?? now), now, cancellationToken);
+        if (change is null)
+        {
+            return UnknownCall();
+        }
+
+        if (change.Published is null && change.Call.State != CallState.Completed)
+        {
+            return TypedResults.Problem(
+                $"The call was never answered (it is {change.Call.State}); a caller hanging up before an answer is POST /api/calls/{{providerCallId}}/hangup.",
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The call is not answered.");
+        }
+
+        return TypedResults.Ok(new CallEventResult(change.Call.Id, change.Call.State, change.Published is not null));
+    }
+
+    private static ProblemHttpResult UnknownCall() =>
+        TypedResults.Problem("No call with this providerCallId was announced on POST /api/calls.", statusCode: StatusCodes.Status404NotFound, title: "Unknown call.");
 }
 
 /// <summary>Answer to <c>POST /api/calls</c>: the contact id, and whether the call was already known.</summary>

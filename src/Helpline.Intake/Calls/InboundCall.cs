@@ -1,9 +1,36 @@
+using System.Text.Json.Serialization;
+using Helpline.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Helpline.Intake.Calls;
 
-/// <summary>A call as the provider announced it. The caller's number is never stored in clear here.</summary>
+/// <summary>
+/// Where a call is, as far as Intake knows. The unanswered end states carry domain.md's reasons
+/// (<see cref="OutOfHours"/>, <see cref="NoAdvisors"/>, <see cref="Overflow"/>, <see cref="Abandoned"/>).
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<CallState>))]
+public enum CallState
+{
+    /// <summary>Handed to Console, waiting for an advisor.</summary>
+    Queued,
+
+    /// <summary>An advisor accepted; the provider is bridging the call.</summary>
+    Connecting,
+
+    /// <summary>The provider bridged the call to the advisor.</summary>
+    Answered,
+
+    /// <summary>An answered call ended.</summary>
+    Completed,
+
+    OutOfHours,
+    NoAdvisors,
+    Overflow,
+    Abandoned,
+}
+
+/// <summary>A call as the provider announced it, and what happened to it. The caller's number is never stored in clear here.</summary>
 public sealed class InboundCall
 {
     /// <summary>The contact id that Console knows the call by.</summary>
@@ -22,6 +49,31 @@ public sealed class InboundCall
     public DateTimeOffset ReceivedAt { get; init; }
 
     public DateTimeOffset StoredAt { get; init; }
+
+    public CallState State { get; set; }
+
+    /// <summary>The provider's own last status for the call (Twilio's <c>CallStatus</c>), so a replayed callback is recognised.</summary>
+    public string? ProviderStatus { get; set; }
+
+    public DateTimeOffset? UpdatedAt { get; set; }
+
+    /// <summary>The advisor the call is being, or was, connected to.</summary>
+    public Guid? AdvisorId { get; set; }
+
+    public DateTimeOffset? AnsweredAt { get; set; }
+
+    public DateTimeOffset? EndedAt { get; set; }
+
+    public CallEndedBy? EndedBy { get; set; }
+
+    /// <summary>The latest place in the queue Console reported (<c>CallQueueUpdated</c>), for hold messages.</summary>
+    public int? QueuePosition { get; set; }
+
+    public TimeSpan? EstimatedWait { get; set; }
+
+    public DateTimeOffset? QueueUpdatedAt { get; set; }
+
+    public bool IsWaiting => State is CallState.Queued or CallState.Connecting;
 }
 
 internal sealed class InboundCallConfiguration : IEntityTypeConfiguration<InboundCall>
@@ -34,6 +86,9 @@ internal sealed class InboundCallConfiguration : IEntityTypeConfiguration<Inboun
         builder.Property(c => c.ProviderCallId).HasMaxLength(CallRequest.MaxProviderCallIdLength);
         builder.Property(c => c.CallerKey).HasMaxLength(64);
         builder.Property(c => c.DialledNumber).HasMaxLength(16);
+        builder.Property(c => c.State).HasConversion<string>().HasMaxLength(16);
+        builder.Property(c => c.ProviderStatus).HasMaxLength(32);
+        builder.Property(c => c.EndedBy).HasConversion<string>().HasMaxLength(16);
         builder.HasIndex(c => new { c.Provider, c.ProviderCallId }).IsUnique();
     }
 }

@@ -1,11 +1,12 @@
 using Helpline.Intake.Calls;
-using Helpline.Intake.Outbox;
+using Helpline.Intake.Hours;
+using Helpline.ServiceDefaults.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace Helpline.Intake.Data;
 
-/// <summary>Intake's own data: contacts as received, and the outbox. Schema <c>intake</c>.</summary>
-public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) : DbContext(options)
+/// <summary>Intake's own data: calls as received and what became of them, special closures, and the outbox. Schema <c>intake</c>.</summary>
+public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) : DbContext(options), IOutboxContext
 {
     public const string Schema = "intake";
 
@@ -13,9 +14,12 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
+    public DbSet<Closure> Closures => Set<Closure>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(Schema);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(IntakeDbContext).Assembly);
+        modelBuilder.ApplyConfiguration(new OutboxMessageConfiguration());
     }
 }

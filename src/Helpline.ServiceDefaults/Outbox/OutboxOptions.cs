@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Helpline.Intake.Outbox;
+namespace Helpline.ServiceDefaults.Outbox;
 
 public sealed class OutboxOptions
 {

@@ -1,8 +1,8 @@
-namespace Helpline.Intake.Outbox;
+namespace Helpline.ServiceDefaults.Outbox;
 
 /// <summary>
-/// Wakes the dispatcher as soon as a request commits an outbox row, so publishing does not wait
-/// for the next poll. Polling stays as the fallback (other replicas' rows, missed signals).
+/// Wakes the dispatcher as soon as a transaction commits an outbox row, so publishing does not
+/// wait for the next poll. Polling stays as the fallback (other replicas' rows, missed signals).
 /// </summary>
 public sealed class OutboxSignal : IDisposable
 {

@@ -1,0 +1,32 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Helpline.Intake.Hours;
+
+/// <summary>A special closure a supervisor added (a training afternoon): calls in it are out of hours.</summary>
+public sealed class Closure
+{
+    public const int MaxReasonLength = 200;
+
+    public Guid Id { get; init; }
+
+    public DateTimeOffset StartsAt { get; init; }
+
+    public DateTimeOffset EndsAt { get; init; }
+
+    /// <summary>Why the helpline is closed, for supervisors (never caller data).</summary>
+    public required string Reason { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+}
+
+internal sealed class ClosureConfiguration : IEntityTypeConfiguration<Closure>
+{
+    public void Configure(EntityTypeBuilder<Closure> builder)
+    {
+        builder.ToTable("closures");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Reason).HasMaxLength(Closure.MaxReasonLength);
+        builder.HasIndex(c => c.EndsAt);
+    }
+}

@@ -1,0 +1,115 @@
+using Helpline.Intake.Calls;
+using Helpline.Intake.Data;
+using Helpline.Intake.Hours;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// Opening hours (configuration) and special closures (data a supervisor edits without a restart).
+/// The closures API has no authentication yet: supervisor sign-in comes with a later issue.
+/// </summary>
+internal static partial class OpeningHoursEndpoints
+{
+    public const int MaxBodyBytes = 4 * 1024;
+
+    public static IHostApplicationBuilder AddOpeningHours(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<OpeningHoursOptions>()
+            .BindConfiguration(OpeningHoursOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddScoped<OpeningHoursService>();
+        return builder;
+    }
+
+    public static WebApplication MapOpeningHours(this WebApplication app)
+    {
+        app.MapGet("/api/opening-hours", GetOpeningHours)
+            .WithTags("Opening hours")
+            .WithName("GetOpeningHours")
+            .WithSummary("Whether the helpline is open now, when it next opens, and the weekly hours");
+
+        var closures = app.MapGroup("/api/closures").WithTags("Opening hours");
+        closures.MapGet("/", ListClosures)
+            .WithName("ListClosures")
+            .WithSummary("Special closures that have not ended yet, earliest first");
+        closures.MapPost("/", AddClosure)
+            .WithName("AddClosure")
+            .WithSummary("Add a special closure (calls in it are out of hours)")
+            .AddOpenApiOperationTransformer(CallsEndpoints.JsonRequestBody<ClosureRequest>)
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        closures.MapDelete("/{id:guid}", RemoveClosure)
+            .WithName("RemoveClosure")
+            .WithSummary("Remove a special closure")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    public static async Task<Ok<OpeningHoursView>> GetOpeningHours(OpeningHoursService hours, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var calculator = await hours.ForAsync(now, cancellationToken);
+        return TypedResults.Ok(new OpeningHoursView(calculator.IsOpen(now), calculator.NextOpening(now), calculator.DescribeWeek()));
+    }
+
+    public static async Task<Ok<List<ClosureView>>> ListClosures(IntakeDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var closures = await db.Closures.AsNoTracking().Where(c => c.EndsAt > now).OrderBy(c => c.StartsAt).ToListAsync(cancellationToken);
+        return TypedResults.Ok(closures.Select(ClosureView.From).ToList());
+    }
+
+    public static async Task<Results<Created<ClosureView>, ProblemHttpResult, ValidationProblem>> AddClosure(
+        HttpRequest request,
+        IntakeDbContext db,
+        TimeProvider time,
+        ILogger<Closure> logger,
+        CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<ClosureRequest>(request, MaxBodyBytes, cancellationToken);
+        if (body is null)
+        {
+            return TypedResults.Problem(problem, statusCode: StatusCodes.Status400BadRequest, title: "The closure could not be read.");
+        }
+
+        var now = time.GetUtcNow();
+        var errors = body.Validate(now);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The closure is not valid.");
+        }
+
+        var closure = new Closure
+        {
+            Id = Guid.CreateVersion7(now),
+            StartsAt = body.StartsAt.ToUniversalTime(),
+            EndsAt = body.EndsAt.ToUniversalTime(),
+            Reason = body.Reason.Trim(),
+            CreatedAt = now,
+        };
+        db.Closures.Add(closure);
+        await db.SaveChangesAsync(cancellationToken);
+        LogAdded(logger, closure.Id, closure.StartsAt, closure.EndsAt);
+        return TypedResults.Created($"/api/closures/{closure.Id}", ClosureView.From(closure));
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> RemoveClosure(Guid id, IntakeDbContext db, ILogger<Closure> logger, CancellationToken cancellationToken)
+    {
+        var removed = await db.Closures.Where(c => c.Id == id).ExecuteDeleteAsync(cancellationToken);
+        if (removed == 0)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such closure.");
+        }
+
+        LogRemoved(logger, id);
+        return TypedResults.NoContent();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Special closure {ClosureId} added from {StartsAt} to {EndsAt}")]
+    private static partial void LogAdded(ILogger logger, Guid closureId, DateTimeOffset startsAt, DateTimeOffset endsAt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Special closure {ClosureId} removed")]
+    private static partial void LogRemoved(ILogger logger, Guid closureId);
+}

@@ -1,0 +1,21 @@
+using Helpline.Intake;
+using Helpline.Intake.Data;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Microsoft.Extensions.Hosting;
+
+internal static class IntakeMessagingExtensions
+{
+    /// <summary>
+    /// The transactional outbox and the bus it drains into, with Console's telephony commands
+    /// consumed from it. A broker outage only degrades Intake: requests are still accepted and
+    /// stored, and the outbox publishes them when the broker is back.
+    /// </summary>
+    public static IHostApplicationBuilder AddIntakeMessaging(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IntakeMetrics>();
+        builder.AddTransactionalOutbox<IntakeDbContext>();
+        builder.AddHelplineMessaging(bus => bus.AddTelephonyConsumers(), HealthStatus.Degraded);
+        return builder;
+    }
+}

@@ -1,0 +1,211 @@
+using Helpline.Contracts;
+using Helpline.Intake.Calls;
+using Helpline.Intake.Data;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+
+namespace Helpline.Intake.Telephony;
+
+/// <summary>
+/// Console's advisor accepted: claim the call (Connecting), ask the provider to bridge it, then record
+/// the outcome and publish <see cref="CallConnected"/> or <see cref="CallConnectFailed"/> through the outbox.
+/// A command for a contact Intake does not know is logged and dropped.
+/// </summary>
+internal sealed partial class ConnectCallConsumer(
+    CallLifecycle lifecycle,
+    ITelephonyProvider provider,
+    IntakeMetrics metrics,
+    TimeProvider time,
+    ILogger<ConnectCallConsumer> logger) : IConsumer<ConnectCall>
+{
+    public async Task Consume(ConsumeContext<ConnectCall> context)
+    {
+        var command = context.Message;
+        var cancellationToken = context.CancellationToken;
+        var claimed = false;
+        var now = time.GetUtcNow();
+        var claim = await lifecycle.UpdateAsync(command.ContactId, call =>
+        {
+            if (call.State == CallState.Answered && call.AdvisorId == command.AdvisorId)
+            {
+                return null;
+            }
+
+            if (call.State == CallState.Queued || (call.State == CallState.Connecting && call.AdvisorId == command.AdvisorId))
+            {
+                call.State = CallState.Connecting;
+                call.AdvisorId = command.AdvisorId;
+                call.UpdatedAt = now;
+                claimed = true;
+                return null;
+            }
+
+            return Failed(command, $"The call is no longer waiting for this advisor (it is {call.State}).", now);
+        }, now, cancellationToken);
+
+        if (claim is null)
+        {
+            LogUnknownContact(logger, nameof(ConnectCall), command.ContactId);
+            return;
+        }
+
+        if (!claimed)
+        {
+            LogNotConnected(logger, command.ContactId, claim.Call.State);
+            return;
+        }
+
+        var result = AdvisorEndpoint.TryParse(command.AdvisorEndpoint, out var endpoint)
+            ? await provider.ConnectAsync(claim.Call, endpoint, cancellationToken)
+            : ProviderResult.Failure("The advisor's endpoint is neither client:identity nor an E.164 number.");
+        metrics.ProviderRequest(provider.Name, "connect", result.Succeeded);
+
+        var done = time.GetUtcNow();
+        var outcome = await lifecycle.UpdateAsync(command.ContactId, call =>
+        {
+            if (call.State != CallState.Connecting || call.AdvisorId != command.AdvisorId)
+            {
+                return null;
+            }
+
+            call.UpdatedAt = done;
+            if (result.Succeeded)
+            {
+                call.State = CallState.Answered;
+                call.AnsweredAt = done;
+                return new CallConnected { ContactId = call.Id, AdvisorId = command.AdvisorId, At = done };
+            }
+
+            call.State = CallState.Queued;
+            call.AdvisorId = null;
+            return Failed(command, result.Detail!, done);
+        }, done, cancellationToken);
+        LogConnectOutcome(logger, command.ContactId, command.AdvisorId, outcome?.Call.State);
+    }
+
+    private static CallConnectFailed Failed(ConnectCall command, string detail, DateTimeOffset at) =>
+        new() { ContactId = command.ContactId, AdvisorId = command.AdvisorId, Detail = detail, At = at };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Command} for unknown contact {ContactId} dropped")]
+    internal static partial void LogUnknownContact(ILogger logger, string command, Guid contactId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Contact {ContactId} not connected: it is {State}")]
+    private static partial void LogNotConnected(ILogger logger, Guid contactId, CallState state);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Connecting contact {ContactId} to advisor {AdvisorId} left it {State}")]
+    private static partial void LogConnectOutcome(ILogger logger, Guid contactId, Guid advisorId, CallState? state);
+}
+
+/// <summary>
+/// The router will not queue the call (nobody signed in, queue full, waited too long): the provider
+/// plays the message and ends the call, and the reason is recorded on the call. Console already
+/// knows, so nothing is published. A provider failure is retried, then faults to the error queue.
+/// </summary>
+internal sealed partial class TurnAwayCallConsumer(
+    IntakeDbContext db,
+    CallLifecycle lifecycle,
+    ITelephonyProvider provider,
+    IntakeMetrics metrics,
+    TimeProvider time,
+    ILogger<TurnAwayCallConsumer> logger) : IConsumer<TurnAwayCall>
+{
+    public async Task Consume(ConsumeContext<TurnAwayCall> context)
+    {
+        var command = context.Message;
+        var cancellationToken = context.CancellationToken;
+        if (command.Reason is not (UnansweredReason.NoAdvisors or UnansweredReason.Overflow))
+        {
+            LogBadReason(logger, command.ContactId, command.Reason);
+            return;
+        }
+
+        var call = await db.InboundCalls.AsNoTracking().SingleOrDefaultAsync(c => c.Id == command.ContactId, cancellationToken);
+        if (call is null)
+        {
+            ConnectCallConsumer.LogUnknownContact(logger, nameof(TurnAwayCall), command.ContactId);
+            return;
+        }
+
+        if (call.State != CallState.Queued)
+        {
+            LogNotWaiting(logger, command.ContactId, call.State);
+            return;
+        }
+
+        var result = await provider.TurnAwayAsync(call, command.Reason, cancellationToken);
+        metrics.ProviderRequest(provider.Name, "turn-away", result.Succeeded);
+        if (!result.Succeeded)
+        {
+            throw new TelephonyException(result.Detail!);
+        }
+
+        var now = time.GetUtcNow();
+        var change = await lifecycle.UpdateAsync(command.ContactId, locked =>
+        {
+            if (locked.State == CallState.Queued)
+            {
+                locked.State = command.Reason == UnansweredReason.NoAdvisors ? CallState.NoAdvisors : CallState.Overflow;
+                locked.UpdatedAt = now;
+            }
+
+            return null;
+        }, now, cancellationToken);
+        if (change is { Changed: true })
+        {
+            metrics.CallUnanswered(command.Reason);
+            LogTurnedAway(logger, command.ContactId, command.Reason);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "TurnAwayCall for contact {ContactId} with reason {Reason} dropped: only NoAdvisors and Overflow turn a call away")]
+    private static partial void LogBadReason(ILogger logger, Guid contactId, UnansweredReason reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "TurnAwayCall for contact {ContactId} ignored: it is {State}")]
+    private static partial void LogNotWaiting(ILogger logger, Guid contactId, CallState state);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Contact {ContactId} turned away: {Reason}")]
+    private static partial void LogTurnedAway(ILogger logger, Guid contactId, UnansweredReason reason);
+}
+
+/// <summary>Remembers a waiting call's latest place in the queue for the hold messages; older updates are ignored.</summary>
+internal sealed partial class CallQueueUpdatedConsumer(IntakeDbContext db, ILogger<CallQueueUpdatedConsumer> logger) : IConsumer<CallQueueUpdated>
+{
+    public async Task Consume(ConsumeContext<CallQueueUpdated> context)
+    {
+        var update = context.Message;
+        if (update.Position < 1 || update.EstimatedWait < TimeSpan.Zero)
+        {
+            LogInvalid(logger, update.ContactId);
+            return;
+        }
+
+        var changed = await db.InboundCalls
+            .Where(c => c.Id == update.ContactId
+                && (c.State == CallState.Queued || c.State == CallState.Connecting)
+                && (c.QueueUpdatedAt == null || c.QueueUpdatedAt < update.At))
+            .ExecuteUpdateAsync(
+                set => set
+                    .SetProperty(c => c.QueuePosition, update.Position)
+                    .SetProperty(c => c.EstimatedWait, update.EstimatedWait)
+                    .SetProperty(c => c.QueueUpdatedAt, update.At),
+                context.CancellationToken);
+        if (changed == 0 && !await db.InboundCalls.AnyAsync(c => c.Id == update.ContactId, context.CancellationToken))
+        {
+            ConnectCallConsumer.LogUnknownContact(logger, nameof(CallQueueUpdated), update.ContactId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "CallQueueUpdated for contact {ContactId} dropped: position must be 1 or more and the estimate not negative")]
+    private static partial void LogInvalid(ILogger logger, Guid contactId);
+}
+
+/// <summary>The provider refused or could not be reached; the message is retried.</summary>
+public sealed class TelephonyException(string message) : Exception(message);
+
+/// <summary>Retries for transient failures (database, provider) on every telephony endpoint; then the error queue.</summary>
+internal sealed class TelephonyConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
+    where TConsumer : class, IConsumer
+{
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<TConsumer> consumerConfigurator, IRegistrationContext context) =>
+        endpointConfigurator.UseMessageRetry(retry => retry.Intervals(200, 1000, 3000));
+}

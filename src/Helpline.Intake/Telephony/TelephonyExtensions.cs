@@ -1,0 +1,67 @@
+using Helpline.Intake.Telephony;
+using Helpline.Intake.Telephony.Twilio;
+using MassTransit;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.Hosting;
+
+internal static partial class TelephonyExtensions
+{
+    /// <summary>
+    /// The telephony provider named by <c>Telephony:Provider</c>. Twilio's settings are bound always but
+    /// validated (at start) only when Twilio is the provider, so the simulated default starts without them.
+    /// </summary>
+    public static IHostApplicationBuilder AddTelephony(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<TelephonyOptions>()
+            .BindConfiguration(TelephonyOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        var twilio = builder.Services.AddOptions<TwilioOptions>().BindConfiguration(TwilioOptions.Section);
+        builder.Services.AddSingleton<TwilioVoiceResponses>();
+        if (IsTwilio(builder.Configuration))
+        {
+            twilio.ValidateDataAnnotations().ValidateOnStart();
+            builder.Services.AddTransient<TwilioApiBaseHandler>();
+            builder.Services.AddHttpClient(TwilioTelephonyProvider.HttpClientName, (services, client) =>
+                    client.Timeout = services.GetRequiredService<IOptions<TwilioOptions>>().Value.ApiTimeout)
+                .AddHttpMessageHandler<TwilioApiBaseHandler>();
+            builder.Services.AddSingleton<ITelephonyProvider, TwilioTelephonyProvider>();
+        }
+        else
+        {
+            builder.Services.AddSingleton<ITelephonyProvider, SimulatedTelephonyProvider>();
+        }
+
+        return builder;
+    }
+
+    /// <summary>Console's commands to Intake, on the queues <c>connect-call</c>, <c>turn-away-call</c> and <c>call-queue-updated</c>.</summary>
+    public static void AddTelephonyConsumers(this IBusRegistrationConfigurator bus)
+    {
+        bus.AddConsumer<ConnectCallConsumer, TelephonyConsumerDefinition<ConnectCallConsumer>>();
+        bus.AddConsumer<TurnAwayCallConsumer, TelephonyConsumerDefinition<TurnAwayCallConsumer>>();
+        bus.AddConsumer<CallQueueUpdatedConsumer, TelephonyConsumerDefinition<CallQueueUpdatedConsumer>>();
+    }
+
+    /// <summary>Twilio's webhooks, served only when Twilio is the provider.</summary>
+    public static WebApplication MapTelephony(this WebApplication app)
+    {
+        if (IsTwilio(app.Configuration))
+        {
+            app.MapTwilioWebhooks();
+        }
+        else if (!app.Environment.IsDevelopment())
+        {
+            LogSimulated(app.Logger);
+        }
+
+        return app;
+    }
+
+    private static bool IsTwilio(IConfiguration configuration) =>
+        string.Equals(configuration[$"{TelephonyOptions.Section}:{nameof(TelephonyOptions.Provider)}"], TelephonyOptions.Twilio, StringComparison.Ordinal);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Telephony provider is Simulated: accepted calls connect without a phone network. Set Telephony:Provider=Twilio for real calls.")]
+    private static partial void LogSimulated(ILogger logger);
+}

@@ -1,0 +1,60 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Helpline.Intake.Telephony;
+
+/// <summary>Section <c>Telephony</c>: which provider connects calls, and what callers hear.</summary>
+public sealed class TelephonyOptions
+{
+    public const string Section = "Telephony";
+    public const string Simulated = "Simulated";
+    public const string Twilio = "Twilio";
+
+    /// <summary>
+    /// <c>Simulated</c> (the default): accepted calls "connect" without a phone network, so the whole
+    /// system runs without a Twilio account. <c>Twilio</c>: Twilio's webhooks are served and calls are
+    /// bridged over Twilio's REST API (section <c>Twilio</c> is then required).
+    /// </summary>
+    [Required]
+    [AllowedValues(Simulated, Twilio)]
+    public string Provider { get; set; } = Simulated;
+
+    /// <summary>The provider's queue callers wait in.</summary>
+    [Required]
+    [RegularExpression("^[A-Za-z0-9_-]{1,64}$")]
+    public string QueueName { get; set; } = "helpline";
+
+    /// <summary>Silence between hold messages; the wait TwiML is fetched again after it, with a fresh queue position.</summary>
+    [Range(5, 120)]
+    public int HoldPauseSeconds { get; set; } = 20;
+
+    /// <summary>Whether callers turned away (no advisors, queue full) hear the callback offer.</summary>
+    public bool CallbackOfferEnabled { get; set; }
+
+    /// <summary>24/7 services read to callers the helpline cannot take (each one sentence), after the 999 sentence.</summary>
+    public List<string> Signposting { get; set; } = [];
+
+    [Required]
+    public TelephonyMessages Messages { get; set; } = new();
+}
+
+/// <summary>What callers hear. Plain sentences, read with UK English text to speech.</summary>
+public sealed class TelephonyMessages
+{
+    public string Greeting { get; set; } = "Thank you for calling the National Stalking Helpline. All calls are confidential. Please hold and an advisor will be with you as soon as possible.";
+
+    public string Hold { get; set; } = "Thank you for waiting. Your call is important to us and an advisor will be with you as soon as they can.";
+
+    public string Closed { get; set; } = "Thank you for calling the National Stalking Helpline. The helpline is closed now.";
+
+    public string Emergency { get; set; } = "If you are in immediate danger, hang up and call 999.";
+
+    public string NoAdvisors { get; set; } = "Sorry, there are no advisors available to take your call right now. Please try again later.";
+
+    public string Overflow { get; set; } = "Sorry, all our advisors are busy and we cannot hold your call any longer. Please try again later.";
+
+    public string CallbackOffer { get; set; } = "If it is safe for us to call you back, you can ask for a callback when you next speak to an advisor, or by email.";
+
+    public string ConnectFailed { get; set; } = "Sorry, we could not put you through. Please stay on the line and you will keep your place.";
+
+    public string Goodbye { get; set; } = "Thank you for calling the National Stalking Helpline. Goodbye.";
+}

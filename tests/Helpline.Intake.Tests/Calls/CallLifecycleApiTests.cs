@@ -1,0 +1,159 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Helpline.Contracts;
+using Helpline.Testing;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Helpline.Intake.Tests.Calls;
+
+/// <summary>The provider-neutral lifecycle (hang-up, ended) and the simulated provider: the whole call without Twilio.</summary>
+public sealed class CallLifecycleApiTests(IntakeFixture fixture) : IClassFixture<IntakeFixture>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+
+    private static string NewId() => $"call-{Guid.NewGuid():N}";
+
+    private async Task<Guid> AnnounceAsync(string id)
+    {
+        var response = await fixture.Client.PostAsJsonAsync("/api/calls", new { providerCallId = id, callerNumber = (string?)null, dialledNumber = "+448088020300" });
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("contactId").GetGuid();
+    }
+
+    private Task<HttpResponseMessage> PostAsync(string path, object body) => fixture.Client.PostAsJsonAsync(path, body);
+
+    private Task<long> CountAsync(string sql) => fixture.Database.CountAsync(sql);
+
+    private async Task ConnectAsync(Guid contactId)
+    {
+        await fixture.Intake.Services.GetRequiredService<IBus>().Publish(new ConnectCall { ContactId = contactId, AdvisorId = Guid.NewGuid(), AdvisorEndpoint = "client:advisor-1" });
+        await Eventually.WaitAsync(
+            () => Task.FromResult(fixture.Events[typeof(CallConnected)].CountWhere("contactId", contactId.ToString())),
+            count => count == 1, Timeout, "CallConnected from the simulated provider");
+    }
+
+    [Fact]
+    public async Task Caller_hanging_up_in_the_queue_is_abandoned_once()
+    {
+        var id = NewId();
+        var contactId = await AnnounceAsync(id);
+
+        var first = await PostAsync($"/api/calls/{id}/hangup", new { });
+        var repeat = await PostAsync($"/api/calls/{id}/hangup", new { });
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var body = await first.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(contactId, body.GetProperty("contactId").GetGuid());
+        Assert.Equal("Abandoned", body.GetProperty("state").GetString());
+        Assert.True(body.GetProperty("changed").GetBoolean());
+        Assert.False((await repeat.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("changed").GetBoolean());
+        Assert.Equal(1, await CountAsync($"SELECT count(*) FROM intake.outbox_messages WHERE message_type = 'Helpline.Contracts.CallerHungUp, Helpline.Contracts' AND payload->>'contactId' = '{contactId}'"));
+        await Eventually.WaitAsync(
+            () => Task.FromResult(fixture.Events[typeof(CallerHungUp)].CountWhere("contactId", contactId.ToString())),
+            count => count == 1, Timeout, "CallerHungUp");
+    }
+
+    [Fact]
+    public async Task Simulated_provider_connects_and_the_answered_call_ends_once_with_who_hung_up()
+    {
+        var id = NewId();
+        var contactId = await AnnounceAsync(id);
+        await ConnectAsync(contactId);
+
+        var ended = await PostAsync($"/api/calls/{id}/ended", new { endedBy = "advisor", at = DateTimeOffset.UtcNow });
+        var repeat = await PostAsync($"/api/calls/{id}/ended", new { endedBy = "Advisor" });
+        var lateHangup = await PostAsync($"/api/calls/{id}/hangup", new { });
+
+        Assert.Equal(HttpStatusCode.OK, ended.StatusCode);
+        Assert.Equal("Completed", (await ended.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString());
+        Assert.False((await repeat.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("changed").GetBoolean());
+        Assert.False((await lateHangup.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("changed").GetBoolean());
+        Assert.Equal(1, await CountAsync($"SELECT count(*) FROM intake.inbound_calls WHERE id = '{contactId}' AND state = 'Completed' AND ended_by = 'Advisor' AND answered_at IS NOT NULL"));
+        var published = await Eventually.WaitAsync(
+            () => Task.FromResult(fixture.Events[typeof(CallEnded)].Messages.Where(m => m.GetProperty("contactId").GetGuid() == contactId).ToList()),
+            list => list.Count == 1, Timeout, "CallEnded");
+        Assert.Equal((int)CallEndedBy.Advisor, published[0].GetProperty("endedBy").GetInt32());
+        Assert.Equal(0, fixture.Events[typeof(CallerHungUp)].CountWhere("contactId", contactId.ToString()));
+    }
+
+    [Fact]
+    public async Task Caller_hanging_up_after_the_answer_completes_the_call_ended_by_the_caller()
+    {
+        var id = NewId();
+        var contactId = await AnnounceAsync(id);
+        await ConnectAsync(contactId);
+
+        var response = await PostAsync($"/api/calls/{id}/hangup", new { });
+
+        Assert.Equal("Completed", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString());
+        Assert.Equal(1, await CountAsync($"SELECT count(*) FROM intake.inbound_calls WHERE id = '{contactId}' AND ended_by = 'Caller'"));
+    }
+
+    [Fact]
+    public async Task Ending_a_call_that_was_never_answered_is_a_conflict()
+    {
+        var id = NewId();
+        await AnnounceAsync(id);
+
+        var response = await PostAsync($"/api/calls/{id}/ended", new { endedBy = "Caller" });
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(1, await CountAsync($"SELECT count(*) FROM intake.inbound_calls WHERE provider_call_id = '{id}' AND state = 'Queued'"));
+    }
+
+    [Theory]
+    [InlineData("hangup")]
+    [InlineData("ended")]
+    public async Task Unknown_call_is_not_found(string action)
+    {
+        var response = await PostAsync($"/api/calls/{NewId()}/{action}", action == "ended" ? new { endedBy = "Caller" } : new { });
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    public static TheoryData<string, string, string, string> BadRequests => new()
+    {
+        { "hangup", "malformed JSON", "application/json", "{\"at\": " },
+        { "hangup", "wrong content type", "text/plain", "{}" },
+        { "hangup", "form body", "application/x-www-form-urlencoded", "at=now" },
+        { "hangup", "unknown field", "application/json", "{\"reason\":\"x\"}" },
+        { "hangup", "time in the future", "application/json", "{\"at\":\"2999-01-01T00:00:00Z\"}" },
+        { "hangup", "not a time", "application/json", "{\"at\":\"yesterday\"}" },
+        { "hangup", "oversized", "application/json", $"{{\"at\":\"{new string(' ', 20_000)}\"}}" },
+        { "ended", "missing endedBy", "application/json", "{}" },
+        { "ended", "unknown endedBy", "application/json", "{\"endedBy\":\"Stalker\"}" },
+        { "ended", "null endedBy", "application/json", "{\"endedBy\":null}" },
+        { "ended", "numeric endedBy", "application/json", "{\"endedBy\":1}" },
+        { "ended", "JSON null", "application/json", "null" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadRequests))]
+    public async Task Bad_lifecycle_request_is_refused_with_problem_details_and_changes_nothing(string action, string why, string contentType, string body)
+    {
+        var id = NewId();
+        var contactId = await AnnounceAsync(id);
+        var outboxBefore = await CountAsync($"SELECT count(*) FROM intake.outbox_messages WHERE payload->>'contactId' = '{contactId}'");
+
+        using var content = new StringContent(body, Encoding.UTF8);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        var response = await fixture.Client.PostAsync($"/api/calls/{id}/{action}", content);
+
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{why}: {response.StatusCode}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(1, await CountAsync($"SELECT count(*) FROM intake.inbound_calls WHERE id = '{contactId}' AND state = 'Queued'"));
+        Assert.Equal(outboxBefore, await CountAsync($"SELECT count(*) FROM intake.outbox_messages WHERE payload->>'contactId' = '{contactId}'"));
+    }
+
+    [Fact]
+    public async Task Twilio_webhooks_are_not_served_with_the_simulated_provider()
+    {
+        var response = await fixture.Client.PostAsync("/twilio/voice/incoming", new FormUrlEncodedContent(new Dictionary<string, string> { ["CallSid"] = "CA0" }));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+}

@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Helpline.Intake.Tests.Telephony;
+
+/// <summary>One request the stub received: path, basic-auth header and form fields.</summary>
+public sealed record StubRequest(string Method, string Path, string? Authorization, IReadOnlyDictionary<string, string> Form);
+
+/// <summary>
+/// Twilio's REST API for one endpoint (update a call), on a loopback port: it records every request and
+/// answers like Twilio, or with an error while <see cref="FailWith"/> is set.
+/// </summary>
+public sealed class TwilioRestStub : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TwilioRestStub(WebApplication app) => _app = app;
+
+    public ConcurrentQueue<StubRequest> Requests { get; } = new();
+
+    /// <summary>HTTP status to fail with, or null to succeed.</summary>
+    public int? FailWith { get; set; }
+
+    public Uri Address { get; private set; } = null!;
+
+    public static async Task<TwilioRestStub> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var stub = new TwilioRestStub(app);
+        app.MapPost("/2010-04-01/Accounts/{account}/Calls/{call}.json", async (HttpRequest request, string account, string call) =>
+        {
+            var form = await request.ReadFormAsync();
+            stub.Requests.Enqueue(new StubRequest(
+                request.Method,
+                request.Path.Value!,
+                request.Headers.Authorization.ToString(),
+                form.ToDictionary(f => f.Key, f => f.Value.ToString())));
+            return stub.FailWith is { } status
+                ? Results.Json(new { code = 20500, message = "Stub failure", more_info = "https://www.twilio.com/docs/errors/20500", status }, statusCode: status)
+                : Results.Json(new { sid = call, account_sid = account, status = "in-progress", api_version = "2010-04-01" });
+        });
+        await app.StartAsync();
+        stub.Address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+        return stub;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
