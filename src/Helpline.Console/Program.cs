@@ -4,7 +4,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddConsoleData();
-builder.AddContacts();
+builder.AddContactRouting();
 builder.AddAdvisorHub();
 
 var app = builder.Build();

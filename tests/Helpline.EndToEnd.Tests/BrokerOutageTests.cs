@@ -16,7 +16,7 @@ public sealed class BrokerOutageTests
     public async Task Intake_keeps_accepting_while_RabbitMQ_is_down_and_every_call_reaches_the_advisor_after()
     {
         await using var slice = (await Slice.CreateAsync(TestServers.ChaosRabbitMq)).StartConsole().StartIntake();
-        await using var advisor = await slice.ConnectAdvisorAsync();
+        var advisors = new[] { await slice.AvailableAdvisorAsync("a1"), await slice.AvailableAdvisorAsync("a2"), await slice.AvailableAdvisorAsync("a3") };
         await Eventually.WaitAsync(() => slice.Intake!.CreateHttpClient().GetAsync("/health/ready"), r => r.StatusCode == HttpStatusCode.OK, Timeout, "Intake ready");
 
         await RabbitMqCtlAsync("stop_app");
@@ -38,7 +38,14 @@ public sealed class BrokerOutageTests
 
         foreach (var contactId in contactIds)
         {
-            await advisor.WaitForOfferAsync(contactId, Timeout);
+            await Eventually.WaitAsync(
+                () => Task.FromResult(advisors.Sum(a => a.OffersFor(contactId))),
+                offers => offers == 1, Timeout, $"contact {contactId} offered to one advisor");
+        }
+
+        foreach (var advisor in advisors)
+        {
+            await advisor.DisposeAsync();
         }
 
         Assert.Equal(3, await slice.Database.CountAsync("SELECT count(*) FROM console.contacts"));

@@ -9,7 +9,7 @@ public sealed class MetricsTests
     public async Task Both_services_expose_metrics_that_promtool_accepts_and_that_carry_no_caller_data()
     {
         await using var slice = (await Slice.CreateAsync()).StartConsole().StartIntake();
-        await using var advisor = await slice.ConnectAdvisorAsync();
+        await using var advisor = await slice.AvailableAdvisorAsync("alice");
         var contactId = await slice.PostCallAsync($"metrics-{Guid.NewGuid():N}");
         await advisor.WaitForOfferAsync(contactId, TimeSpan.FromSeconds(30));
 

@@ -1,11 +1,8 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Helpline.Console.Data;
 using Helpline.Intake.Data;
 using Helpline.Testing;
-using Microsoft.AspNetCore.Http.Connections;
-using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Helpline.EndToEnd.Tests;
 
@@ -45,7 +42,7 @@ public sealed class Slice : IAsyncDisposable
 
     public Slice StartConsole()
     {
-        Console = new ServiceHost<ConsoleDbContext>(_settings).Start();
+        Console = new ServiceHost<ConsoleDbContext>(_settings, "Development").Start();
         return this;
     }
 
@@ -64,15 +61,11 @@ public sealed class Slice : IAsyncDisposable
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("contactId").GetGuid();
     }
 
-    /// <summary>An advisor's connection to Console's hub over real WebSockets, recording offers.</summary>
-    public async Task<AdvisorConnection> ConnectAdvisorAsync()
+    /// <summary>An advisor signed in (development identity) over real WebSockets and Available.</summary>
+    public async Task<AdvisorClient> AvailableAdvisorAsync(string name)
     {
-        var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(Console!.Address, "/hubs/advisor"), HttpTransportType.WebSockets, options => options.SkipNegotiation = true)
-            .WithAutomaticReconnect()
-            .Build();
-        var advisor = new AdvisorConnection(connection);
-        await connection.StartAsync();
+        var advisor = await AdvisorClient.ConnectAsync(Console!.Address, name);
+        await advisor.GoAvailableAsync(TimeSpan.FromSeconds(30));
         return advisor;
     }
 
@@ -91,28 +84,4 @@ public sealed class Slice : IAsyncDisposable
         await VirtualHost.DisposeAsync();
         await Database.DisposeAsync();
     }
-}
-
-public sealed class AdvisorConnection : IAsyncDisposable
-{
-    private readonly HubConnection _connection;
-    private readonly ConcurrentQueue<JsonElement> _offers = new();
-
-    public AdvisorConnection(HubConnection connection)
-    {
-        _connection = connection;
-        connection.On<JsonElement>("ContactOffered", offer => _offers.Enqueue(offer));
-    }
-
-    public HubConnectionState State => _connection.State;
-
-    public int OffersFor(Guid contactId) =>
-        _offers.Count(o => o.GetProperty("contactId").GetGuid() == contactId);
-
-    public Task<JsonElement> WaitForOfferAsync(Guid contactId, TimeSpan timeout) =>
-        Eventually.WaitAsync(
-            () => Task.FromResult(_offers.FirstOrDefault(o => o.GetProperty("contactId").GetGuid() == contactId)),
-            offer => offer.ValueKind == JsonValueKind.Object, timeout, $"an offer of contact {contactId}");
-
-    public ValueTask DisposeAsync() => _connection.DisposeAsync();
 }

@@ -16,10 +16,14 @@ public sealed class ServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint
     where TEntryPoint : class
 {
     private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly string _environment;
 
-    public ServiceHost(IReadOnlyDictionary<string, string?> settings)
+    /// <param name="settings">Configuration for the service (see <see cref="HelplineSettings"/>).</param>
+    /// <param name="environment">Console needs Development for its development sign-in.</param>
+    public ServiceHost(IReadOnlyDictionary<string, string?> settings, string environment = "Testing")
     {
         _settings = settings;
+        _environment = environment;
         UseKestrel();
     }
 
@@ -31,7 +35,33 @@ public sealed class ServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
         Address = new Uri(addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+        WaitUntilReady();
         return this;
+    }
+
+    /// <summary>
+    /// Blocks until <c>/health/ready</c> answers 200: the database answers and the bus has declared its
+    /// queues, so a message published right after is not published into a broker with nowhere to put it.
+    /// </summary>
+    private void WaitUntilReady()
+    {
+        using var client = CreateHttpClient();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/health/ready");
+            if (client.Send(request).StatusCode == System.Net.HttpStatusCode.OK)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{typeof(TEntryPoint).Assembly.GetName().Name} did not become ready.");
+            }
+
+            Thread.Sleep(100);
+        }
     }
 
     public HttpClient CreateHttpClient() => new() { BaseAddress = Address };
@@ -50,7 +80,7 @@ public sealed class ServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(_environment);
         builder.UseSetting("urls", "http://127.0.0.1:0");
         foreach (var (key, value) in _settings)
         {

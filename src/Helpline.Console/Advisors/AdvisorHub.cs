@@ -1,19 +1,65 @@
-using Helpline.Contracts;
+using Helpline.Console.Routing;
+using MassTransit;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using AdvisorStatus = Helpline.Routing.AdvisorStatus;
 
 namespace Helpline.Console.Advisors;
 
-/// <summary>What the server calls on an advisor's browser (or any SignalR client) at <c>/hubs/advisor</c>.</summary>
-public interface IAdvisorClient
-{
-    Task ContactOffered(ContactOffered offer);
-}
-
-/// <summary>A contact offered to the advisor. Carries no caller data beyond whether the number was withheld.</summary>
-public sealed record ContactOffered(Guid OfferId, Guid ContactId, ContactChannel Channel, DateTimeOffset ReceivedAt, bool Withheld);
-
-/// <summary>The advisors' live connection. See docs/api.md for the contract.</summary>
-public sealed class AdvisorHub : Hub<IAdvisorClient>
+/// <summary>
+/// The advisors' live connection (contract: docs/api.md). The advisor is always the authenticated
+/// user, never a parameter. Each command goes to the router through the routing queue and waits
+/// for its answer; a refusal is a <see cref="HubException"/> with the router's code and reason.
+/// </summary>
+[Authorize(Policy = AdvisorExtensions.AdvisorPolicy)]
+public sealed class AdvisorHub(IRequestClient<AdvisorCommand> router) : Hub<IAdvisorClient>
 {
     public const string Path = "/hubs/advisor";
+    public const int MaxReasonLength = 64;
+
+    /// <summary>Available, Break (with a reason such as lunch, training, debrief) or Offline.</summary>
+    public Task SetStatus(string status, string? reason)
+    {
+        if (!Enum.TryParse<AdvisorStatus>(status, ignoreCase: true, out var parsed)
+            || !Enum.IsDefined(parsed)
+            || parsed is not (AdvisorStatus.Available or AdvisorStatus.Break or AdvisorStatus.Offline))
+        {
+            throw new HubException("InvalidStatus: status must be Available, Break or Offline.");
+        }
+
+        if (reason is { Length: > MaxReasonLength })
+        {
+            throw new HubException($"InvalidReason: a reason has at most {MaxReasonLength} characters.");
+        }
+
+        return SendAsync(AdvisorCommandKind.SetStatus, status: parsed, reason: reason);
+    }
+
+    public Task AcceptOffer(long offerId) => SendAsync(AdvisorCommandKind.AcceptOffer, offerId: offerId);
+
+    public Task DeclineOffer(long offerId) => SendAsync(AdvisorCommandKind.DeclineOffer, offerId: offerId);
+
+    public Task ExtendWrapUp() => SendAsync(AdvisorCommandKind.ExtendWrapUp);
+
+    public Task EndWrapUp() => SendAsync(AdvisorCommandKind.EndWrapUp);
+
+    public Task CompleteContact(Guid contactId) => SendAsync(AdvisorCommandKind.CompleteContact, contactId: contactId);
+
+    private async Task SendAsync(AdvisorCommandKind kind, AdvisorStatus? status = null, string? reason = null, long? offerId = null, Guid? contactId = null)
+    {
+        var command = new AdvisorCommand
+        {
+            AdvisorId = Guid.Parse(Context.UserIdentifier!),
+            Kind = kind,
+            Status = status,
+            Reason = reason,
+            OfferId = offerId,
+            ContactId = contactId,
+        };
+        var response = await router.GetResponse<AdvisorCommandResult>(command, Context.ConnectionAborted);
+        if (!response.Message.Applied)
+        {
+            throw new HubException($"{response.Message.Code}: {response.Message.Message}");
+        }
+    }
 }

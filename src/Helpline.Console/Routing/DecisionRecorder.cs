@@ -1,0 +1,195 @@
+using Helpline.Console.Contacts;
+using Helpline.Console.Data;
+using Helpline.Contracts;
+using Helpline.ServiceDefaults.Outbox;
+using Microsoft.EntityFrameworkCore;
+using A = Helpline.Console.Advisors;
+using R = Helpline.Routing;
+
+namespace Helpline.Console.Routing;
+
+/// <summary>
+/// Turns one transition's decisions into what must be written with it, in the same transaction:
+/// append-only contact and advisor events, the contacts' current status, and outbox messages for
+/// advisors (through every Console instance) and for Intake (connect, turn away, queue position).
+/// </summary>
+internal sealed class DecisionRecorder(ConsoleDbContext db, DateTimeOffset now)
+{
+    private readonly List<AdvisorNotification> _notifications = [];
+    private Dictionary<Guid, Contact> _contacts = [];
+    private Dictionary<Guid, A.Advisor> _advisors = [];
+
+    public async Task RecordAsync(IReadOnlyList<R.RoutingDecision> decisions, CancellationToken cancellationToken)
+    {
+        await LoadAsync(decisions, cancellationToken);
+        foreach (var decision in decisions)
+        {
+            Record(decision);
+        }
+
+        if (_notifications.Count > 0)
+        {
+            db.OutboxMessages.Add(OutboxMessage.Publish(new AdvisorNotifications { Items = _notifications.ToList() }, now));
+        }
+    }
+
+    private async Task LoadAsync(IReadOnlyList<R.RoutingDecision> decisions, CancellationToken cancellationToken)
+    {
+        var contactIds = decisions.Select(ContactIdOf).OfType<Guid>().ToHashSet();
+        _contacts = db.Contacts.Local.Where(c => contactIds.Contains(c.Id)).ToDictionary(c => c.Id);
+        contactIds.ExceptWith(_contacts.Keys);
+        if (contactIds.Count > 0)
+        {
+            foreach (var contact in await db.Contacts.Where(c => contactIds.Contains(c.Id)).ToListAsync(cancellationToken))
+            {
+                _contacts[contact.Id] = contact;
+            }
+        }
+
+        var advisorIds = decisions.OfType<R.ContactAssigned>().Where(a => a.Channel == R.ChannelKind.Call).Select(a => a.AdvisorId).ToHashSet();
+        _advisors = advisorIds.Count == 0
+            ? []
+            : await db.Advisors.AsNoTracking().Where(a => advisorIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
+    }
+
+    private static Guid? ContactIdOf(R.RoutingDecision decision) => decision switch
+    {
+        R.ContactQueued d => d.ContactId,
+        R.OfferMade d => d.ContactId,
+        R.OfferWithdrawn d => d.ContactId,
+        R.ContactAssigned d => d.ContactId,
+        R.AssignmentUndone d => d.ContactId,
+        R.ContactRequeued d => d.ContactId,
+        R.ContactEnded d => d.ContactId,
+        _ => null,
+    };
+
+    private void Record(R.RoutingDecision decision)
+    {
+        switch (decision)
+        {
+            case R.ContactQueued d:
+                AddEvent(d.ContactId, "Queued");
+                SetStatus(d.ContactId, ContactStatus.Queued, null);
+                break;
+            case R.OfferMade d:
+                AddEvent(d.ContactId, "Offered", d.AdvisorId, d.OfferId);
+                SetStatus(d.ContactId, ContactStatus.Offered, d.AdvisorId);
+                if (_contacts.TryGetValue(d.ContactId, out var offered))
+                {
+                    Notify(new AdvisorNotification
+                    {
+                        AdvisorId = d.AdvisorId,
+                        ContactOffered = new A.ContactOffered(d.OfferId, d.ContactId, offered.Channel, offered.ReceivedAt, d.ExpiresAt, offered.CallerKey is null),
+                    });
+                }
+
+                break;
+            case R.OfferWithdrawn d:
+                AddEvent(d.ContactId, d.Reason switch
+                {
+                    R.OfferEndReason.Declined => "OfferDeclined",
+                    R.OfferEndReason.TimedOut => "OfferTimedOut",
+                    _ => "OfferWithdrawn",
+                }, d.AdvisorId, d.OfferId, reason: d.Reason.ToString());
+                SetStatus(d.ContactId, ContactStatus.Queued, null);
+                Notify(new AdvisorNotification
+                {
+                    AdvisorId = d.AdvisorId,
+                    OfferWithdrawn = new A.OfferWithdrawn(d.OfferId, d.ContactId, d.Reason.ToString(), d.At),
+                });
+                break;
+            case R.ContactAssigned d:
+                AddEvent(d.ContactId, "Assigned", d.AdvisorId, d.OfferId, wait: d.WaitTime);
+                SetStatus(d.ContactId, ContactStatus.Assigned, d.AdvisorId);
+                Notify(new AdvisorNotification
+                {
+                    AdvisorId = d.AdvisorId,
+                    ContactAssigned = new A.ContactAssigned(d.OfferId, d.ContactId, (ContactChannel)d.Channel, d.WaitTime, d.At),
+                });
+                if (d.Channel == R.ChannelKind.Call && _advisors.TryGetValue(d.AdvisorId, out var advisor))
+                {
+                    db.OutboxMessages.Add(OutboxMessage.Publish(new ConnectCall { ContactId = d.ContactId, AdvisorId = d.AdvisorId, AdvisorEndpoint = advisor.CallEndpoint }, now));
+                }
+
+                break;
+            case R.AssignmentUndone d:
+                AddEvent(d.ContactId, "AssignmentUndone", d.AdvisorId, reason: d.Reason.ToString());
+                SetStatus(d.ContactId, ContactStatus.Queued, null);
+                Notify(new AdvisorNotification
+                {
+                    AdvisorId = d.AdvisorId,
+                    AssignmentUndone = new A.AssignmentUndone(d.ContactId, d.Reason.ToString(), d.Detail, d.At),
+                });
+                break;
+            case R.ContactRequeued d:
+                AddEvent(d.ContactId, "Requeued");
+                break;
+            case R.ContactEnded d:
+                RecordEnded(d);
+                break;
+            case R.AdvisorStatusChanged d:
+                db.AdvisorEvents.Add(new AdvisorEvent { AdvisorId = d.AdvisorId, Status = d.Status.ToString(), Reason = d.Reason, At = d.At });
+                Notify(new AdvisorNotification { AdvisorId = d.AdvisorId, StatusChanged = new A.StatusChanged(d.Status, d.Reason, false, d.At) });
+                break;
+            case R.AdvisorStatusDeferred d:
+                Notify(new AdvisorNotification { AdvisorId = d.AdvisorId, StatusChanged = new A.StatusChanged(d.Status, d.Reason, true, d.At) });
+                break;
+            case R.WrapUpScheduled d:
+                Notify(new AdvisorNotification { AdvisorId = d.AdvisorId, WrapUpScheduled = new A.WrapUpScheduled(d.EndsAt, d.At) });
+                break;
+        }
+    }
+
+    private void RecordEnded(R.ContactEnded d)
+    {
+        AddEvent(d.ContactId, "Ended", d.AdvisorId, outcome: d.Outcome.ToString(), reason: d.Overflow?.ToString(), wait: d.WaitTime);
+        var status = d.Outcome switch
+        {
+            R.ContactOutcome.Completed => ContactStatus.Completed,
+            R.ContactOutcome.Abandoned => ContactStatus.Abandoned,
+            R.ContactOutcome.Overflow => ContactStatus.Overflow,
+            _ => ContactStatus.NoAdvisors,
+        };
+        SetStatus(d.ContactId, status, d.AdvisorId);
+        if (_contacts.TryGetValue(d.ContactId, out var contact))
+        {
+            contact.EndedAt = d.At;
+        }
+
+        if (d.AdvisorId is { } advisorId)
+        {
+            Notify(new AdvisorNotification { AdvisorId = advisorId, ContactEnded = new A.ContactEnded(d.ContactId, d.Outcome.ToString(), d.At) });
+        }
+
+        if (d.Channel == R.ChannelKind.Call && d.Outcome is R.ContactOutcome.NoAdvisors or R.ContactOutcome.Overflow)
+        {
+            var reason = d.Outcome == R.ContactOutcome.NoAdvisors ? UnansweredReason.NoAdvisors : UnansweredReason.Overflow;
+            db.OutboxMessages.Add(OutboxMessage.Publish(new TurnAwayCall { ContactId = d.ContactId, Reason = reason }, now));
+        }
+    }
+
+    private void AddEvent(Guid contactId, string type, Guid? advisorId = null, long? offerId = null, string? outcome = null, string? reason = null, TimeSpan? wait = null) =>
+        db.ContactEvents.Add(new ContactEvent
+        {
+            ContactId = contactId,
+            Type = type,
+            AdvisorId = advisorId,
+            OfferId = offerId,
+            Outcome = outcome,
+            Reason = reason,
+            WaitSeconds = wait?.TotalSeconds,
+            At = now,
+        });
+
+    private void SetStatus(Guid contactId, ContactStatus status, Guid? advisorId)
+    {
+        if (_contacts.TryGetValue(contactId, out var contact))
+        {
+            contact.Status = status;
+            contact.AdvisorId = advisorId ?? (status == ContactStatus.Queued ? null : contact.AdvisorId);
+        }
+    }
+
+    private void Notify(AdvisorNotification notification) => _notifications.Add(notification);
+}

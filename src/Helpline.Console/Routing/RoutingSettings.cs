@@ -1,0 +1,61 @@
+using System.ComponentModel.DataAnnotations;
+using Helpline.Routing;
+
+namespace Helpline.Console.Routing;
+
+/// <summary>The router's rules as configuration (section <c>Routing</c>); see src/Helpline.Routing/README.md.</summary>
+public sealed class RoutingSettings
+{
+    public const string Section = "Routing";
+
+    /// <summary>The queue every routing input goes to; one consumer at a time is active on it.</summary>
+    public const string Queue = "routing";
+
+    /// <summary>
+    /// Where senders put routing inputs: the exchange MassTransit binds to the routing queue. Sending
+    /// to <c>queue:routing</c> would declare the queue without its single-active-consumer argument.
+    /// </summary>
+    public static readonly Uri Address = new($"exchange:{Queue}");
+
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan OfferTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    [Range(0, 100)]
+    public int MissedOffersBeforeBreak { get; set; } = 2;
+
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan WrapUp { get; set; } = TimeSpan.FromSeconds(60);
+
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan WrapUpExtension { get; set; } = TimeSpan.FromSeconds(30);
+
+    [Range(1, 50)]
+    public int DefaultEmailCapacity { get; set; } = 3;
+
+    public bool OfferCallsWhileEmailing { get; set; } = true;
+
+    public AdvisorSelection AdvisorSelection { get; set; } = AdvisorSelection.LongestIdle;
+
+    [Range(1, 10_000)]
+    public int? CallMaxQueueLength { get; set; }
+
+    public TimeSpan? CallMaxWait { get; set; }
+
+    [Range(1, 100_000)]
+    public int? EmailMaxQueueLength { get; set; }
+
+    public TimeSpan? EmailMaxWait { get; set; }
+
+    public RoutingOptions ToOptions() => new()
+    {
+        OfferTimeout = OfferTimeout,
+        MissedOffersBeforeBreak = MissedOffersBeforeBreak,
+        WrapUp = WrapUp,
+        WrapUpExtension = WrapUpExtension,
+        DefaultEmailCapacity = DefaultEmailCapacity,
+        OfferCallsWhileEmailing = OfferCallsWhileEmailing,
+        AdvisorSelection = AdvisorSelection,
+        CallLimits = new ChannelLimits { MaxQueueLength = CallMaxQueueLength, MaxWait = CallMaxWait },
+        EmailLimits = new ChannelLimits { MaxQueueLength = EmailMaxQueueLength, MaxWait = EmailMaxWait },
+    };
+}
