@@ -11,5 +11,6 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapAdvisorHub();
+app.MapRoutingView();
 
 await app.RunOrMigrateAsync<ConsoleDbContext>(args);

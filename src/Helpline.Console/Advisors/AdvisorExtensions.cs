@@ -7,6 +7,7 @@ namespace Microsoft.Extensions.Hosting;
 internal static class AdvisorExtensions
 {
     public const string AdvisorPolicy = "Advisor";
+    public const string SupervisorPolicy = "Supervisor";
 
     public static IHostApplicationBuilder AddAdvisorHub(this IHostApplicationBuilder builder)
     {
@@ -22,7 +23,8 @@ internal static class AdvisorExtensions
         }
 
         builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(AdvisorPolicy, policy => policy.RequireAuthenticatedUser().RequireRole("Advisor"));
+            .AddPolicy(AdvisorPolicy, policy => policy.RequireAuthenticatedUser().RequireRole("Advisor"))
+            .AddPolicy(SupervisorPolicy, policy => policy.RequireAuthenticatedUser().RequireRole("Supervisor"));
 
         builder.Services.AddSignalR(options => options.MaximumReceiveMessageSize = 8 * 1024)
             .AddJsonProtocol(options => options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));

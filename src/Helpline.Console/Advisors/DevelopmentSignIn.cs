@@ -12,7 +12,8 @@ namespace Helpline.Console.Advisors;
 /// <summary>
 /// Development-only sign-in until real accounts exist (issue #5): the advisor names themselves in
 /// the <c>X-Dev-Advisor</c> header (or <c>dev-advisor</c> query parameter, for browsers' WebSockets)
-/// and is created on first use with calls and emails. Registered only in the Development
+/// and is created on first use with calls and emails; <c>X-Dev-Roles</c> (<c>Advisor</c>,
+/// <c>Supervisor</c>, comma-separated) sets the roles, Advisor by default. Registered only in the Development
 /// environment; elsewhere <see cref="NoSignInHandler"/> refuses everyone.
 /// </summary>
 internal sealed partial class DevelopmentSignInHandler(
@@ -25,6 +26,8 @@ internal sealed partial class DevelopmentSignInHandler(
     public const string SchemeName = "DevelopmentAdvisor";
     public const string Header = "X-Dev-Advisor";
     public const string QueryParameter = "dev-advisor";
+    public const string RolesHeader = "X-Dev-Roles";
+    private static readonly string[] KnownRoles = ["Advisor", "Supervisor"];
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -40,9 +43,17 @@ internal sealed partial class DevelopmentSignInHandler(
             return AuthenticateResult.Fail("An advisor name is 1 to 64 lower-case letters, digits, dots, dashes or underscores.");
         }
 
+        var roles = Request.Headers[RolesHeader].ToString() is { Length: > 0 } requested
+            ? requested.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            : ["Advisor"];
+        if (roles.Any(role => !KnownRoles.Contains(role, StringComparer.Ordinal)))
+        {
+            return AuthenticateResult.Fail($"Roles are {string.Join(" and ", KnownRoles)}.");
+        }
+
         var advisor = await FindOrCreateAsync(name);
         var identity = new ClaimsIdentity(
-            [new Claim(ClaimTypes.NameIdentifier, advisor.ToString()), new Claim(ClaimTypes.Name, name), new Claim(ClaimTypes.Role, "Advisor")],
+            [new Claim(ClaimTypes.NameIdentifier, advisor.ToString()), new Claim(ClaimTypes.Name, name), .. roles.Select(role => new Claim(ClaimTypes.Role, role))],
             SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }

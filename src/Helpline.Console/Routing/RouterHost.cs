@@ -25,7 +25,7 @@ public sealed partial class RouterHost(
     RoutingMetrics metrics,
     ILogger<RouterHost> logger) : IDisposable
 {
-    private static readonly JsonSerializerOptions SnapshotJson = new(JsonSerializerDefaults.Web);
+    internal static readonly JsonSerializerOptions SnapshotJson = new(JsonSerializerDefaults.Web);
     private readonly RoutingOptions _options = settings.Value.ToOptions();
     private readonly List<RoutingDecision> _pending = [];
     private readonly Dictionary<Guid, int> _announcedPositions = [];

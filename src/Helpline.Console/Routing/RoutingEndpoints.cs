@@ -1,0 +1,59 @@
+using System.Text.Json;
+using Helpline.Console.Data;
+using Helpline.Console.Routing;
+using Helpline.Routing;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>Supervisors' view of the router: who waits, where, for how long, and what each advisor is doing.</summary>
+internal static class RoutingEndpoints
+{
+    public static WebApplication MapRoutingView(this WebApplication app)
+    {
+        app.MapGroup("/api/routing")
+            .WithTags("Routing")
+            .RequireAuthorization(AdvisorExtensions.SupervisorPolicy)
+            .MapGet("/queue", GetQueue)
+            .WithName("GetRoutingQueue")
+            .WithSummary("The queues and the advisors as of the router's latest transition");
+        return app;
+    }
+
+    public static async Task<Ok<RoutingView>> GetQueue(ConsoleDbContext db, IOptions<RoutingSettings> settings, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var checkpoint = await db.RouterCheckpoints.AsNoTracking().SingleOrDefaultAsync(cancellationToken);
+        var state = checkpoint is null
+            ? new RouterState(settings.Value.ToOptions())
+            : RouterState.Restore(JsonSerializer.Deserialize<RouterSnapshot>(checkpoint.Snapshot, RouterHost.SnapshotJson)!, settings.Value.ToOptions());
+        var names = await db.Advisors.AsNoTracking().ToDictionaryAsync(a => a.Id, a => a.UserName, cancellationToken);
+        var advisors = state.ToSnapshot().Advisors
+            .Select(a => new AdvisorView(
+                a.AdvisorId,
+                names.GetValueOrDefault(a.AdvisorId, "?"),
+                a.Status,
+                a.BreakReason,
+                a.ConsecutiveMissedOffers,
+                a.CurrentCall,
+                a.OpenEmails.Count))
+            .ToList();
+        return TypedResults.Ok(new RoutingView(
+            checkpoint?.UpdatedAt,
+            Entries(state.QueueSnapshot(ChannelKind.Call, now)),
+            Entries(state.QueueSnapshot(ChannelKind.Email, now)),
+            advisors));
+    }
+
+    private static List<QueueEntryView> Entries(IReadOnlyList<QueueEntry> entries) =>
+        entries.Select(e => new QueueEntryView(e.ContactId, e.Priority, e.Position, e.EnteredAt, e.Waited, e.EstimatedWait, e.OfferedTo)).ToList();
+}
+
+/// <summary>The router as of <paramref name="AsOf"/>: calls and emails in queue order (position 0 = ringing), and every advisor.</summary>
+public sealed record RoutingView(DateTimeOffset? AsOf, IReadOnlyList<QueueEntryView> Calls, IReadOnlyList<QueueEntryView> Emails, IReadOnlyList<AdvisorView> Advisors);
+
+public sealed record QueueEntryView(Guid ContactId, int Priority, int Position, DateTimeOffset EnteredAt, TimeSpan Waited, TimeSpan? EstimatedWait, Guid? OfferedTo);
+
+public sealed record AdvisorView(Guid AdvisorId, string UserName, AdvisorStatus Status, string? BreakReason, int MissedOffers, Guid? CurrentCall, int OpenEmails);
