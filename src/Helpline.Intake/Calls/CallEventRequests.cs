@@ -5,7 +5,7 @@ namespace Helpline.Intake.Calls;
 
 /// <summary>Body of <c>POST /api/calls/{providerCallId}/hangup</c>: the caller hung up. Unknown properties are refused.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record HangupRequest
+public sealed record HangupRequest : IValidatedRequest
 {
     /// <summary>When the caller hung up; defaults to the time Intake records it.</summary>
     public DateTimeOffset? At { get; init; }
@@ -15,7 +15,7 @@ public sealed record HangupRequest
 
 /// <summary>Body of <c>POST /api/calls/{providerCallId}/ended</c>: an answered call ended. Unknown properties are refused.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record EndedRequest
+public sealed record EndedRequest : IValidatedRequest
 {
     /// <summary>Who hung up: <c>Caller</c>, <c>Advisor</c> or <c>Provider</c> (the network ended it).</summary>
     public required string EndedBy { get; init; }

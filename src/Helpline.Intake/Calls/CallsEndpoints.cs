@@ -75,19 +75,11 @@ internal static class CallsEndpoints
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var (body, problem) = await JsonBody.ReadAsync<CallRequest>(request, MaxBodyBytes, cancellationToken);
-        if (body is null)
-        {
-            metrics.RequestRejected("unreadable");
-            return TypedResults.Problem(problem, statusCode: StatusCodes.Status400BadRequest, title: "The call could not be read.");
-        }
-
         var now = time.GetUtcNow();
-        var errors = body.Validate(now);
-        if (errors.Count > 0)
+        var read = await JsonBody.ReadValidAsync<CallRequest>(request, MaxBodyBytes, "The call", metrics, now, cancellationToken);
+        if (read.Value is not { } body)
         {
-            metrics.RequestRejected("invalid");
-            return TypedResults.ValidationProblem(errors, title: "The call is not valid.");
+            return read.Unreadable is { } unreadable ? unreadable : read.Invalid!;
         }
 
         var recorded = await recorder.RecordAsync(
@@ -105,19 +97,11 @@ internal static class CallsEndpoints
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var (body, problem) = await JsonBody.ReadAsync<HangupRequest>(request, MaxBodyBytes, cancellationToken);
-        if (body is null)
-        {
-            metrics.RequestRejected("unreadable");
-            return TypedResults.Problem(problem, statusCode: StatusCodes.Status400BadRequest, title: "The hang-up could not be read.");
-        }
-
         var now = time.GetUtcNow();
-        var errors = body.Validate(now);
-        if (errors.Count > 0)
+        var read = await JsonBody.ReadValidAsync<HangupRequest>(request, MaxBodyBytes, "The hang-up", metrics, now, cancellationToken);
+        if (read.Value is not { } body)
         {
-            metrics.RequestRejected("invalid");
-            return TypedResults.ValidationProblem(errors, title: "The hang-up is not valid.");
+            return read.Unreadable is { } unreadable ? unreadable : read.Invalid!;
         }
 
         var change = await lifecycle.UpdateAsync(Provider, providerCallId, call => CallTransitions.CallerHungUp(call, body.At ?? now), now, cancellationToken);
@@ -134,19 +118,11 @@ internal static class CallsEndpoints
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var (body, problem) = await JsonBody.ReadAsync<EndedRequest>(request, MaxBodyBytes, cancellationToken);
-        if (body is null)
-        {
-            metrics.RequestRejected("unreadable");
-            return TypedResults.Problem(problem, statusCode: StatusCodes.Status400BadRequest, title: "The end of the call could not be read.");
-        }
-
         var now = time.GetUtcNow();
-        var errors = body.Validate(now);
-        if (errors.Count > 0)
+        var read = await JsonBody.ReadValidAsync<EndedRequest>(request, MaxBodyBytes, "The end of the call", metrics, now, cancellationToken);
+        if (read.Value is not { } body)
         {
-            metrics.RequestRejected("invalid");
-            return TypedResults.ValidationProblem(errors, title: "The end of the call is not valid.");
+            return read.Unreadable is { } unreadable ? unreadable : read.Invalid!;
         }
 
         var change = await lifecycle.UpdateAsync(Provider, providerCallId, call => CallTransitions.Ended(call, body.ParsedEndedBy, body.At ?? now), now, cancellationToken);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using System.Net.Http.Headers;
 using System.Text.Json;
 
@@ -9,6 +10,30 @@ namespace Helpline.Intake.Calls;
 /// </summary>
 internal static class JsonBody
 {
+    /// <summary>
+    /// Reads and validates a request body: the value, or the 400 to answer with (unreadable body or
+    /// invalid values), counted by reason. <paramref name="subject"/> names it in titles ("The call").
+    /// </summary>
+    public static async Task<ReadBody<T>> ReadValidAsync<T>(HttpRequest request, int maxBytes, string subject, IntakeMetrics metrics, DateTimeOffset now, CancellationToken cancellationToken)
+        where T : class, IValidatedRequest
+    {
+        var (body, problem) = await ReadAsync<T>(request, maxBytes, cancellationToken);
+        if (body is null)
+        {
+            metrics.RequestRejected("unreadable");
+            return new(null, TypedResults.Problem(problem, statusCode: StatusCodes.Status400BadRequest, title: $"{subject} could not be read."), null);
+        }
+
+        var errors = body.Validate(now);
+        if (errors.Count > 0)
+        {
+            metrics.RequestRejected("invalid");
+            return new(null, null, TypedResults.ValidationProblem(errors, title: $"{subject} is not valid."));
+        }
+
+        return new(body, null, null);
+    }
+
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         RespectNullableAnnotations = true,
@@ -58,3 +83,13 @@ internal static class JsonBody
         }
     }
 }
+
+/// <summary>A request body that checks its own values (time-dependent rules get the current time).</summary>
+internal interface IValidatedRequest
+{
+    Dictionary<string, string[]> Validate(DateTimeOffset now);
+}
+
+/// <summary>What <see cref="JsonBody.ReadValidAsync{T}"/> read: exactly one of the three is set.</summary>
+internal sealed record ReadBody<T>(T? Value, ProblemHttpResult? Unreadable, ValidationProblem? Invalid)
+    where T : class;

@@ -1,10 +1,11 @@
 using System.Text.Json.Serialization;
+using Helpline.Intake.Calls;
 
 namespace Helpline.Intake.Hours;
 
 /// <summary>Body of <c>POST /api/closures</c>: a special closure. Times carry their offset; unknown properties are refused.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record ClosureRequest
+public sealed record ClosureRequest : IValidatedRequest
 {
     public static readonly TimeSpan MaxLength = TimeSpan.FromDays(31);
 

@@ -1,3 +1,4 @@
+using Helpline.Intake;
 using Helpline.Intake.Calls;
 using Helpline.Intake.Data;
 using Helpline.Intake.Hours;
@@ -65,20 +66,15 @@ internal static partial class OpeningHoursEndpoints
         HttpRequest request,
         IntakeDbContext db,
         TimeProvider time,
+        IntakeMetrics metrics,
         ILogger<Closure> logger,
         CancellationToken cancellationToken)
     {
-        var (body, problem) = await JsonBody.ReadAsync<ClosureRequest>(request, MaxBodyBytes, cancellationToken);
-        if (body is null)
-        {
-            return TypedResults.Problem(problem, statusCode: StatusCodes.Status400BadRequest, title: "The closure could not be read.");
-        }
-
         var now = time.GetUtcNow();
-        var errors = body.Validate(now);
-        if (errors.Count > 0)
+        var read = await JsonBody.ReadValidAsync<ClosureRequest>(request, MaxBodyBytes, "The closure", metrics, now, cancellationToken);
+        if (read.Value is not { } body)
         {
-            return TypedResults.ValidationProblem(errors, title: "The closure is not valid.");
+            return read.Unreadable is { } unreadable ? unreadable : read.Invalid!;
         }
 
         var closure = new Closure
