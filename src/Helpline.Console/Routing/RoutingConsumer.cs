@@ -33,53 +33,52 @@ public sealed partial class RoutingConsumer(
     {
         ArgumentNullException.ThrowIfNull(context);
         var message = context.Message;
-        if (await db.Contacts.AnyAsync(c => c.Id == message.ContactId, context.CancellationToken))
+        if (!await TakeInAsync(message.ContactId, message.Channel, message.ProviderReference, message.CallerKey, message.ReceivedAt, ContactStatus.Queued, context.CancellationToken))
         {
-            metrics.ContactRedelivered();
-            LogRedelivered(logger, message.ContactId);
             return;
         }
 
-        db.Contacts.Add(new Contact
-        {
-            Id = message.ContactId,
-            Channel = message.Channel,
-            ProviderReference = message.ProviderReference,
-            CallerKey = message.CallerKey,
-            ReceivedAt = message.ReceivedAt,
-            QueuedAt = time.GetUtcNow(),
-            Status = ContactStatus.Queued,
-        });
-        db.ContactEvents.Add(new ContactEvent { ContactId = message.ContactId, Type = "Received", At = message.ReceivedAt });
         await router.ApplyAsync(db, [new ContactArrived(message.ContactId, (ChannelKind)message.Channel) { ReceivedAt = message.ReceivedAt }], context.CancellationToken);
-        metrics.ContactReceived(message.Channel);
     }
 
+    /// <summary>A call recorded out of hours: kept for the reports, with no router involved.</summary>
     public async Task Consume(ConsumeContext<CallNotQueued> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var message = context.Message;
-        if (await db.Contacts.AnyAsync(c => c.Id == message.ContactId, context.CancellationToken))
+        if (!await TakeInAsync(message.ContactId, ContactChannel.Call, message.ProviderReference, message.CallerKey, message.ReceivedAt, ContactStatus.OutOfHours, context.CancellationToken))
+        {
+            return;
+        }
+
+        db.Contacts.Local.Single(c => c.Id == message.ContactId).EndedAt = message.ReceivedAt;
+        db.ContactEvents.Add(new ContactEvent { ContactId = message.ContactId, Type = "Ended", Outcome = message.Reason.ToString(), WaitSeconds = 0, At = message.ReceivedAt });
+        await db.SaveChangesAsync(context.CancellationToken);
+    }
+
+    /// <summary>Stages a new contact and its Received event; false (and nothing staged) when a redelivery finds it already taken in.</summary>
+    private async Task<bool> TakeInAsync(Guid contactId, ContactChannel channel, string providerReference, string? callerKey, DateTimeOffset receivedAt, ContactStatus status, CancellationToken cancellationToken)
+    {
+        if (await db.Contacts.AnyAsync(c => c.Id == contactId, cancellationToken))
         {
             metrics.ContactRedelivered();
-            return;
+            LogRedelivered(logger, contactId);
+            return false;
         }
 
         db.Contacts.Add(new Contact
         {
-            Id = message.ContactId,
-            Channel = ContactChannel.Call,
-            ProviderReference = message.ProviderReference,
-            CallerKey = message.CallerKey,
-            ReceivedAt = message.ReceivedAt,
+            Id = contactId,
+            Channel = channel,
+            ProviderReference = providerReference,
+            CallerKey = callerKey,
+            ReceivedAt = receivedAt,
             QueuedAt = time.GetUtcNow(),
-            Status = ContactStatus.OutOfHours,
-            EndedAt = message.ReceivedAt,
+            Status = status,
         });
-        db.ContactEvents.Add(new ContactEvent { ContactId = message.ContactId, Type = "Received", At = message.ReceivedAt });
-        db.ContactEvents.Add(new ContactEvent { ContactId = message.ContactId, Type = "Ended", Outcome = message.Reason.ToString(), WaitSeconds = 0, At = message.ReceivedAt });
-        await db.SaveChangesAsync(context.CancellationToken);
-        metrics.ContactReceived(ContactChannel.Call);
+        db.ContactEvents.Add(new ContactEvent { ContactId = contactId, Type = "Received", At = receivedAt });
+        metrics.ContactReceived(channel);
+        return true;
     }
 
     public Task Consume(ConsumeContext<Contracts.CallerHungUp> context)

@@ -172,6 +172,29 @@ public sealed class AdvisorHubTests
     }
 
     [Fact]
+    public async Task Out_of_hours_call_is_recorded_once_and_never_offered()
+    {
+        await using var rig = await ConsoleRig.StartAsync();
+        var advisor = await rig.AvailableAdvisorAsync("alice");
+        var message = new CallNotQueued
+        {
+            ContactId = Guid.NewGuid(),
+            Reason = UnansweredReason.OutOfHours,
+            ProviderReference = "night-call",
+            ReceivedAt = DateTimeOffset.UtcNow,
+        };
+
+        await rig.PublishAsync(message);
+        await rig.PublishAsync(message);
+        var marker = await rig.CallAsync();
+
+        await advisor.WaitForOfferAsync(marker, Timeout);
+        Assert.Equal(1, await rig.Database.CountAsync($"SELECT count(*) FROM console.contacts WHERE id = '{message.ContactId}' AND status = 'OutOfHours' AND ended_at IS NOT NULL"));
+        Assert.Equal(1, await rig.Database.CountAsync($"SELECT count(*) FROM console.contact_events WHERE contact_id = '{message.ContactId}' AND type = 'Ended' AND outcome = 'OutOfHours'"));
+        Assert.Equal(0, advisor.OffersFor(message.ContactId));
+    }
+
+    [Fact]
     public async Task Anonymous_connections_are_refused()
     {
         await using var rig = await ConsoleRig.StartAsync();
