@@ -36,7 +36,7 @@ public sealed class ConsoleRig : IAsyncDisposable
             settings[key] = value;
         }
 
-        return new ConsoleRig(database, virtualHost, new ServiceHost<ConsoleDbContext>(settings, "Development").Start());
+        return new ConsoleRig(database, virtualHost, new ServiceHost<ConsoleDbContext>(settings).Start());
     }
 
     public async Task<AdvisorClient> AvailableAdvisorAsync(string name)

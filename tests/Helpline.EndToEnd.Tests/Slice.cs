@@ -42,7 +42,7 @@ public sealed class Slice : IAsyncDisposable
 
     public Slice StartConsole()
     {
-        Console = new ServiceHost<ConsoleDbContext>(_settings, "Development").Start();
+        Console = new ServiceHost<ConsoleDbContext>(_settings).Start();
         return this;
     }
 

@@ -7,7 +7,7 @@ namespace Helpline.Testing;
 
 /// <summary>
 /// An advisor's connection to Console's <c>/hubs/advisor</c> over real WebSockets with the .NET
-/// SignalR client, signed in with the development identity, recording everything the server sends.
+/// SignalR client, signed in with a bearer token, recording everything the server sends.
 /// </summary>
 public sealed class AdvisorClient : IAsyncDisposable
 {
@@ -32,14 +32,16 @@ public sealed class AdvisorClient : IAsyncDisposable
 
     public IEnumerable<JsonElement> Received(string method) => _received.Where(m => m.Method == method).Select(m => m.Payload);
 
+    /// <summary>Connects as advisor <paramref name="name"/>, creating the account through the admin API if it is new.</summary>
     public static async Task<AdvisorClient> ConnectAsync(Uri console, string name)
     {
         ArgumentNullException.ThrowIfNull(console);
+        var token = await TestAccounts.EnsureUserAsync(console, name, "Advisor");
         var connection = new HubConnectionBuilder()
             .WithUrl(new Uri(console, "/hubs/advisor"), HttpTransportType.WebSockets, options =>
             {
                 options.SkipNegotiation = true;
-                options.Headers["X-Dev-Advisor"] = name;
+                options.AccessTokenProvider = () => Task.FromResult<string?>(token);
             })
             .WithAutomaticReconnect()
             .Build();
@@ -48,12 +50,15 @@ public sealed class AdvisorClient : IAsyncDisposable
         return client;
     }
 
-    /// <summary>Signs in as available and waits until the router says so.</summary>
+    /// <summary>Asks to be Available and waits until the latest status the server sent says so.</summary>
     public async Task GoAvailableAsync(TimeSpan timeout)
     {
-        var before = Received("StatusChanged").Count();
         await Connection.InvokeAsync("SetStatus", "Available", null);
-        await WaitForAsync("StatusChanged", s => s.GetProperty("status").GetString() == "Available", timeout, skip: before);
+        await Eventually.WaitAsync(
+            () => Task.FromResult(Received("StatusChanged").LastOrDefault()),
+            s => s.ValueKind == JsonValueKind.Object && s.GetProperty("status").GetString() == "Available",
+            timeout,
+            $"advisor {Name} to be Available");
     }
 
     /// <summary>Waits for a message of <paramref name="method"/> matching <paramref name="match"/>, ignoring the first <paramref name="skip"/> of that method.</summary>

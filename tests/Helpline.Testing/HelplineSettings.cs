@@ -18,6 +18,8 @@ public static class HelplineSettings
             ["ConnectionStrings:Postgres"] = database.ConnectionString,
             ["ConnectionStrings:RabbitMq"] = virtualHost.ConnectionString,
             ["CallerIdentity:HashKey"] = CallerHashKey,
+            ["Accounts:BootstrapAdminUserName"] = TestAccounts.AdminUserName,
+            ["Accounts:BootstrapAdminPassword"] = TestAccounts.Password,
             ["Outbox:PollInterval"] = "00:00:00.500",
             ["Outbox:MaxRetryDelay"] = "00:00:01",
             ["Outbox:PublishTimeout"] = "00:00:03",

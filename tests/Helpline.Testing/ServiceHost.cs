@@ -16,14 +16,11 @@ public sealed class ServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint
     where TEntryPoint : class
 {
     private readonly IReadOnlyDictionary<string, string?> _settings;
-    private readonly string _environment;
 
     /// <param name="settings">Configuration for the service (see <see cref="HelplineSettings"/>).</param>
-    /// <param name="environment">Console needs Development for its development sign-in.</param>
-    public ServiceHost(IReadOnlyDictionary<string, string?> settings, string environment = "Testing")
+    public ServiceHost(IReadOnlyDictionary<string, string?> settings)
     {
         _settings = settings;
-        _environment = environment;
         UseKestrel();
     }
 
@@ -80,7 +77,7 @@ public sealed class ServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.UseEnvironment(_environment);
+        builder.UseEnvironment("Testing");
         builder.UseSetting("urls", "http://127.0.0.1:0");
         foreach (var (key, value) in _settings)
         {

@@ -1,7 +1,12 @@
+using System.Text.Json;
+using Helpline.Console.Accounts;
+using Helpline.Console.Data;
 using Helpline.Console.Routing;
+using Helpline.Routing;
 using MassTransit;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
 using AdvisorStatus = Helpline.Routing.AdvisorStatus;
 
 namespace Helpline.Console.Advisors;
@@ -11,11 +16,39 @@ namespace Helpline.Console.Advisors;
 /// user, never a parameter. Each command goes to the router through the routing queue and waits
 /// for its answer; a refusal is a <see cref="HubException"/> with the router's code and reason.
 /// </summary>
-[Authorize(Policy = AdvisorExtensions.AdvisorPolicy)]
-public sealed class AdvisorHub(IRequestClient<AdvisorCommand> router) : Hub<IAdvisorClient>
+[Authorize(Policy = Roles.Advisor)]
+public sealed class AdvisorHub(IRequestClient<AdvisorCommand> router, ConsoleDbContext db, TimeProvider time) : Hub<IAdvisorClient>
 {
     public const string Path = "/hubs/advisor";
     public const int MaxReasonLength = 64;
+
+    /// <summary>
+    /// Resync on every (re)connection: the advisor's status as of the router's latest transition,
+    /// the offer still ringing at them, and a wrap-up in progress, so a page reload or a dropped
+    /// network shows the truth.
+    /// </summary>
+    public override async Task OnConnectedAsync()
+    {
+        var advisorId = Guid.Parse(Context.UserIdentifier!);
+        var checkpoint = await db.RouterCheckpoints.AsNoTracking().SingleOrDefaultAsync(Context.ConnectionAborted);
+        var advisor = checkpoint is null
+            ? null
+            : JsonSerializer.Deserialize<RouterSnapshot>(checkpoint.Snapshot, RouterHost.SnapshotJson)!.Advisors.FirstOrDefault(a => a.AdvisorId == advisorId);
+        var at = checkpoint?.UpdatedAt ?? time.GetUtcNow();
+        await Clients.Caller.StatusChanged(new StatusChanged(advisor?.Status ?? AdvisorStatus.Offline, advisor?.BreakReason, false, at));
+        if (advisor?.LiveOffer is { } offer
+            && await db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == offer.ContactId, Context.ConnectionAborted) is { } contact)
+        {
+            await Clients.Caller.ContactOffered(new ContactOffered(offer.OfferId, contact.Id, contact.Channel, contact.ReceivedAt, offer.ExpiresAt, contact.CallerKey is null));
+        }
+
+        if (advisor?.WrapUpEndsAt is { } endsAt)
+        {
+            await Clients.Caller.WrapUpScheduled(new WrapUpScheduled(endsAt, at));
+        }
+
+        await base.OnConnectedAsync();
+    }
 
     /// <summary>Available, Break (with a reason such as lunch, training, debrief) or Offline.</summary>
     public Task SetStatus(string status, string? reason)

@@ -1,13 +1,17 @@
+using Helpline.Console.Accounts;
 using Helpline.Console.Advisors;
 using Helpline.Console.Contacts;
 using Helpline.Console.Routing;
 using Helpline.ServiceDefaults.Outbox;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Helpline.Console.Data;
 
-/// <summary>Console's own data: contacts, advisors, the router's events and checkpoint, the outbox. Schema <c>console</c>.</summary>
-public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options) : DbContext(options), IOutboxContext
+/// <summary>Console's own data: accounts (Identity), contacts, advisors, the router's events and checkpoint, the outbox. Schema <c>console</c>.</summary>
+public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options)
+    : IdentityDbContext<HelplineUser, IdentityRole<Guid>, Guid>(options), IOutboxContext
 {
     public const string Schema = "console";
 
@@ -23,10 +27,18 @@ public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options)
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void OnModelCreating(ModelBuilder builder)
     {
-        modelBuilder.HasDefaultSchema(Schema);
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(ConsoleDbContext).Assembly);
-        modelBuilder.ApplyConfiguration(new OutboxMessageConfiguration());
+        base.OnModelCreating(builder);
+        builder.HasDefaultSchema(Schema);
+        builder.Entity<HelplineUser>().ToTable("users");
+        builder.Entity<IdentityRole<Guid>>().ToTable("roles");
+        builder.Entity<IdentityUserRole<Guid>>().ToTable("user_roles");
+        builder.Entity<IdentityUserClaim<Guid>>().ToTable("user_claims");
+        builder.Entity<IdentityUserLogin<Guid>>().ToTable("user_logins");
+        builder.Entity<IdentityUserToken<Guid>>().ToTable("user_tokens");
+        builder.Entity<IdentityRoleClaim<Guid>>().ToTable("role_claims");
+        builder.ApplyConfigurationsFromAssembly(typeof(ConsoleDbContext).Assembly);
+        builder.ApplyConfiguration(new OutboxMessageConfiguration());
     }
 }

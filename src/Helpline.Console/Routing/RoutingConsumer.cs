@@ -124,10 +124,17 @@ public sealed partial class RoutingConsumer(
         }
 
         var events = new List<RoutingEvent>(2);
-        if (!await router.KnowsAdvisorAsync(db, command.AdvisorId, context.CancellationToken))
+        if (command.Kind == AdvisorCommandKind.Configure || !await router.KnowsAdvisorAsync(db, command.AdvisorId, context.CancellationToken))
         {
             var advisor = await db.Advisors.AsNoTracking().SingleAsync(a => a.Id == command.AdvisorId, context.CancellationToken);
             events.Add(new AdvisorConfigured(advisor.Id, advisor.Skills, advisor.EmailCapacity));
+        }
+
+        if (command.Kind == AdvisorCommandKind.Configure)
+        {
+            await router.ApplyAsync(db, events, context.CancellationToken);
+            await context.RespondAsync(new AdvisorCommandResult { Applied = true });
+            return;
         }
 
         events.Add(command.Kind switch

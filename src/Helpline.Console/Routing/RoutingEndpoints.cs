@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Helpline.Console.Accounts;
 using Helpline.Console.Data;
 using Helpline.Console.Routing;
 using Helpline.Routing;
@@ -15,7 +16,7 @@ internal static class RoutingEndpoints
     {
         app.MapGroup("/api/routing")
             .WithTags("Routing")
-            .RequireAuthorization(AdvisorExtensions.SupervisorPolicy)
+            .RequireAuthorization(Roles.Supervisor)
             .MapGet("/queue", GetQueue)
             .WithName("GetRoutingQueue")
             .WithSummary("The queues and the advisors as of the router's latest transition");

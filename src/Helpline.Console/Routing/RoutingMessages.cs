@@ -12,6 +12,9 @@ public enum AdvisorCommandKind
     ExtendWrapUp = 3,
     EndWrapUp = 4,
     CompleteContact = 5,
+
+    /// <summary>An admin changed the advisor's skills or email capacity: the router reloads them.</summary>
+    Configure = 6,
 }
 
 /// <summary>

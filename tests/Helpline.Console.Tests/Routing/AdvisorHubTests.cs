@@ -195,6 +195,23 @@ public sealed class AdvisorHubTests
     }
 
     [Fact]
+    public async Task Reconnecting_advisor_is_resynced_with_status_and_the_offer_still_ringing()
+    {
+        await using var rig = await ConsoleRig.StartAsync();
+        var firstTab = await rig.AvailableAdvisorAsync("alice");
+        var contactId = await rig.CallAsync();
+        var offer = await firstTab.WaitForOfferAsync(contactId, Timeout);
+
+        await using var secondTab = await AdvisorClient.ConnectAsync(rig.Console.Address, "alice");
+
+        var resynced = await secondTab.WaitForOfferAsync(contactId, Timeout);
+        Assert.Equal(OfferId(offer), OfferId(resynced));
+        await secondTab.WaitForAsync("StatusChanged", s => s.GetProperty("status").GetString() == "Offered", Timeout);
+        await secondTab.Connection.InvokeAsync("AcceptOffer", OfferId(resynced));
+        await firstTab.WaitForAsync("ContactAssigned", a => a.GetProperty("contactId").GetGuid() == contactId, Timeout);
+    }
+
+    [Fact]
     public async Task Anonymous_connections_are_refused()
     {
         await using var rig = await ConsoleRig.StartAsync();

@@ -9,13 +9,8 @@ public sealed class RoutingViewTests
 {
     private static readonly TimeSpan Timeout = ConsoleRig.Timeout;
 
-    private static HttpClient Supervisor(ConsoleRig rig)
-    {
-        var client = rig.Console.CreateHttpClient();
-        client.DefaultRequestHeaders.Add("X-Dev-Advisor", "sam");
-        client.DefaultRequestHeaders.Add("X-Dev-Roles", "Supervisor");
-        return client;
-    }
+    private static async Task<HttpClient> SupervisorAsync(ConsoleRig rig) =>
+        await TestAccounts.ClientAsync(rig.Console.Address, await TestAccounts.EnsureUserAsync(rig.Console.Address, "sam", "Supervisor"));
 
     [Fact]
     public async Task Supervisor_sees_each_queued_call_with_its_position_and_estimate_and_who_it_rings()
@@ -25,7 +20,7 @@ public sealed class RoutingViewTests
         var ringing = await rig.CallAsync();
         await alice.WaitForOfferAsync(ringing, Timeout);
         var waiting = await rig.CallAsync();
-        using var supervisor = Supervisor(rig);
+        using var supervisor = await SupervisorAsync(rig);
 
         var view = await Eventually.WaitAsync(
             () => supervisor.GetFromJsonAsync<JsonElement>("/api/routing/queue"),
@@ -49,7 +44,7 @@ public sealed class RoutingViewTests
         await using var rig = await ConsoleRig.StartAsync(new Dictionary<string, string?> { ["Routing:OfferTimeout"] = "00:00:01" });
         var alice = await rig.AvailableAdvisorAsync("alice");
         await rig.CallAsync();
-        using var supervisor = Supervisor(rig);
+        using var supervisor = await SupervisorAsync(rig);
 
         await alice.WaitForAsync("StatusChanged", s => s.GetProperty("status").GetString() == "Break" && s.GetProperty("reason").GetString() == "missed offers", Timeout);
 
@@ -61,15 +56,12 @@ public sealed class RoutingViewTests
     }
 
     [Fact]
-    public async Task Queue_view_refuses_anonymous_callers_and_advisors()
+    public async Task Queue_view_refuses_anonymous_callers_forged_tokens_and_advisors()
     {
         await using var rig = await ConsoleRig.StartAsync();
         using var anonymous = rig.Console.CreateHttpClient();
-        using var advisor = rig.Console.CreateHttpClient();
-        advisor.DefaultRequestHeaders.Add("X-Dev-Advisor", "alice");
-        using var forged = rig.Console.CreateHttpClient();
-        forged.DefaultRequestHeaders.Add("X-Dev-Advisor", "mallory");
-        forged.DefaultRequestHeaders.Add("X-Dev-Roles", "Admin");
+        using var advisor = await TestAccounts.ClientAsync(rig.Console.Address, await TestAccounts.EnsureUserAsync(rig.Console.Address, "alice", "Advisor"));
+        using var forged = await TestAccounts.ClientAsync(rig.Console.Address, "not-a-token");
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/routing/queue")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await advisor.GetAsync("/api/routing/queue")).StatusCode);

@@ -1,0 +1,177 @@
+using System.Text.RegularExpressions;
+using Helpline.Console.Accounts;
+using Helpline.Console.Advisors;
+using Helpline.Console.Data;
+using Helpline.Console.Routing;
+using Helpline.Routing;
+using MassTransit;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>Admins add advisors and supervisors, set what advisors take, and disable accounts.</summary>
+internal static partial class AdminEndpoints
+{
+    public static void MapAdminEndpoints(this WebApplication app)
+    {
+        var users = app.MapGroup("/api/admin/users").WithTags("Admin").RequireAuthorization(Roles.Admin);
+        users.MapGet("/", List).WithName("ListUsers").WithSummary("Every account with its roles and routing profile");
+        users.MapPost("/", Create).WithName("CreateUser").WithSummary("Add an account (advisors get a routing profile)");
+        users.MapPut("/{id:guid}", Update).WithName("UpdateUser").WithSummary("Change skills, email capacity, call endpoint, or disable the account");
+    }
+
+    public static async Task<Ok<List<UserView>>> List(ConsoleDbContext db, UserManager<HelplineUser> users, CancellationToken cancellationToken)
+    {
+        var profiles = await db.Advisors.AsNoTracking().ToDictionaryAsync(a => a.Id, cancellationToken);
+        var views = new List<UserView>();
+        foreach (var user in await db.Users.AsNoTracking().OrderBy(u => u.UserName).ToListAsync(cancellationToken))
+        {
+            views.Add(UserView.From(user, await users.GetRolesAsync(user), profiles.GetValueOrDefault(user.Id)));
+        }
+
+        return TypedResults.Ok(views);
+    }
+
+    public static async Task<Results<Created<UserView>, ValidationProblem>> Create(NewUser request, AccountSeeder seeder, UserManager<HelplineUser> users)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = request.Validate();
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The account is not valid.");
+        }
+
+        var profile = new Advisor
+        {
+            UserName = request.UserName,
+            Skills = request.Skills ?? Skills.CallsAndEmails,
+            EmailCapacity = request.EmailCapacity ?? 3,
+            CallEndpoint = request.CallEndpoint ?? $"client:{request.UserName}",
+        };
+        var (user, identityErrors) = await seeder.CreateAsync(request.UserName, request.Password, request.Roles, profile);
+        if (user is null)
+        {
+            return TypedResults.ValidationProblem(
+                identityErrors.GroupBy(e => e.Code.Contains("Password", StringComparison.Ordinal) ? "password" : "userName")
+                    .ToDictionary(g => g.Key, g => g.Select(e => e.Description).ToArray()),
+                title: "The account is not valid.");
+        }
+
+        var created = await users.FindByIdAsync(user.Id.ToString());
+        return TypedResults.Created($"/api/admin/users/{user.Id}", UserView.From(created!, await users.GetRolesAsync(created!), profile));
+    }
+
+    public static async Task<Results<Ok<UserView>, NotFound, ValidationProblem>> Update(
+        Guid id,
+        UserChange change,
+        ConsoleDbContext db,
+        UserManager<HelplineUser> users,
+        IRequestClient<AdvisorCommand> router,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var errors = change.Validate();
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The change is not valid.");
+        }
+
+        var user = await users.FindByIdAsync(id.ToString());
+        if (user is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var profile = await db.Advisors.SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
+        if (profile is not null && (change.Skills is not null || change.EmailCapacity is not null || change.CallEndpoint is not null))
+        {
+            profile.Skills = change.Skills ?? profile.Skills;
+            profile.EmailCapacity = change.EmailCapacity ?? profile.EmailCapacity;
+            profile.CallEndpoint = change.CallEndpoint ?? profile.CallEndpoint;
+            await db.SaveChangesAsync(cancellationToken);
+            await router.GetResponse<AdvisorCommandResult>(new AdvisorCommand { AdvisorId = id, Kind = AdvisorCommandKind.Configure }, cancellationToken);
+        }
+
+        if (change.Disabled is { } disabled)
+        {
+            await users.SetLockoutEndDateAsync(user, disabled ? DateTimeOffset.MaxValue : null);
+            await users.UpdateSecurityStampAsync(user);
+            if (disabled && profile is not null)
+            {
+                await router.GetResponse<AdvisorCommandResult>(new AdvisorCommand { AdvisorId = id, Kind = AdvisorCommandKind.SetStatus, Status = AdvisorStatus.Offline }, cancellationToken);
+            }
+        }
+
+        return TypedResults.Ok(UserView.From(user, await users.GetRolesAsync(user), profile));
+    }
+
+    [GeneratedRegex("^[a-z0-9._-]{1,64}$")]
+    public static partial Regex UserNamePattern();
+
+    [GeneratedRegex(@"^(client:[A-Za-z0-9._-]{1,64}|\+[1-9][0-9]{6,14})$")]
+    public static partial Regex CallEndpointPattern();
+}
+
+public sealed record NewUser(string UserName, string Password, IReadOnlyList<string> Roles, Skills? Skills, int? EmailCapacity, string? CallEndpoint)
+{
+    public Dictionary<string, string[]> Validate()
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (UserName is null || !AdminEndpoints.UserNamePattern().IsMatch(UserName))
+        {
+            errors["userName"] = ["1 to 64 lower-case letters, digits, dots, dashes or underscores."];
+        }
+
+        if (Password is null or { Length: > 256 })
+        {
+            errors["password"] = ["A password is required (12 to 256 characters)."];
+        }
+
+        if (Roles is null || Roles.Count == 0 || Roles.Any(r => !Helpline.Console.Accounts.Roles.All.Contains(r)))
+        {
+            errors["roles"] = [$"One or more of {string.Join(", ", Helpline.Console.Accounts.Roles.All)}."];
+        }
+
+        UserChange.ValidateProfile(errors, Skills, EmailCapacity, CallEndpoint);
+        return errors;
+    }
+}
+
+public sealed record UserChange(Skills? Skills, int? EmailCapacity, string? CallEndpoint, bool? Disabled)
+{
+    public Dictionary<string, string[]> Validate()
+    {
+        var errors = new Dictionary<string, string[]>();
+        ValidateProfile(errors, Skills, EmailCapacity, CallEndpoint);
+        return errors;
+    }
+
+    internal static void ValidateProfile(Dictionary<string, string[]> errors, Skills? skills, int? emailCapacity, string? callEndpoint)
+    {
+        if (skills is { } s && (s == Helpline.Routing.Skills.None || !Enum.IsDefined(s)))
+        {
+            errors["skills"] = ["Calls, Emails or CallsAndEmails."];
+        }
+
+        if (emailCapacity is < 1 or > 20)
+        {
+            errors["emailCapacity"] = ["From 1 to 20 conversations."];
+        }
+
+        if (callEndpoint is not null && !AdminEndpoints.CallEndpointPattern().IsMatch(callEndpoint))
+        {
+            errors["callEndpoint"] = ["client:<identity> or an E.164 number."];
+        }
+    }
+}
+
+public sealed record UserView(Guid Id, string UserName, IReadOnlyList<string> Roles, bool Disabled, Skills? Skills, int? EmailCapacity, string? CallEndpoint)
+{
+    public static UserView From(HelplineUser user, IList<string> roles, Advisor? profile)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return new(user.Id, user.UserName!, roles.Order(StringComparer.Ordinal).ToList(), user.LockoutEnd == DateTimeOffset.MaxValue, profile?.Skills, profile?.EmailCapacity, profile?.CallEndpoint);
+    }
+}
