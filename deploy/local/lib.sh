@@ -26,6 +26,8 @@ ensure_tools() {
   [ -n "$(pg_bin)" ] || missing+=(postgresql)
   [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
   command -v curl >/dev/null || missing+=(curl)
+  command -v node >/dev/null || missing+=(nodejs)
+  command -v npm >/dev/null || missing+=(npm)
   local pair
   for pair in "$@"; do command -v "${pair%%:*}" >/dev/null || missing+=("${pair#*:}"); done
   apt_install "${missing[@]}"
@@ -99,3 +101,10 @@ rmq_stop() {
 
 # epmd is shared by every Erlang node on the machine: stop it only if we started it.
 epmd_running() { pgrep -x epmd >/dev/null; }
+
+# build_console_app ROOT: the advisor console's browser app (ClientApp → wwwroot), from the
+# committed lockfile. Needs the npm registry the first time on a machine.
+build_console_app() {
+  (cd "$1/src/Helpline.Console/ClientApp" && npm ci --no-audit --no-fund --loglevel=error >/dev/null && npm run --silent build >/dev/null) \
+    || die "building the console's browser app failed"
+}

@@ -59,6 +59,7 @@ else
 fi
 
 log "building"
+build_console_app "$root"
 dotnet build "$root/Helpline.sln" -c Release -v quiet -nologo >"$data/logs/build.log" 2>&1 || { tail -n 30 "$data/logs/build.log"; die "build failed"; }
 rmq_wait "$data/rabbitmq" "$rmq_port"
 
@@ -75,6 +76,12 @@ for svc in Intake Console; do
     dotnet "$(dll $svc)" migrate) >>"$data/logs/migrate.log" 2>&1 || { tail -n 20 "$data/logs/migrate.log"; die "migrating $svc failed"; }
 done
 log "migrations applied"
+
+# The first admin (also a supervisor): password generated once, kept in .data/secrets.
+[ -s "$data/secrets/admin-password" ] || head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$data/secrets/admin-password"
+(cd "$(dirname "$(dll Console)")" && ConnectionStrings__Postgres="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=helpline" \
+  HELPLINE_ADMIN_PASSWORD="$(cat "$data/secrets/admin-password")" dotnet "$(dll Console)" create-admin admin >>"$data/logs/migrate.log" 2>&1) \
+  || { tail -n 20 "$data/logs/migrate.log"; die "creating the admin account failed"; }
 
 start_service() { # name port
   local name=$1 port=$2 lower; lower=$(echo "$1" | tr 'A-Z' 'a-z')
@@ -99,7 +106,9 @@ done
 cat <<TXT
 
 Helpline is running.
-  Console (advisor hub)   http://127.0.0.1:$console_port   hub: /hubs/advisor
+  Advisor console         http://127.0.0.1:$console_port/   sign in as admin, password in .data/secrets/admin-password
+                          (admins add advisors: POST /api/admin/users, see docs/api.md)
+  Advisor hub             http://127.0.0.1:$console_port/hubs/advisor
   Intake call API         http://127.0.0.1:$intake_port/api/calls
   OpenAPI                 http://127.0.0.1:$intake_port/openapi   http://127.0.0.1:$console_port/openapi
   Metrics                 http://127.0.0.1:$intake_port/metrics   http://127.0.0.1:$console_port/metrics

@@ -34,6 +34,7 @@ rmq_start "$tmp/chaos" "$chaos_port"
 pg_start "$tmp/pg" "$pg_port" throwaway
 
 log "building"
+build_console_app "$root"
 dotnet build "$root/Helpline.sln" -v quiet -nologo
 rmq_wait "$tmp/rabbitmq" "$rmq_port"
 rmq_wait "$tmp/chaos" "$chaos_port"

@@ -11,6 +11,7 @@ builder.AddAdvisorHub();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.UseConsoleApp();
 app.MapAccounts();
 app.MapAdvisorHub();
 app.MapRoutingView();

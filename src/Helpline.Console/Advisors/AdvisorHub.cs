@@ -24,8 +24,8 @@ public sealed class AdvisorHub(IRequestClient<AdvisorCommand> router, ConsoleDbC
 
     /// <summary>
     /// Resync on every (re)connection: the advisor's status as of the router's latest transition,
-    /// the offer still ringing at them, and a wrap-up in progress, so a page reload or a dropped
-    /// network shows the truth.
+    /// the offer still ringing at them, the call they are on and a wrap-up in progress, so a page
+    /// reload or a dropped network shows the truth.
     /// </summary>
     public override async Task OnConnectedAsync()
     {
@@ -40,6 +40,13 @@ public sealed class AdvisorHub(IRequestClient<AdvisorCommand> router, ConsoleDbC
             && await db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == offer.ContactId, Context.ConnectionAborted) is { } contact)
         {
             await Clients.Caller.ContactOffered(new ContactOffered(offer.OfferId, contact.Id, contact.Channel, contact.ReceivedAt, offer.ExpiresAt, contact.CallerKey is null));
+        }
+
+        if (advisor?.CurrentCall is { } callId
+            && await db.ContactEvents.AsNoTracking().Where(e => e.ContactId == callId && e.Type == "Assigned").OrderByDescending(e => e.Id).FirstOrDefaultAsync(Context.ConnectionAborted) is { } assigned)
+        {
+            await Clients.Caller.ContactAssigned(new ContactAssigned(
+                assigned.OfferId ?? 0, callId, Contracts.ContactChannel.Call, TimeSpan.FromSeconds(assigned.WaitSeconds ?? 0), assigned.At));
         }
 
         if (advisor?.WrapUpEndsAt is { } endsAt)

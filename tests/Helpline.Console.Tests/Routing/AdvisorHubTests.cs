@@ -209,6 +209,12 @@ public sealed class AdvisorHubTests
         await secondTab.WaitForAsync("StatusChanged", s => s.GetProperty("status").GetString() == "Offered", Timeout);
         await secondTab.Connection.InvokeAsync("AcceptOffer", OfferId(resynced));
         await firstTab.WaitForAsync("ContactAssigned", a => a.GetProperty("contactId").GetGuid() == contactId, Timeout);
+
+        await using var reloaded = await AdvisorClient.ConnectAsync(rig.Console.Address, "alice");
+        var onCall = await reloaded.WaitForAsync("ContactAssigned", a => a.GetProperty("contactId").GetGuid() == contactId, Timeout);
+        Assert.Equal(OfferId(offer), OfferId(onCall));
+        await reloaded.Connection.InvokeAsync("CompleteContact", contactId);
+        await reloaded.WaitForAsync("WrapUpScheduled", _ => true, Timeout);
     }
 
     [Fact]

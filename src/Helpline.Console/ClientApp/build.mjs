@@ -1,0 +1,63 @@
+// Builds the advisor console into ../wwwroot (which is generated: never edit files there by hand).
+//   npm run build           minified bundle, no source maps
+//   npm run build -- --dev  readable bundle with linked source maps
+//   npm run build -- --check  build in memory only, write nothing (used by `npm run check`)
+// Output: index.html, app.js (ES module, @microsoft/signalr bundled in), app.css, plus everything in public/.
+// index.html refers to app.js and app.css with ?v=<content hash> so that a new build is never
+// served from a stale browser cache while the file names stay fixed.
+import * as esbuild from "esbuild";
+import { createHash } from "node:crypto";
+import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const out = join(here, "..", "wwwroot");
+const dev = process.argv.includes("--dev");
+const check = process.argv.includes("--check");
+
+const result = await esbuild.build({
+  // main.js imports app.css, so esbuild writes app.css next to app.js.
+  entryPoints: { app: join(here, "src", "main.js") },
+  bundle: true,
+  format: "esm",
+  platform: "browser",
+  target: ["chrome115", "firefox115", "safari16", "edge115"],
+  minify: !dev,
+  sourcemap: dev ? "linked" : false,
+  legalComments: "linked",
+  outdir: out,
+  write: false,
+  logLevel: "warning",
+  metafile: true,
+});
+
+const files = new Map();
+for (const file of result.outputFiles) {
+  files.set(file.path.slice(out.length + 1), file.contents);
+}
+
+const hash = (name) => createHash("sha256").update(files.get(name)).digest("hex").slice(0, 12);
+const html = (await readFile(join(here, "src", "index.html"), "utf8"))
+  .replace("app.js?v=dev", `app.js?v=${hash("app.js")}`)
+  .replace("app.css?v=dev", `app.css?v=${hash("app.css")}`);
+if (html.includes("?v=dev")) {
+  throw new Error("src/index.html must refer to app.js?v=dev and app.css?v=dev");
+}
+files.set("index.html", Buffer.from(html));
+
+if (check) {
+  console.log(`check passed: ${[...files.keys()].join(", ")}`);
+  process.exit(0);
+}
+
+await rm(out, { recursive: true, force: true });
+await mkdir(out, { recursive: true });
+await cp(join(here, "public"), out, { recursive: true });
+for (const [name, contents] of files) {
+  await mkdir(dirname(join(out, name)), { recursive: true });
+  await writeFile(join(out, name), contents);
+}
+for (const [name, contents] of files) {
+  console.log(`${("wwwroot/" + name).padEnd(32)} ${(contents.length / 1024).toFixed(1).padStart(7)} KiB`);
+}
