@@ -22,7 +22,7 @@ public static class HelplineSettings
             ["Accounts:BootstrapAdminPassword"] = TestAccounts.Password,
             ["Outbox:PollInterval"] = "00:00:00.500",
             ["Outbox:MaxRetryDelay"] = "00:00:01",
-            ["Outbox:PublishTimeout"] = "00:00:03",
+            ["Outbox:PublishTimeout"] = "00:00:10",
         };
     }
 

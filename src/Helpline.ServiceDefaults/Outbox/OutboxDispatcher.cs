@@ -52,7 +52,9 @@ internal sealed partial class OutboxDispatcher<TContext>(
                 metrics.PublishFailed();
                 retryDelay = NextDelay(retryDelay);
                 LogPublishFailed(logger, exception.GetType().Name, retryDelay);
-                await Task.Delay(retryDelay, time, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                // Backoff paces real calls to a real broker: wall-clock time, even when the service's
+                // TimeProvider is a test's fake clock (which would otherwise never let the retry run).
+                await Task.Delay(retryDelay, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }
