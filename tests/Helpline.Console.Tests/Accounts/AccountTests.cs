@@ -29,6 +29,23 @@ public sealed class AccountTests
         Assert.Equal("Locked out", (await right.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
     }
 
+    [Theory]
+    [InlineData("{\"userName\": \"alice\", ")]
+    [InlineData("[]")]
+    [InlineData("{\"userName\": \"\", \"password\": \"\"}")]
+    [InlineData("{\"userName\": 42, \"password\": true}")]
+    public async Task Malformed_sign_in_is_a_400_problem_and_counts_as_no_attempt(string body)
+    {
+        await using var rig = await ConsoleRig.StartAsync();
+        using var client = rig.Console.CreateHttpClient();
+
+        var response = await client.PostAsync("/api/account/login", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(0, await rig.Database.CountAsync("SELECT count(*) FROM console.users WHERE access_failed_count > 0"));
+    }
+
     [Fact]
     public async Task Browser_session_cookie_needs_the_antiforgery_header_to_sign_out()
     {
