@@ -1,0 +1,77 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+
+namespace Helpline.LoadGenerator;
+
+/// <summary>A Console admin's sign-in, read from the file the run command keeps it in. Never printed.</summary>
+internal sealed class AdminCredentials(string userName, string password)
+{
+    public string UserName { get; } = userName;
+
+    public string Password { get; } = password;
+}
+
+/// <summary>
+/// Console's account API, used as an admin uses it: each advisor of a run is created with a random
+/// password that only this process holds, then signed in for a bearer token. Passwords and tokens
+/// are never printed.
+/// </summary>
+internal sealed class ConsoleAccounts(Uri console, AdminCredentials admin) : IDisposable
+{
+    private const string AdvisorRole = "Advisor";
+    private const string CallsOnly = "Calls";
+    private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
+
+    private readonly HttpClient _http = new() { BaseAddress = console, Timeout = TimeSpan.FromSeconds(30) };
+    private readonly SemaphoreSlim _adminSignIn = new(1, 1);
+    private string? _adminToken;
+
+    /// <summary>Creates an advisor who takes calls, and returns a bearer token for them.</summary>
+    public async Task<string> CreateAdvisorAsync(string userName, CancellationToken cancellationToken)
+    {
+        var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/admin/users", UriKind.Relative))
+        {
+            Content = JsonContent.Create(new NewUser(userName, password, [AdvisorRole], CallsOnly), options: Json),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await AdminTokenAsync(cancellationToken));
+        using var response = await _http.SendAsync(request, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        return await SignInAsync(userName, password, cancellationToken);
+    }
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _adminSignIn.Dispose();
+    }
+
+    private async Task<string> AdminTokenAsync(CancellationToken cancellationToken)
+    {
+        await _adminSignIn.WaitAsync(cancellationToken);
+        try
+        {
+            return _adminToken ??= await SignInAsync(admin.UserName, admin.Password, cancellationToken);
+        }
+        finally
+        {
+            _adminSignIn.Release();
+        }
+    }
+
+    private async Task<string> SignInAsync(string userName, string password, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsJsonAsync(new Uri("/api/account/login", UriKind.Relative), new Login(userName, password), Json, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var signedIn = await response.Content.ReadFromJsonAsync<SignedIn>(Json, cancellationToken);
+        return signedIn?.AccessToken ?? throw new HttpRequestException($"Console signed in {userName} without a token.");
+    }
+
+    private sealed record NewUser(string UserName, string Password, IReadOnlyList<string> Roles, string Skills);
+
+    private sealed record Login(string UserName, string Password);
+
+    private sealed record SignedIn(string AccessToken);
+}
