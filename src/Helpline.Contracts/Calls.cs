@@ -94,3 +94,14 @@ public sealed record CallQueueUpdated
     public TimeSpan? EstimatedWait { get; init; }
     public required DateTimeOffset At { get; init; }
 }
+
+/// <summary>
+/// The advisor completed the call in the console: Intake records it Completed (ended by the advisor)
+/// and asks the provider to hang up if the call is still live. A call that already ended is left as it is.
+/// </summary>
+public sealed record EndCall
+{
+    public required Guid ContactId { get; init; }
+    public required Guid AdvisorId { get; init; }
+    public required DateTimeOffset At { get; init; }
+}
