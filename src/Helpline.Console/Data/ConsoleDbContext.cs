@@ -25,6 +25,8 @@ public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options)
 
     public DbSet<RouterCheckpoint> RouterCheckpoints => Set<RouterCheckpoint>();
 
+    public DbSet<RouterJournalEntry> RouterJournal => Set<RouterJournalEntry>();
+
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     protected override void OnModelCreating(ModelBuilder builder)

@@ -323,6 +323,27 @@ namespace Helpline.Console.Data.Migrations
                     b.ToTable("router_checkpoints", "console");
                 });
 
+            modelBuilder.Entity("Helpline.Console.Routing.RouterJournalEntry", b =>
+                {
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Events")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("events");
+
+                    b.HasKey("Version")
+                        .HasName("pk_router_journal");
+
+                    b.ToTable("router_journal", "console");
+                });
+
             modelBuilder.Entity("Helpline.ServiceDefaults.Outbox.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
