@@ -1,6 +1,23 @@
+using System.Text.Json.Serialization;
+
 namespace Helpline.Routing;
 
-/// <summary>An input to <see cref="Router.Apply"/>. The set of events is closed.</summary>
+/// <summary>
+/// An input to <see cref="Router.Apply"/>. The set of events is closed. Each serializes with a
+/// <c>$type</c> name, so a host can journal its inputs and replay them.
+/// </summary>
+[JsonPolymorphic]
+[JsonDerivedType(typeof(ContactArrived), nameof(ContactArrived))]
+[JsonDerivedType(typeof(CallerHungUp), nameof(CallerHungUp))]
+[JsonDerivedType(typeof(ContactCompleted), nameof(ContactCompleted))]
+[JsonDerivedType(typeof(ConnectFailed), nameof(ConnectFailed))]
+[JsonDerivedType(typeof(AdvisorConfigured), nameof(AdvisorConfigured))]
+[JsonDerivedType(typeof(AdvisorStatusRequested), nameof(AdvisorStatusRequested))]
+[JsonDerivedType(typeof(OfferAccepted), nameof(OfferAccepted))]
+[JsonDerivedType(typeof(OfferDeclined), nameof(OfferDeclined))]
+[JsonDerivedType(typeof(WrapUpEnded), nameof(WrapUpEnded))]
+[JsonDerivedType(typeof(WrapUpExtended), nameof(WrapUpExtended))]
+[JsonDerivedType(typeof(Tick), nameof(Tick))]
 public abstract record RoutingEvent
 {
     private protected RoutingEvent()

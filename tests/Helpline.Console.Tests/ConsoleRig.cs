@@ -12,11 +12,14 @@ public sealed class ConsoleRig : IAsyncDisposable
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
     private readonly List<AdvisorClient> _advisors = [];
 
-    private ConsoleRig(TestDatabase database, TestVirtualHost virtualHost, ServiceHost<ConsoleDbContext> console)
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
+    private ConsoleRig(TestDatabase database, TestVirtualHost virtualHost, IReadOnlyDictionary<string, string?> settings)
     {
+        _settings = settings;
         Database = database;
         VirtualHost = virtualHost;
-        Console = console;
+        Console = new ServiceHost<ConsoleDbContext>(settings).Start();
     }
 
     public TestDatabase Database { get; }
@@ -36,8 +39,11 @@ public sealed class ConsoleRig : IAsyncDisposable
             settings[key] = value;
         }
 
-        return new ConsoleRig(database, virtualHost, new ServiceHost<ConsoleDbContext>(settings).Start());
+        return new ConsoleRig(database, virtualHost, settings);
     }
+
+    /// <summary>Another Console instance on the same database and broker (the caller disposes it).</summary>
+    public ServiceHost<ConsoleDbContext> StartAnotherInstance() => new ServiceHost<ConsoleDbContext>(_settings).Start();
 
     public async Task<AdvisorClient> AvailableAdvisorAsync(string name)
     {

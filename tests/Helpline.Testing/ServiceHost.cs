@@ -25,6 +25,8 @@ public sealed class ServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint
     }
 
     /// <summary>The http://127.0.0.1:port address the service listens on.</summary>
+    private bool _disposed;
+
     public Uri Address { get; private set; } = null!;
 
     public ServiceHost<TEntryPoint> Start()
@@ -63,9 +65,18 @@ public sealed class ServiceHost<TEntryPoint> : WebApplicationFactory<TEntryPoint
 
     public HttpClient CreateHttpClient() => new() { BaseAddress = Address };
 
-    /// <summary>Stops the service the way a real shutdown does (hosted services and the bus first), then disposes it.</summary>
+    /// <summary>
+    /// Stops the service the way a real shutdown does (hosted services and the bus first), then
+    /// disposes it. A second call does nothing (a test may stop an instance before its rig ends).
+    /// </summary>
     public override async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (Address is not null)
         {
             await Services.GetRequiredService<IHost>().StopAsync();

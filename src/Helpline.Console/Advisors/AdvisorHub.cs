@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Helpline.Console.Accounts;
 using Helpline.Console.Data;
 using Helpline.Console.Routing;
@@ -17,7 +16,7 @@ namespace Helpline.Console.Advisors;
 /// for its answer; a refusal is a <see cref="HubException"/> with the router's code and reason.
 /// </summary>
 [Authorize(Policy = Roles.Advisor)]
-public sealed class AdvisorHub(IRequestClient<AdvisorCommand> router, ConsoleDbContext db, TimeProvider time) : Hub<IAdvisorClient>
+public sealed class AdvisorHub(IRequestClient<AdvisorCommand> router, RouterStateReader reader, ConsoleDbContext db, TimeProvider time) : Hub<IAdvisorClient>
 {
     public const string Path = "/hubs/advisor";
     public const int MaxReasonLength = 64;
@@ -30,11 +29,8 @@ public sealed class AdvisorHub(IRequestClient<AdvisorCommand> router, ConsoleDbC
     public override async Task OnConnectedAsync()
     {
         var advisorId = Guid.Parse(Context.UserIdentifier!);
-        var checkpoint = await db.RouterCheckpoints.AsNoTracking().SingleOrDefaultAsync(Context.ConnectionAborted);
-        var advisor = checkpoint is null
-            ? null
-            : JsonSerializer.Deserialize<RouterSnapshot>(checkpoint.Snapshot, RouterHost.SnapshotJson)!.Advisors.FirstOrDefault(a => a.AdvisorId == advisorId);
-        var at = checkpoint?.UpdatedAt ?? time.GetUtcNow();
+        var (advisor, asOf) = await reader.ReadAsync(db, (state, asOf) => (state.FindAdvisor(advisorId), asOf), Context.ConnectionAborted);
+        var at = asOf ?? time.GetUtcNow();
         await Clients.Caller.StatusChanged(new StatusChanged(advisor?.Status ?? AdvisorStatus.Offline, advisor?.BreakReason, false, at));
         if (advisor?.LiveOffer is { } offer
             && await db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == offer.ContactId, Context.ConnectionAborted) is { } contact)

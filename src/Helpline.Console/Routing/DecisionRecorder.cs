@@ -11,7 +11,7 @@ namespace Helpline.Console.Routing;
 /// <summary>
 /// Turns one transition's decisions into what must be written with it, in the same transaction:
 /// append-only contact and advisor events, the contacts' current status, and outbox messages for
-/// advisors (through every Console instance) and for Intake (connect, turn away, queue position).
+/// advisors (through every Console instance) and for Intake (connect, turn away, end a call).
 /// </summary>
 internal sealed class DecisionRecorder(ConsoleDbContext db, DateTimeOffset now)
 {
@@ -160,6 +160,13 @@ internal sealed class DecisionRecorder(ConsoleDbContext db, DateTimeOffset now)
         if (d.AdvisorId is { } advisorId)
         {
             Notify(new AdvisorNotification { AdvisorId = advisorId, ContactEnded = new A.ContactEnded(d.ContactId, d.Outcome.ToString(), d.At) });
+        }
+
+        if (d.Channel == R.ChannelKind.Call && d.Outcome == R.ContactOutcome.Completed && d.AdvisorId is { } completedBy)
+        {
+            // Intake ignores it when the call already ended there (the usual case: the caller or the
+            // provider ended it first); otherwise the advisor ended it from the console.
+            db.OutboxMessages.Add(OutboxMessage.Publish(new EndCall { ContactId = d.ContactId, AdvisorId = completedBy, At = d.At }, now));
         }
 
         if (d.Channel == R.ChannelKind.Call && d.Outcome is R.ContactOutcome.NoAdvisors or R.ContactOutcome.Overflow)

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Helpline.Console.Data;
 using Helpline.Contracts;
 using Helpline.Routing;
@@ -13,9 +12,11 @@ namespace Helpline.Console.Routing;
 /// <summary>
 /// Hosts the pure routing core on the instance whose consumer is active on the routing queue.
 /// Every transition is committed in one transaction: the events it caused, the contacts' status,
-/// the outbox messages and the router's checkpoint with its version. A version that moved on means
-/// another instance routed meanwhile: this instance drops its state, reloads, and applies again.
-/// Only the routing consumer calls it (one message at a time), so it needs no lock.
+/// the outbox messages and a journal entry with the transition's inputs under the next version;
+/// every <see cref="RoutingSettings.CheckpointEvery"/> transitions the whole state is checkpointed
+/// and the journal before it pruned. A version already taken (or a later one) means another instance routed
+/// meanwhile: this instance drops its state, reloads, and applies again. Only the routing consumer
+/// calls it (one message at a time), so it needs no lock.
 /// </summary>
 public sealed partial class RouterHost(
     TimeProvider time,
@@ -25,12 +26,14 @@ public sealed partial class RouterHost(
     RoutingMetrics metrics,
     ILogger<RouterHost> logger) : IDisposable
 {
-    internal static readonly JsonSerializerOptions SnapshotJson = new(JsonSerializerDefaults.Web);
     private readonly RoutingOptions _options = settings.Value.ToOptions();
+    private readonly RoutingSettings _settings = settings.Value;
     private readonly List<RoutingDecision> _pending = [];
+    private readonly List<JournaledInput> _pendingInputs = [];
     private readonly Dictionary<Guid, int> _announcedPositions = [];
-    private RouterState? _state;
-    private long _version;
+    private LoadedState? _loaded;
+    private DateTimeOffset _positionsAnnouncedAt = DateTimeOffset.MinValue;
+    private bool _positionsStale;
     private ITimer? _timer;
     private DateTimeOffset? _timerDueAt;
 
@@ -53,19 +56,24 @@ public sealed partial class RouterHost(
         var state = await EnsureLoadedAsync(db, cancellationToken);
         var now = time.GetUtcNow();
         var decisions = new List<RoutingDecision>(_pending);
+        var inputs = new List<JournaledInput>(_pendingInputs);
         try
         {
             foreach (var routingEvent in events)
             {
                 decisions.AddRange(Router.Apply(state, routingEvent, now));
+                inputs.Add(new JournaledInput(now, routingEvent));
             }
 
-            if (decisions.Any(d => d is not Rejected) || db.ChangeTracker.HasChanges())
+            _positionsStale |= decisions.Any(d => d is ContactQueued or ContactRequeued or Helpline.Routing.ContactAssigned or Helpline.Routing.ContactEnded or OfferMade);
+            var announce = _positionsStale && now - _positionsAnnouncedAt >= _settings.QueuePositionInterval;
+            if (announce || Changed(events, decisions) || db.ChangeTracker.HasChanges())
             {
-                await CommitAsync(db, state, decisions, now, cancellationToken);
+                await CommitAsync(db, state, decisions, inputs, announce, now, cancellationToken);
             }
 
             _pending.Clear();
+            _pendingInputs.Clear();
         }
         catch
         {
@@ -74,54 +82,94 @@ public sealed partial class RouterHost(
         }
 
         metrics.Transition(events.Count, decisions);
-        Schedule(state.NextDueAt, now);
+        Schedule(NextDueAt(state), now);
         return decisions;
     }
 
-    private async Task CommitAsync(ConsoleDbContext db, RouterState state, List<RoutingDecision> decisions, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Whether the transition changed the state: anything decided, or an event other than a tick
+    /// that was not rejected (a rejected event changes nothing; a tick that fired nothing neither).
+    /// </summary>
+    private static bool Changed(IReadOnlyList<RoutingEvent> events, List<RoutingDecision> decisions) =>
+        decisions.Any(d => d is not Rejected)
+        || events.Any(e => e is not Tick && !decisions.Any(d => d is Rejected r && ReferenceEquals(r.Event, e)));
+
+    private async Task CommitAsync(
+        ConsoleDbContext db, RouterState state, List<RoutingDecision> decisions, List<JournaledInput> inputs, bool announce, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var loaded = _loaded!;
+        var version = loaded.Version + 1;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await new DecisionRecorder(db, now).RecordAsync(decisions, cancellationToken);
-        AnnounceQueuePositions(db, state, decisions, now);
-
-        var checkpoint = new RouterCheckpoint { Snapshot = JsonSerializer.Serialize(state.ToSnapshot(), SnapshotJson), UpdatedAt = now, Version = _version + 1 };
-        if (_version == 0)
+        if (announce)
         {
-            db.RouterCheckpoints.Add(checkpoint);
+            AnnounceQueuePositions(db, state, now);
         }
-        else
+
+        db.RouterJournal.Add(new RouterJournalEntry { Version = version, Events = RouterJournal.Serialize(inputs), At = now });
+        var checkpointed = version - loaded.CheckpointVersion >= _settings.CheckpointEvery;
+        if (checkpointed)
         {
-            db.RouterCheckpoints.Attach(checkpoint);
-            var entry = db.Entry(checkpoint);
-            entry.Property(c => c.Version).OriginalValue = _version;
-            entry.Property(c => c.Version).IsModified = true;
-            entry.Property(c => c.Snapshot).IsModified = true;
-            entry.Property(c => c.UpdatedAt).IsModified = true;
+            StageCheckpoint(db, state, loaded.CheckpointVersion, version, now);
         }
 
         try
         {
+            // A later entry than ours means another instance routed (the key catches one that commits
+            // the same version at the same moment). The checkpoint's own entry is kept for this check.
+            if (await db.RouterJournal.AnyAsync(e => e.Version > loaded.Version, cancellationToken))
+            {
+                throw new DbUpdateConcurrencyException("The router journal has moved on.");
+            }
+
             await db.SaveChangesAsync(cancellationToken);
+            if (checkpointed)
+            {
+                await db.RouterJournal.Where(e => e.Version < version).ExecuteDeleteAsync(cancellationToken);
+            }
         }
         catch (DbUpdateException exception) when (exception is DbUpdateConcurrencyException || exception.IsUniqueViolation())
         {
-            LogStale(logger, _version);
+            LogStale(logger, loaded.Version);
             throw new StaleRouterException(exception);
         }
 
         await transaction.CommitAsync(cancellationToken);
-        _version++;
+        _loaded = loaded with { Version = version, CheckpointVersion = checkpointed ? version : loaded.CheckpointVersion, AsOf = now };
+        if (announce)
+        {
+            _positionsAnnouncedAt = now;
+            _positionsStale = false;
+        }
+
         outbox.Notify();
     }
 
-    /// <summary>Tells Intake the place of each queued call whose place changed, for hold messages.</summary>
-    private void AnnounceQueuePositions(ConsoleDbContext db, RouterState state, List<RoutingDecision> decisions, DateTimeOffset now)
+    /// <summary>The whole state under <paramref name="version"/>, replacing the checkpoint at <paramref name="previous"/> (0: none yet).</summary>
+    private static void StageCheckpoint(ConsoleDbContext db, RouterState state, long previous, long version, DateTimeOffset now)
     {
-        if (!decisions.Any(d => d is ContactQueued or ContactRequeued or Helpline.Routing.ContactAssigned or Helpline.Routing.ContactEnded or OfferMade))
+        var checkpoint = new RouterCheckpoint { Snapshot = RouterJournal.Serialize(state), UpdatedAt = now, Version = version };
+        if (previous == 0)
         {
+            db.RouterCheckpoints.Add(checkpoint);
             return;
         }
 
+        db.RouterCheckpoints.Attach(checkpoint);
+        var entry = db.Entry(checkpoint);
+        entry.Property(c => c.Version).OriginalValue = previous;
+        entry.Property(c => c.Version).IsModified = true;
+        entry.Property(c => c.Snapshot).IsModified = true;
+        entry.Property(c => c.UpdatedAt).IsModified = true;
+    }
+
+    /// <summary>
+    /// Tells Intake the place of each queued call whose place changed since the last announcement,
+    /// for hold messages. At most once per <see cref="RoutingSettings.QueuePositionInterval"/>: with
+    /// a long queue every offer moves every caller, and hold messages need no faster news.
+    /// </summary>
+    private void AnnounceQueuePositions(ConsoleDbContext db, RouterState state, DateTimeOffset now)
+    {
         var queue = state.QueueSnapshot(ChannelKind.Call, now);
         foreach (var gone in _announcedPositions.Keys.Except(queue.Select(e => e.ContactId)).ToList())
         {
@@ -146,30 +194,43 @@ public sealed partial class RouterHost(
         }
     }
 
-    private async Task<RouterState> EnsureLoadedAsync(ConsoleDbContext db, CancellationToken cancellationToken)
+    /// <summary>The router's next timer, or the next announcement of queue positions when one is owed sooner.</summary>
+    private DateTimeOffset? NextDueAt(RouterState state)
     {
-        if (_state is not null)
+        if (!_positionsStale)
         {
-            return _state;
+            return state.NextDueAt;
         }
 
-        var checkpoint = await db.RouterCheckpoints.AsNoTracking().SingleOrDefaultAsync(cancellationToken);
-        var state = checkpoint is null
-            ? new RouterState(_options)
-            : RouterState.Restore(JsonSerializer.Deserialize<RouterSnapshot>(checkpoint.Snapshot, SnapshotJson)!, _options);
-        _version = checkpoint?.Version ?? 0;
+        var announceAt = _positionsAnnouncedAt + _settings.QueuePositionInterval;
+        return state.NextDueAt is { } due && due < announceAt ? due : announceAt;
+    }
+
+    private async Task<RouterState> EnsureLoadedAsync(ConsoleDbContext db, CancellationToken cancellationToken)
+    {
+        if (_loaded is not null)
+        {
+            return _loaded.State;
+        }
+
+        var loaded = await RouterJournal.LoadAsync(db, _options, cancellationToken);
+        var now = time.GetUtcNow();
         _pending.Clear();
-        _pending.AddRange(Router.Apply(state, Tick.Instance, time.GetUtcNow()));
+        _pending.AddRange(Router.Apply(loaded.State, Tick.Instance, now));
+        _pendingInputs.Clear();
+        _pendingInputs.Add(new JournaledInput(now, Tick.Instance));
         _announcedPositions.Clear();
-        _state = state;
-        LogLoaded(logger, _version);
-        return state;
+        _positionsStale = true;
+        _loaded = loaded;
+        LogLoaded(logger, loaded.Version, loaded.Version - loaded.CheckpointVersion);
+        return loaded.State;
     }
 
     private void Forget()
     {
-        _state = null;
+        _loaded = null;
         _pending.Clear();
+        _pendingInputs.Clear();
     }
 
     /// <summary>One timer for the router's next due time; when it fires, a tick goes through the routing queue.</summary>
@@ -206,8 +267,8 @@ public sealed partial class RouterHost(
 
     public void Dispose() => _timer?.Dispose();
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Router state loaded at version {Version}")]
-    private static partial void LogLoaded(ILogger logger, long version);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Router state loaded at version {Version} ({Replayed} journaled transitions replayed)")]
+    private static partial void LogLoaded(ILogger logger, long version, long replayed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Router state at version {Version} is stale: another instance routed; reloading")]
     private static partial void LogStale(ILogger logger, long version);

@@ -1,11 +1,9 @@
-using System.Text.Json;
 using Helpline.Console.Accounts;
 using Helpline.Console.Data;
 using Helpline.Console.Routing;
 using Helpline.Routing;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -23,29 +21,27 @@ internal static class RoutingEndpoints
         return app;
     }
 
-    public static async Task<Ok<RoutingView>> GetQueue(ConsoleDbContext db, IOptions<RoutingSettings> settings, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Ok<RoutingView>> GetQueue(ConsoleDbContext db, RouterStateReader reader, TimeProvider time, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(reader);
         var now = time.GetUtcNow();
-        var checkpoint = await db.RouterCheckpoints.AsNoTracking().SingleOrDefaultAsync(cancellationToken);
-        var state = checkpoint is null
-            ? new RouterState(settings.Value.ToOptions())
-            : RouterState.Restore(JsonSerializer.Deserialize<RouterSnapshot>(checkpoint.Snapshot, RouterHost.SnapshotJson)!, settings.Value.ToOptions());
         var names = await db.Advisors.AsNoTracking().ToDictionaryAsync(a => a.Id, a => a.UserName, cancellationToken);
-        var advisors = state.ToSnapshot().Advisors
-            .Select(a => new AdvisorView(
-                a.AdvisorId,
-                names.GetValueOrDefault(a.AdvisorId, "?"),
-                a.Status,
-                a.BreakReason,
-                a.ConsecutiveMissedOffers,
-                a.CurrentCall,
-                a.OpenEmails.Count))
-            .ToList();
-        return TypedResults.Ok(new RoutingView(
-            checkpoint?.UpdatedAt,
+        var view = await reader.ReadAsync(db, (state, asOf) => new RoutingView(
+            asOf,
             Entries(state.QueueSnapshot(ChannelKind.Call, now)),
             Entries(state.QueueSnapshot(ChannelKind.Email, now)),
-            advisors));
+            state.ToSnapshot().Advisors
+                .Select(a => new AdvisorView(
+                    a.AdvisorId,
+                    names.GetValueOrDefault(a.AdvisorId, "?"),
+                    a.Status,
+                    a.BreakReason,
+                    a.ConsecutiveMissedOffers,
+                    a.CurrentCall,
+                    a.OpenEmails.Count))
+                .ToList()), cancellationToken);
+        return TypedResults.Ok(view);
     }
 
     private static List<QueueEntryView> Entries(IReadOnlyList<QueueEntry> entries) =>

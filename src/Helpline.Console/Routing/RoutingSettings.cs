@@ -46,6 +46,17 @@ public sealed class RoutingSettings
 
     public TimeSpan? EmailMaxWait { get; set; }
 
+    /// <summary>
+    /// How many transitions between checkpoints of the whole state; the journal of inputs covers
+    /// the ones in between (a take-over replays at most this many).
+    /// </summary>
+    [Range(1, 100_000)]
+    public int CheckpointEvery { get; set; } = 500;
+
+    /// <summary>How often, at most, queued callers' changed places are sent to Intake for hold messages.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan QueuePositionInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     public RoutingOptions ToOptions() => new()
     {
         OfferTimeout = OfferTimeout,
