@@ -26,6 +26,8 @@ public static class MessagingExtensions
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
+            // MassTransit otherwise reports the bus's configuration to its vendor over the internet.
+            bus.ConfigureUsageTelemetryOptions(options => options.Enabled = false);
             bus.ConfigureHealthCheckOptions(options =>
             {
                 options.Name = "rabbitmq";

@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 using Helpline.Console.Advisors;
+using Helpline.Console.Web;
+using Microsoft.AspNetCore.SignalR;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -7,7 +9,11 @@ internal static class AdvisorExtensions
 {
     public static IHostApplicationBuilder AddAdvisorHub(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSignalR(options => options.MaximumReceiveMessageSize = 8 * 1024)
+        builder.Services.AddSignalR(options =>
+            {
+                options.MaximumReceiveMessageSize = 8 * 1024;
+                options.AddFilter<HubFailureLogging>();
+            })
             .AddJsonProtocol(options => options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         return builder;
     }

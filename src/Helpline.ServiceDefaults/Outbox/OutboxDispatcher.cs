@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace Helpline.ServiceDefaults.Outbox;
 
 /// <summary>
-/// Drains a service's outbox: publishes (or sends) unsent rows in id order with publisher confirms,
+/// Drains a service's outbox: publishes (or sends) unsent rows in id order within each message kind, with publisher confirms,
 /// then marks them sent in the same transaction that locked them (<c>FOR UPDATE SKIP LOCKED</c>, so
 /// several replicas can run it). A crash between the confirm and the commit publishes the row again
 /// with the same message id; every consumer is idempotent.
@@ -84,13 +84,19 @@ internal sealed partial class OutboxDispatcher<TContext>(
             return 0;
         }
 
-        foreach (var row in batch)
+        // Rows of one kind (message type and destination) go one after another, so each kind keeps
+        // its order; different kinds wait for their confirms side by side, so a burst of one kind
+        // (queue positions) does not hold up another (an advisor's offer).
+        await Task.WhenAll(batch.GroupBy(row => (row.MessageType, row.Destination)).Select(async rows =>
         {
-            await PublishAsync(row, stoppingToken).ConfigureAwait(false);
-            var sentAt = time.GetUtcNow();
-            row.SentAt = sentAt;
-            metrics.Published(sentAt - row.CreatedAt);
-        }
+            foreach (var row in rows)
+            {
+                await PublishAsync(row, stoppingToken).ConfigureAwait(false);
+                var sentAt = time.GetUtcNow();
+                row.SentAt = sentAt;
+                metrics.Published(sentAt - row.CreatedAt);
+            }
+        })).ConfigureAwait(false);
 
         await db.SaveChangesAsync(stoppingToken).ConfigureAwait(false);
         await transaction.CommitAsync(stoppingToken).ConfigureAwait(false);
