@@ -26,6 +26,7 @@ ensure_tools() {
   [ -n "$(pg_bin)" ] || missing+=(postgresql)
   [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || missing+=(rabbitmq-server)
   command -v curl >/dev/null || missing+=(curl)
+  command -v ss >/dev/null || missing+=(iproute2)
   command -v node >/dev/null || missing+=(nodejs)
   command -v npm >/dev/null || missing+=(npm)
   local pair
@@ -34,7 +35,10 @@ ensure_tools() {
   command -v dotnet >/dev/null || die "the .NET 10 SDK is needed (https://learn.microsoft.com/dotnet/core/install/linux-debian)"
 }
 
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# port_free PORT: nothing listens on it. Asks the kernel's socket table rather than connecting: a
+# connect to a free port in the ephemeral range can connect to itself, and the TIME-WAIT it leaves
+# then stops the server from binding.
+port_free() { ! ss -Hltn "sport = :$1" | grep -q .; }
 
 # --- PostgreSQL ---------------------------------------------------------------------------
 # pg_start DIR PORT [throwaway]: initdb on first use, then start; throwaway turns off durability.
