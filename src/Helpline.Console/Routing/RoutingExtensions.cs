@@ -27,7 +27,9 @@ internal static class RoutingExtensions
         builder.Services.AddSingleton<RouterStateReader>();
         builder.Services.AddSingleton<RoutingMetrics>();
         builder.Services.AddSingleton<ConsoleMetrics>();
-        builder.AddTransactionalOutbox<ConsoleDbContext>();
+        // Advisors' notifications and hold-message positions each keep their own order but need none
+        // relative to the calls' commands to Intake: a long queue's positions must not delay an offer.
+        builder.AddTransactionalOutbox<ConsoleDbContext>(typeof(AdvisorNotifications), typeof(Helpline.Contracts.CallQueueUpdated));
 
         var instance = $"{Environment.ProcessId}-{Guid.NewGuid():N}";
         builder.AddHelplineMessaging(bus =>

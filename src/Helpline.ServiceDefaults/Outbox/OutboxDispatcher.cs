@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace Helpline.ServiceDefaults.Outbox;
 
 /// <summary>
-/// Drains a service's outbox: publishes (or sends) unsent rows in id order within each message kind, with publisher confirms,
+/// Drains a service's outbox: publishes (or sends) unsent rows in id order (each independent type in a stream of its own, see <see cref="OutboxStreams"/>) with publisher confirms,
 /// then marks them sent in the same transaction that locked them (<c>FOR UPDATE SKIP LOCKED</c>, so
 /// several replicas can run it). A crash between the confirm and the commit publishes the row again
 /// with the same message id; every consumer is idempotent.
@@ -20,6 +20,7 @@ internal sealed partial class OutboxDispatcher<TContext>(
     IServiceScopeFactory scopes,
     IBus bus,
     OutboxSignal signal,
+    OutboxStreams streams,
     OutboxMetrics metrics,
     TimeProvider time,
     IOptions<OutboxOptions> options,
@@ -84,23 +85,22 @@ internal sealed partial class OutboxDispatcher<TContext>(
             return 0;
         }
 
-        // Rows of one kind (message type and destination) go one after another, so each kind keeps
-        // its order; different kinds wait for their confirms side by side, so a burst of one kind
-        // (queue positions) does not hold up another (an advisor's offer).
-        await Task.WhenAll(batch.GroupBy(row => (row.MessageType, row.Destination)).Select(async rows =>
-        {
-            foreach (var row in rows)
-            {
-                await PublishAsync(row, stoppingToken).ConfigureAwait(false);
-                var sentAt = time.GetUtcNow();
-                row.SentAt = sentAt;
-                metrics.Published(sentAt - row.CreatedAt);
-            }
-        })).ConfigureAwait(false);
+        await Task.WhenAll(batch.GroupBy(streams.Of).Select(rows => PublishInOrderAsync(rows.ToList(), stoppingToken))).ConfigureAwait(false);
 
         await db.SaveChangesAsync(stoppingToken).ConfigureAwait(false);
         await transaction.CommitAsync(stoppingToken).ConfigureAwait(false);
         return batch.Count;
+    }
+
+    private async Task PublishInOrderAsync(List<OutboxMessage> rows, CancellationToken stoppingToken)
+    {
+        foreach (var row in rows)
+        {
+            await PublishAsync(row, stoppingToken).ConfigureAwait(false);
+            var sentAt = time.GetUtcNow();
+            row.SentAt = sentAt;
+            metrics.Published(sentAt - row.CreatedAt);
+        }
     }
 
     private async Task PublishAsync(OutboxMessage row, CancellationToken stoppingToken)

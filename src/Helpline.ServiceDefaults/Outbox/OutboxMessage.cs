@@ -41,6 +41,9 @@ public sealed class OutboxMessage
         return Create(message, destination.ToString(), now);
     }
 
+    /// <summary>How a row names its message's type: enough for <see cref="Type.GetType(string)"/> to find it.</summary>
+    internal static string TypeName(Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
+
     private static OutboxMessage Create(object message, string? destination, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -48,7 +51,7 @@ public sealed class OutboxMessage
         return new()
         {
             MessageId = Guid.CreateVersion7(now),
-            MessageType = $"{type.FullName}, {type.Assembly.GetName().Name}",
+            MessageType = TypeName(type),
             Payload = JsonSerializer.Serialize(message, type, OutboxSerialization.Options),
             Destination = destination,
             TraceParent = Activity.Current?.Id,

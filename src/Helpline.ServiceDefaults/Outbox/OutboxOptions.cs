@@ -21,3 +21,12 @@ public sealed class OutboxOptions
     [Range(1, 1000)]
     public int BatchSize { get; set; } = 100;
 }
+
+/// <summary>Which messages the dispatcher may publish out of step with the others (see <c>AddTransactionalOutbox</c>).</summary>
+internal sealed class OutboxStreams(IEnumerable<Type> independentTypes)
+{
+    private readonly HashSet<string> _independent = independentTypes.Select(OutboxMessage.TypeName).ToHashSet();
+
+    /// <summary>The stream a row belongs to: its own type's when that type is independent, else the main one.</summary>
+    public string Of(OutboxMessage row) => _independent.Contains(row.MessageType) ? row.MessageType : string.Empty;
+}
