@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Threading.Channels;
 using Helpline.Console.Data;
 using Helpline.Contracts;
 using Helpline.Routing;
@@ -11,23 +13,29 @@ namespace Helpline.Console.Routing;
 
 /// <summary>
 /// Hosts the pure routing core on the instance whose consumer is active on the routing queue.
-/// Every transition is committed in one transaction: the events it caused, the contacts' status,
-/// the outbox messages and a journal entry with the transition's inputs under the next version;
-/// every <see cref="RoutingSettings.CheckpointEvery"/> transitions the whole state is checkpointed
-/// and the journal before it pruned. A version already taken (or a later one) means another instance routed
-/// meanwhile: this instance drops its state, reloads, and applies again. Only the routing consumer
-/// calls it (one message at a time), so it needs no lock.
+/// Routing inputs are submitted as work; one loop takes whatever work is waiting (up to
+/// <see cref="RoutingSettings.MaxBatch"/> items), prepares and applies each in submission order, and
+/// commits them as one transition in one transaction: the events they caused, the contacts'
+/// status, the outbox messages and a journal entry with the inputs under the next version. Only
+/// then is each submitter told its decisions (and the messages acknowledged), so a crash loses
+/// nothing; one commit for many inputs is what lets the router keep up with a busy queue. Every
+/// <see cref="RoutingSettings.CheckpointEvery"/> transitions the whole state is checkpointed and the
+/// journal before it pruned. A version already taken (or a later one) means another instance routed
+/// meanwhile: this instance drops its state, fails the work (its messages are retried), and reloads.
 /// </summary>
 public sealed partial class RouterHost(
+    IServiceScopeFactory scopes,
     TimeProvider time,
     IOptions<RoutingSettings> settings,
     IBus bus,
     OutboxSignal outbox,
     RoutingMetrics metrics,
-    ILogger<RouterHost> logger) : IDisposable
+    ILogger<RouterHost> logger) : BackgroundService
 {
+    private static readonly ActivitySource Source = new(HelplineTelemetry.ActivitySourcePrefix + "Routing");
     private readonly RoutingOptions _options = settings.Value.ToOptions();
     private readonly RoutingSettings _settings = settings.Value;
+    private readonly Channel<RoutingWork> _work = Channel.CreateUnbounded<RoutingWork>(new UnboundedChannelOptions { SingleReader = true });
     private readonly List<RoutingDecision> _pending = [];
     private readonly List<JournaledInput> _pendingInputs = [];
     private readonly Dictionary<Guid, int> _announcedPositions = [];
@@ -37,32 +45,82 @@ public sealed partial class RouterHost(
     private ITimer? _timer;
     private DateTimeOffset? _timerDueAt;
 
-    /// <summary>Whether the router knows the advisor (loading the state first if needed).</summary>
-    public async Task<bool> KnowsAdvisorAsync(ConsoleDbContext db, Guid advisorId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues <paramref name="prepare"/>, which runs on the router's loop with the transition's
+    /// database context (stage rows there) and the state (read only), and returns the events to apply.
+    /// Completes with those events' decisions (rejections included) once the transition is committed.
+    /// </summary>
+    public Task<IReadOnlyList<RoutingDecision>> SubmitAsync(Func<RoutingBatch, CancellationToken, Task<IReadOnlyList<RoutingEvent>>> prepare)
     {
-        ArgumentNullException.ThrowIfNull(db);
-        var state = await EnsureLoadedAsync(db, cancellationToken);
-        return state.FindAdvisor(advisorId) is not null;
+        ArgumentNullException.ThrowIfNull(prepare);
+        var work = new RoutingWork(prepare);
+        if (!_work.Writer.TryWrite(work))
+        {
+            throw new InvalidOperationException("The router is stopping.");
+        }
+
+        return work.Completion.Task;
     }
 
-    /// <summary>
-    /// Applies the events in order and commits the transition together with whatever the caller
-    /// staged on <paramref name="db"/>. Returns the decisions (rejections included).
-    /// </summary>
-    public async Task<IReadOnlyList<RoutingDecision>> ApplyAsync(ConsoleDbContext db, IReadOnlyList<RoutingEvent> events, CancellationToken cancellationToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        ArgumentNullException.ThrowIfNull(db);
-        ArgumentNullException.ThrowIfNull(events);
-        var state = await EnsureLoadedAsync(db, cancellationToken);
-        var now = time.GetUtcNow();
-        var decisions = new List<RoutingDecision>(_pending);
-        var inputs = new List<JournaledInput>(_pendingInputs);
+        var batch = new List<RoutingWork>(_settings.MaxBatch);
         try
         {
-            foreach (var routingEvent in events)
+            while (await _work.Reader.WaitToReadAsync(stoppingToken))
             {
-                decisions.AddRange(Router.Apply(state, routingEvent, now));
-                inputs.Add(new JournaledInput(now, routingEvent));
+                batch.Clear();
+                while (batch.Count < _settings.MaxBatch && _work.Reader.TryRead(out var work))
+                {
+                    batch.Add(work);
+                }
+
+                await ProcessAsync(batch, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            _work.Writer.TryComplete();
+            while (_work.Reader.TryRead(out var work))
+            {
+                work.Completion.TrySetCanceled(stoppingToken);
+            }
+        }
+    }
+
+    private async Task ProcessAsync(List<RoutingWork> batch, CancellationToken cancellationToken)
+    {
+        // The transition continues the first input's trace (at a helpline's pace, the only one), and
+        // links the others', so the outbox rows it writes carry a trace back to a request.
+        using var activity = Source.StartActivity(
+            "routing transition",
+            ActivityKind.Internal,
+            batch[0].Trace,
+            links: batch.Skip(1).Where(w => w.Trace != default).Select(w => new ActivityLink(w.Trace)));
+        activity?.SetTag("helpline.routing.inputs", batch.Count);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ConsoleDbContext>();
+        var results = new List<List<RoutingDecision>>(batch.Count);
+        var events = new List<RoutingEvent>();
+        try
+        {
+            var state = await EnsureLoadedAsync(db, cancellationToken);
+            var now = time.GetUtcNow();
+            var decisions = new List<RoutingDecision>(_pending);
+            var inputs = new List<JournaledInput>(_pendingInputs);
+            var context = new RoutingBatch(db, state);
+            foreach (var work in batch)
+            {
+                var own = new List<RoutingDecision>();
+                foreach (var routingEvent in await work.Prepare(context, cancellationToken))
+                {
+                    own.AddRange(Router.Apply(state, routingEvent, now));
+                    inputs.Add(new JournaledInput(now, routingEvent));
+                    events.Add(routingEvent);
+                }
+
+                decisions.AddRange(own);
+                results.Add(own);
             }
 
             _positionsStale |= decisions.Any(d => d is ContactQueued or ContactRequeued or Helpline.Routing.ContactAssigned or Helpline.Routing.ContactEnded or OfferMade);
@@ -74,16 +132,29 @@ public sealed partial class RouterHost(
 
             _pending.Clear();
             _pendingInputs.Clear();
+            metrics.Transition(events.Count, decisions);
+            Schedule(NextDueAt(state), now);
         }
-        catch
+        catch (Exception exception)
         {
             Forget();
-            throw;
+            if (exception is not (StaleRouterException or OperationCanceledException))
+            {
+                LogBatchFailed(logger, exception, batch.Count);
+            }
+
+            foreach (var work in batch)
+            {
+                work.Completion.TrySetException(exception);
+            }
+
+            return;
         }
 
-        metrics.Transition(events.Count, decisions);
-        Schedule(NextDueAt(state), now);
-        return decisions;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            batch[i].Completion.TrySetResult(results[i]);
+        }
     }
 
     /// <summary>
@@ -265,7 +336,11 @@ public sealed partial class RouterHost(
         }
     }
 
-    public void Dispose() => _timer?.Dispose();
+    public override void Dispose()
+    {
+        _timer?.Dispose();
+        base.Dispose();
+    }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Router state loaded at version {Version} ({Replayed} journaled transitions replayed)")]
     private static partial void LogLoaded(ILogger logger, long version, long replayed);
@@ -273,8 +348,24 @@ public sealed partial class RouterHost(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Router state at version {Version} is stale: another instance routed; reloading")]
     private static partial void LogStale(ILogger logger, long version);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "A routing transition of {Count} inputs failed; they will be retried")]
+    private static partial void LogBatchFailed(ILogger logger, Exception exception, int count);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Router tick could not be sent ({ExceptionType}); retrying in a second")]
     private static partial void LogTickFailed(ILogger logger, string exceptionType);
+}
+
+/// <summary>What a submitter's preparation sees: the transition's database context and the router's state (read it, never change it).</summary>
+public sealed record RoutingBatch(ConsoleDbContext Db, RouterState State);
+
+internal sealed class RoutingWork(Func<RoutingBatch, CancellationToken, Task<IReadOnlyList<RoutingEvent>>> prepare)
+{
+    public Func<RoutingBatch, CancellationToken, Task<IReadOnlyList<RoutingEvent>>> Prepare { get; } = prepare;
+
+    public TaskCompletionSource<IReadOnlyList<RoutingDecision>> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The submitter's trace (the consumed message's), which the transition continues.</summary>
+    public ActivityContext Trace { get; } = Activity.Current?.Context ?? default;
 }
 
 /// <summary>Another instance committed a transition since this one loaded its state.</summary>

@@ -10,9 +10,11 @@ using R = Helpline.Routing;
 namespace Helpline.Console.Routing;
 
 /// <summary>
-/// The one consumer of the routing queue (single active consumer, one message at a time): every
-/// routing input — contacts from Intake, call events, advisors' commands, the router's ticks — is
-/// applied here, in queue order, by the instance that currently holds the queue.
+/// The consumer of the routing queue (single active consumer): every routing input — contacts from
+/// Intake, call events, advisors' commands, the router's ticks — is submitted to the
+/// <see cref="RouterHost"/> of the instance that currently holds the queue, in the order delivered,
+/// and acknowledged once the transition that applied it is committed. Several messages are in
+/// flight at once so that the router can commit them together.
 /// </summary>
 public sealed partial class RoutingConsumer(
     ConsoleDbContext db,
@@ -29,16 +31,14 @@ public sealed partial class RoutingConsumer(
     IConsumer<AdvisorCommand>,
     IConsumer<RoutingTick>
 {
-    public async Task Consume(ConsumeContext<ContactReceived> context)
+    public Task Consume(ConsumeContext<ContactReceived> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var message = context.Message;
-        if (!await TakeInAsync(message.ContactId, message.Channel, message.ProviderReference, message.CallerKey, message.ReceivedAt, ContactStatus.Queued, context.CancellationToken))
-        {
-            return;
-        }
-
-        await router.ApplyAsync(db, [new ContactArrived(message.ContactId, (ChannelKind)message.Channel) { ReceivedAt = message.ReceivedAt }], context.CancellationToken);
+        return router.SubmitAsync(async (batch, cancellationToken) =>
+            await TakeInAsync(batch.Db, message.ContactId, message.Channel, message.ProviderReference, message.CallerKey, message.ReceivedAt, ContactStatus.Queued, cancellationToken)
+                ? [new ContactArrived(message.ContactId, (ChannelKind)message.Channel) { ReceivedAt = message.ReceivedAt }]
+                : []);
     }
 
     /// <summary>A call recorded out of hours: kept for the reports, with no router involved.</summary>
@@ -46,7 +46,7 @@ public sealed partial class RoutingConsumer(
     {
         ArgumentNullException.ThrowIfNull(context);
         var message = context.Message;
-        if (!await TakeInAsync(message.ContactId, ContactChannel.Call, message.ProviderReference, message.CallerKey, message.ReceivedAt, ContactStatus.OutOfHours, context.CancellationToken))
+        if (!await TakeInAsync(db, message.ContactId, ContactChannel.Call, message.ProviderReference, message.CallerKey, message.ReceivedAt, ContactStatus.OutOfHours, context.CancellationToken))
         {
             return;
         }
@@ -56,17 +56,20 @@ public sealed partial class RoutingConsumer(
         await db.SaveChangesAsync(context.CancellationToken);
     }
 
-    /// <summary>Stages a new contact and its Received event; false (and nothing staged) when a redelivery finds it already taken in.</summary>
-    private async Task<bool> TakeInAsync(Guid contactId, ContactChannel channel, string providerReference, string? callerKey, DateTimeOffset receivedAt, ContactStatus status, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stages a new contact and its Received event on <paramref name="target"/>; false (and nothing
+    /// staged) when a redelivery finds it already taken in, or already staged in the same transition.
+    /// </summary>
+    private async Task<bool> TakeInAsync(ConsoleDbContext target, Guid contactId, ContactChannel channel, string providerReference, string? callerKey, DateTimeOffset receivedAt, ContactStatus status, CancellationToken cancellationToken)
     {
-        if (await db.Contacts.AnyAsync(c => c.Id == contactId, cancellationToken))
+        if (target.Contacts.Local.Any(c => c.Id == contactId) || await target.Contacts.AnyAsync(c => c.Id == contactId, cancellationToken))
         {
             metrics.ContactRedelivered();
             LogRedelivered(logger, contactId);
             return false;
         }
 
-        db.Contacts.Add(new Contact
+        target.Contacts.Add(new Contact
         {
             Id = contactId,
             Channel = channel,
@@ -76,15 +79,22 @@ public sealed partial class RoutingConsumer(
             QueuedAt = time.GetUtcNow(),
             Status = status,
         });
-        db.ContactEvents.Add(new ContactEvent { ContactId = contactId, Type = "Received", At = receivedAt });
+        target.ContactEvents.Add(new ContactEvent { ContactId = contactId, Type = "Received", At = receivedAt });
         metrics.ContactReceived(channel);
         return true;
     }
 
-    public Task Consume(ConsumeContext<Contracts.CallerHungUp> context)
+    public async Task Consume(ConsumeContext<Contracts.CallerHungUp> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return ApplyAsync(new R.CallerHungUp(context.Message.ContactId), context.CancellationToken);
+        var contactId = context.Message.ContactId;
+        var decisions = await ApplyAsync(new R.CallerHungUp(contactId));
+        // Messages in flight together may reach the router out of step: a hang-up that overtook its
+        // own call's ContactReceived is retried (MassTransit retry) until the call has been taken in.
+        if (decisions is [Rejected { Code: RejectionCode.UnknownContact }] && !await db.Contacts.AnyAsync(c => c.Id == contactId, context.CancellationToken))
+        {
+            throw new ContactNotTakenInException(contactId);
+        }
     }
 
     public async Task Consume(ConsumeContext<CallConnected> context)
@@ -97,19 +107,19 @@ public sealed partial class RoutingConsumer(
     public Task Consume(ConsumeContext<CallConnectFailed> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return ApplyAsync(new ConnectFailed(context.Message.ContactId, context.Message.Detail), context.CancellationToken);
+        return ApplyAsync(new ConnectFailed(context.Message.ContactId, context.Message.Detail));
     }
 
     public Task Consume(ConsumeContext<CallEnded> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return ApplyAsync(new ContactCompleted(context.Message.ContactId), context.CancellationToken);
+        return ApplyAsync(new ContactCompleted(context.Message.ContactId));
     }
 
     public Task Consume(ConsumeContext<RoutingTick> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return ApplyAsync(Tick.Instance, context.CancellationToken);
+        return ApplyAsync(Tick.Instance);
     }
 
     public async Task Consume(ConsumeContext<AdvisorCommand> context)
@@ -123,32 +133,33 @@ public sealed partial class RoutingConsumer(
             return;
         }
 
-        var events = new List<RoutingEvent>(2);
-        if (command.Kind == AdvisorCommandKind.Configure || !await router.KnowsAdvisorAsync(db, command.AdvisorId, context.CancellationToken))
+        RoutingEvent? commanded = command.Kind switch
         {
-            var advisor = await db.Advisors.AsNoTracking().SingleAsync(a => a.Id == command.AdvisorId, context.CancellationToken);
-            events.Add(new AdvisorConfigured(advisor.Id, advisor.Skills, advisor.EmailCapacity));
-        }
-
-        if (command.Kind == AdvisorCommandKind.Configure)
-        {
-            await router.ApplyAsync(db, events, context.CancellationToken);
-            await context.RespondAsync(new AdvisorCommandResult { Applied = true });
-            return;
-        }
-
-        events.Add(command.Kind switch
-        {
+            AdvisorCommandKind.Configure => null,
             AdvisorCommandKind.SetStatus => new AdvisorStatusRequested(command.AdvisorId, command.Status!.Value, command.Reason),
             AdvisorCommandKind.AcceptOffer => new OfferAccepted(command.OfferId!.Value, command.AdvisorId),
             AdvisorCommandKind.DeclineOffer => new OfferDeclined(command.OfferId!.Value, command.AdvisorId),
             AdvisorCommandKind.ExtendWrapUp => new WrapUpExtended(command.AdvisorId),
             AdvisorCommandKind.EndWrapUp => new WrapUpEnded(command.AdvisorId),
             _ => new ContactCompleted(command.ContactId!.Value),
-        });
+        };
+        var decisions = await router.SubmitAsync(async (batch, cancellationToken) =>
+        {
+            var events = new List<RoutingEvent>(2);
+            if (commanded is null || batch.State.FindAdvisor(command.AdvisorId) is null)
+            {
+                var advisor = await batch.Db.Advisors.AsNoTracking().SingleAsync(a => a.Id == command.AdvisorId, cancellationToken);
+                events.Add(new AdvisorConfigured(advisor.Id, advisor.Skills, advisor.EmailCapacity));
+            }
 
-        var decisions = await router.ApplyAsync(db, events, context.CancellationToken);
-        var rejected = decisions.OfType<Rejected>().FirstOrDefault(r => ReferenceEquals(r.Event, events[^1]));
+            if (commanded is not null)
+            {
+                events.Add(commanded);
+            }
+
+            return events;
+        });
+        var rejected = commanded is null ? null : decisions.OfType<Rejected>().FirstOrDefault(r => ReferenceEquals(r.Event, commanded));
         await context.RespondAsync(rejected is null
             ? new AdvisorCommandResult { Applied = true }
             : new AdvisorCommandResult { Applied = false, Code = rejected.Code.ToString(), Message = rejected.Message });
@@ -176,8 +187,8 @@ public sealed partial class RoutingConsumer(
     private static AdvisorCommandResult Refuse(RejectionCode code, string message) =>
         new() { Applied = false, Code = code.ToString(), Message = message };
 
-    private async Task ApplyAsync(RoutingEvent routingEvent, CancellationToken cancellationToken) =>
-        await router.ApplyAsync(db, [routingEvent], cancellationToken);
+    private Task<IReadOnlyList<RoutingDecision>> ApplyAsync(RoutingEvent routingEvent) =>
+        router.SubmitAsync((_, _) => Task.FromResult<IReadOnlyList<RoutingEvent>>([routingEvent]));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Contact {ContactId} was already taken in; redelivery ignored")]
     private static partial void LogRedelivered(ILogger logger, Guid contactId);
@@ -185,15 +196,19 @@ public sealed partial class RoutingConsumer(
 
 /// <summary>
 /// The routing queue: single active consumer (one instance routes, another takes over when it goes),
-/// one message at a time, and a retry that covers a stale state (another instance routed meanwhile).
+/// up to <see cref="RoutingSettings.MaxBatch"/> messages in flight for the router to commit together,
+/// and a retry that covers a stale state (another instance routed meanwhile).
 /// </summary>
 public sealed class RoutingConsumerDefinition : ConsumerDefinition<RoutingConsumer>
 {
     public RoutingConsumerDefinition()
     {
         EndpointName = RoutingSettings.Queue;
-        ConcurrentMessageLimit = 1;
+        ConcurrentMessageLimit = InFlight;
     }
+
+    /// <summary>Messages delivered and not yet acknowledged: what the router can take into one transition.</summary>
+    private const int InFlight = 64;
 
     protected override void ConfigureConsumer(
         IReceiveEndpointConfigurator endpointConfigurator,
@@ -204,9 +219,12 @@ public sealed class RoutingConsumerDefinition : ConsumerDefinition<RoutingConsum
         if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
         {
             rabbit.SingleActiveConsumer = true;
-            rabbit.PrefetchCount = 32;
+            rabbit.PrefetchCount = InFlight;
         }
 
         endpointConfigurator.UseMessageRetry(retry => retry.Incremental(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(300)));
     }
 }
+
+/// <summary>An event about a contact the router has not taken in yet; the message is retried.</summary>
+public sealed class ContactNotTakenInException(Guid contactId) : Exception($"Contact {contactId} has not been taken in yet.");

@@ -24,6 +24,7 @@ internal static class RoutingExtensions
             })
             .ValidateOnStart();
         builder.Services.AddSingleton<RouterHost>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<RouterHost>());
         builder.Services.AddSingleton<RouterStateReader>();
         builder.Services.AddSingleton<RoutingMetrics>();
         builder.Services.AddSingleton<ConsoleMetrics>();

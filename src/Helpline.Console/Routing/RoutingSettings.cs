@@ -53,6 +53,13 @@ public sealed class RoutingSettings
     [Range(1, 100_000)]
     public int CheckpointEvery { get; set; } = 500;
 
+    /// <summary>
+    /// The most routing inputs committed as one transition. Inputs that arrive while a transition
+    /// commits wait and go together in the next, so a busy queue costs one commit per batch.
+    /// </summary>
+    [Range(1, 1000)]
+    public int MaxBatch { get; set; } = 64;
+
     /// <summary>How often, at most, queued callers' changed places are sent to Intake for hold messages.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan QueuePositionInterval { get; set; } = TimeSpan.FromSeconds(1);

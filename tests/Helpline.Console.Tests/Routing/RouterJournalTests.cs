@@ -17,18 +17,20 @@ public sealed class RouterJournalTests
     {
         await using var rig = await ConsoleRig.StartAsync(new Dictionary<string, string?> { ["Routing:CheckpointEvery"] = "4" });
         var alice = await rig.AvailableAdvisorAsync("alice");
+        var sam = await TestAccounts.EnsureUserAsync(rig.Console.Address, "sam", "Supervisor");
+        using var first = await TestAccounts.ClientAsync(rig.Console.Address, sam);
         var calls = new List<Guid>();
+        var expected = default(JsonElement);
         for (var i = 0; i < 6; i++)
         {
+            // One call at a time, so that each is a transition of its own (waiting inputs are committed together).
             calls.Add(await rig.CallAsync());
+            expected = await Eventually.WaitAsync(
+                () => first.GetFromJsonAsync<JsonElement>("/api/routing/queue"),
+                v => v.GetProperty("calls").GetArrayLength() == calls.Count, Timeout, $"{calls.Count} calls in the queue view");
         }
 
         await alice.WaitForOfferAsync(calls[0], Timeout);
-        var sam = await TestAccounts.EnsureUserAsync(rig.Console.Address, "sam", "Supervisor");
-        using var first = await TestAccounts.ClientAsync(rig.Console.Address, sam);
-        var expected = await Eventually.WaitAsync(
-            () => first.GetFromJsonAsync<JsonElement>("/api/routing/queue"),
-            v => v.GetProperty("calls").GetArrayLength() == 6, Timeout, "six calls in the queue view");
 
         Assert.True(await rig.Database.CountAsync("SELECT count(*) FROM console.router_checkpoints WHERE version >= 4") == 1, "a checkpoint was written");
         Assert.True(await rig.Database.CountAsync("SELECT count(*) FROM console.router_journal") <= 4, "the journal before the checkpoint was pruned");
