@@ -167,13 +167,16 @@ internal sealed partial class TurnAwayCallConsumer(
     private static partial void LogTurnedAway(ILogger logger, Guid contactId, UnansweredReason reason);
 }
 
-/// <summary>Remembers a waiting call's latest place in the queue for the hold messages; older updates are ignored.</summary>
+/// <summary>
+/// Remembers a waiting call's latest place in the queue for the hold messages; older updates are ignored.
+/// Position 0 is Console's "ringing at an advisor"; waiting calls count from 1.
+/// </summary>
 internal sealed partial class CallQueueUpdatedConsumer(IntakeDbContext db, ILogger<CallQueueUpdatedConsumer> logger) : IConsumer<CallQueueUpdated>
 {
     public async Task Consume(ConsumeContext<CallQueueUpdated> context)
     {
         var update = context.Message;
-        if (update.Position < 1 || update.EstimatedWait < TimeSpan.Zero)
+        if (update.Position < 0 || update.EstimatedWait < TimeSpan.Zero)
         {
             LogInvalid(logger, update.ContactId);
             return;
@@ -195,7 +198,7 @@ internal sealed partial class CallQueueUpdatedConsumer(IntakeDbContext db, ILogg
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "CallQueueUpdated for contact {ContactId} dropped: position must be 1 or more and the estimate not negative")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "CallQueueUpdated for contact {ContactId} dropped: position must be 0 (ringing) or more and the estimate not negative")]
     private static partial void LogInvalid(ILogger logger, Guid contactId);
 }
 

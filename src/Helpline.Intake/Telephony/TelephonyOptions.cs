@@ -42,6 +42,9 @@ public sealed class TelephonyMessages
 {
     public string Greeting { get; set; } = "Thank you for calling the National Stalking Helpline. All calls are confidential. Please hold and an advisor will be with you as soon as possible.";
 
+    /// <summary>Said while an advisor's phone is ringing for the call (Console's queue position 0).</summary>
+    public string Connecting { get; set; } = "An advisor is about to take your call. Connecting you now, please stay on the line.";
+
     public string Hold { get; set; } = "Thank you for waiting. Your call is important to us and an advisor will be with you as soon as they can.";
 
     public string Closed { get; set; } = "Thank you for calling the National Stalking Helpline. The helpline is closed now.";

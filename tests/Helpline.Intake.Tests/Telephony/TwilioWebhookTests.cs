@@ -434,6 +434,26 @@ public sealed class TwilioWebhookTests(OpenHelplineFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task Position_zero_while_ringing_at_an_advisor_is_kept_and_the_caller_hears_connecting_now()
+    {
+        var sid = TelephonyFixture.NewCallSid();
+        await fixture.PostTwilioAsync(Incoming, TelephonyFixture.IncomingCall(sid));
+        var contactId = await fixture.ContactIdAsync(sid);
+        var now = fixture.Time.GetUtcNow();
+        await fixture.PublishAsync(new CallQueueUpdated { ContactId = contactId, Position = 1, EstimatedWait = TimeSpan.FromSeconds(40), At = now });
+        await fixture.PublishAsync(new CallQueueUpdated { ContactId = contactId, Position = 0, EstimatedWait = TimeSpan.Zero, At = now.AddSeconds(1) });
+
+        await Eventually.WaitAsync(
+            () => fixture.ScalarAsync<int?>("SELECT queue_position FROM intake.inbound_calls WHERE id = @id", ("id", contactId)),
+            position => position == 0, Timeout, "position 0 stored");
+        var twiml = XDocument.Parse(await (await fixture.PostTwilioAsync(Wait, TelephonyFixture.StatusCallback(sid, "in-progress"))).Content.ReadAsStringAsync()).Root!;
+
+        Assert.Equal(["Say", "Pause"], twiml.Elements().Select(e => e.Name.LocalName));
+        Assert.Contains("Connecting you now", twiml.Element("Say")!.Value, StringComparison.Ordinal);
+        Assert.True((await fixture.VirtualHost.QueueDepthAsync("call-queue-updated_error") ?? 0) == 0, "call-queue-updated_error has messages");
+    }
+
+    [Fact]
     public async Task Commands_for_unknown_contacts_or_with_bad_values_are_dropped_without_faults_or_retries()
     {
         var unknown = Guid.NewGuid();
@@ -445,7 +465,7 @@ public sealed class TwilioWebhookTests(OpenHelplineFixture fixture) : IClassFixt
         await fixture.PublishAsync(new ConnectCall { ContactId = unknown, AdvisorId = Guid.NewGuid(), AdvisorEndpoint = "client:advisor-1" });
         await fixture.PublishAsync(new TurnAwayCall { ContactId = unknown, Reason = UnansweredReason.NoAdvisors });
         await fixture.PublishAsync(new TurnAwayCall { ContactId = contactId, Reason = UnansweredReason.OutOfHours });
-        await fixture.PublishAsync(new CallQueueUpdated { ContactId = contactId, Position = 0, At = fixture.Time.GetUtcNow() });
+        await fixture.PublishAsync(new CallQueueUpdated { ContactId = contactId, Position = -1, At = fixture.Time.GetUtcNow() });
         await fixture.PublishAsync(new ConnectCall { ContactId = contactId, AdvisorId = Guid.NewGuid(), AdvisorEndpoint = "sip:not-supported" });
 
         var failed = await Eventually.WaitAsync(

@@ -49,10 +49,18 @@ internal sealed class TwilioVoiceResponses(IOptionsMonitor<TelephonyOptions> tel
         return Signpost(response).Hangup();
     }
 
-    /// <summary>While holding: the caller's place and estimated wait when Console reported them, a hold message, a pause.</summary>
+    /// <summary>
+    /// While holding: the caller's place and estimated wait when Console reported them, a hold message, a
+    /// pause. At position 0 (ringing at an advisor) only "connecting you now": no place, no estimate.
+    /// </summary>
     public VoiceResponse Wait(InboundCall? call)
     {
         var response = new VoiceResponse();
+        if (call?.QueuePosition == 0)
+        {
+            return Say(response, Messages.Connecting).Pause(telephony.CurrentValue.HoldPauseSeconds);
+        }
+
         if (call?.QueuePosition is { } position)
         {
             Say(response, position == 1
