@@ -37,6 +37,9 @@ public sealed record CallerHungUp
 {
     public required Guid ContactId { get; init; }
     public required DateTimeOffset At { get; init; }
+
+    /// <summary>A short abandon: the caller hung up within Intake's <c>Calls:ShortAbandonThreshold</c> of the call arriving (still unanswered, reported apart).</summary>
+    public bool ShortAbandon { get; init; }
 }
 
 /// <summary>The provider bridged the held call to the advisor: the call is answered.</summary>

@@ -47,9 +47,9 @@ internal sealed class CallLifecycle(IntakeDbContext db, OutboxSignal outbox, Int
             outbox.Notify();
         }
 
-        if (message is CallerHungUp)
+        if (message is CallerHungUp hungUp)
         {
-            metrics.CallUnanswered(UnansweredReason.Abandoned);
+            metrics.CallAbandoned(hungUp.ShortAbandon);
         }
 
         return new Change(call, message, changed);
@@ -65,10 +65,14 @@ internal sealed record Change(InboundCall Call, object? Published, bool Changed)
 /// </summary>
 internal static class CallTransitions
 {
-    /// <summary>The caller hung up: unanswered (<see cref="CallState.Abandoned"/>) while waiting, <see cref="CallState.Completed"/> once answered.</summary>
-    public static object? CallerHungUp(InboundCall call, DateTimeOffset at) => call.State switch
+    /// <summary>
+    /// The caller hung up: unanswered (<see cref="CallState.Abandoned"/>) while waiting, flagged a short
+    /// abandon when it came at most <paramref name="shortAbandonThreshold"/> after the call arrived;
+    /// <see cref="CallState.Completed"/> once answered.
+    /// </summary>
+    public static object? CallerHungUp(InboundCall call, DateTimeOffset at, TimeSpan shortAbandonThreshold) => call.State switch
     {
-        CallState.Queued or CallState.Connecting => Abandon(call, at),
+        CallState.Queued or CallState.Connecting => Abandon(call, at, shortAbandonThreshold),
         CallState.Answered => Complete(call, CallEndedBy.Caller, at),
         _ => null,
     };
@@ -77,12 +81,13 @@ internal static class CallTransitions
     public static object? Ended(InboundCall call, CallEndedBy endedBy, DateTimeOffset at) =>
         call.State == CallState.Answered ? Complete(call, endedBy, at) : null;
 
-    private static CallerHungUp Abandon(InboundCall call, DateTimeOffset at)
+    private static CallerHungUp Abandon(InboundCall call, DateTimeOffset at, TimeSpan shortAbandonThreshold)
     {
         call.State = CallState.Abandoned;
         call.EndedAt = at;
         call.UpdatedAt = at;
-        return new CallerHungUp { ContactId = call.Id, At = at };
+        call.ShortAbandon = at - call.ReceivedAt <= shortAbandonThreshold;
+        return new CallerHungUp { ContactId = call.Id, At = at, ShortAbandon = call.ShortAbandon };
     }
 
     private static CallEnded Complete(InboundCall call, CallEndedBy endedBy, DateTimeOffset at)

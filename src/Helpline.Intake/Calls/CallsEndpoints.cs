@@ -2,6 +2,7 @@ using Helpline.Intake;
 using Helpline.Intake.Calls;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 
 namespace Microsoft.Extensions.Hosting;
@@ -16,6 +17,10 @@ internal static class CallsEndpoints
     {
         builder.Services.AddOptions<CallerIdentityOptions>()
             .BindConfiguration(CallerIdentityOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddOptions<CallOptions>()
+            .BindConfiguration(CallOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<CallerKeyHasher>();
@@ -93,6 +98,7 @@ internal static class CallsEndpoints
         string providerCallId,
         HttpRequest request,
         CallLifecycle lifecycle,
+        IOptions<CallOptions> options,
         IntakeMetrics metrics,
         TimeProvider time,
         CancellationToken cancellationToken)
@@ -104,7 +110,7 @@ internal static class CallsEndpoints
             return read.Unreadable is { } unreadable ? unreadable : read.Invalid!;
         }
 
-        var change = await lifecycle.UpdateAsync(Provider, providerCallId, call => CallTransitions.CallerHungUp(call, body.At ?? now), now, cancellationToken);
+        var change = await lifecycle.UpdateAsync(Provider, providerCallId, call => CallTransitions.CallerHungUp(call, body.At ?? now, options.Value.ShortAbandonThreshold), now, cancellationToken);
         return change is null
             ? UnknownCall()
             : TypedResults.Ok(new CallEventResult(change.Call.Id, change.Call.State, change.Published is not null));

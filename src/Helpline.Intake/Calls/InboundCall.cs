@@ -66,6 +66,9 @@ public sealed class InboundCall
 
     public CallEndedBy? EndedBy { get; set; }
 
+    /// <summary>Abandoned at most <see cref="CallOptions.ShortAbandonThreshold"/> after arriving; false for every other outcome.</summary>
+    public bool ShortAbandon { get; set; }
+
     /// <summary>The latest place in the queue Console reported (<c>CallQueueUpdated</c>), for hold messages.</summary>
     public int? QueuePosition { get; set; }
 

@@ -55,6 +55,38 @@ public sealed class CallLifecycleApiTests(IntakeFixture fixture) : IClassFixture
             count => count == 1, Timeout, "CallerHungUp");
     }
 
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(10_000, true)]
+    [InlineData(10_001, false)]
+    public async Task Abandon_within_the_configured_threshold_is_flagged_short(int waitedMilliseconds, bool shortAbandon)
+    {
+        var id = NewId();
+        var now = DateTimeOffset.UtcNow;
+        var receivedAt = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, now.Second, TimeSpan.Zero).AddMinutes(-2);
+        var announced = await PostAsync("/api/calls", new { providerCallId = id, callerNumber = (string?)null, dialledNumber = "+448088020300", receivedAt });
+        var contactId = (await announced.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("contactId").GetGuid();
+
+        var response = await PostAsync($"/api/calls/{id}/hangup", new { at = receivedAt + TimeSpan.FromMilliseconds(waitedMilliseconds) });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(10, IntakeFixture.ShortAbandonThreshold.TotalSeconds);
+        Assert.Equal(1, await CountAsync($"SELECT count(*) FROM intake.inbound_calls WHERE id = '{contactId}' AND state = 'Abandoned' AND short_abandon = {shortAbandon}"));
+        Assert.Equal(1, await CountAsync($"SELECT count(*) FROM intake.outbox_messages WHERE payload->>'contactId' = '{contactId}' AND (payload->>'shortAbandon')::boolean = {shortAbandon}"));
+    }
+
+    [Fact]
+    public async Task Answered_call_ended_by_the_caller_is_never_a_short_abandon()
+    {
+        var id = NewId();
+        var contactId = await AnnounceAsync(id);
+        await ConnectAsync(contactId);
+
+        await PostAsync($"/api/calls/{id}/hangup", new { });
+
+        Assert.Equal(1, await CountAsync($"SELECT count(*) FROM intake.inbound_calls WHERE id = '{contactId}' AND state = 'Completed' AND NOT short_abandon"));
+    }
+
     [Fact]
     public async Task Simulated_provider_connects_and_the_answered_call_ends_once_with_who_hung_up()
     {

@@ -234,6 +234,27 @@ public sealed class TwilioWebhookTests(OpenHelplineFixture fixture) : IClassFixt
             count => count == 1, Timeout, "CallerHungUp for the call");
     }
 
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(5_000, true)]
+    [InlineData(5_001, false)]
+    [InlineData(60_000, false)]
+    public async Task Abandon_within_the_default_five_seconds_is_flagged_short_on_the_call(int waitedMilliseconds, bool shortAbandon)
+    {
+        var sid = TelephonyFixture.NewCallSid();
+        await fixture.PostTwilioAsync(Incoming, TelephonyFixture.IncomingCall(sid));
+        var contactId = await fixture.ContactIdAsync(sid);
+
+        fixture.Time.Advance(TimeSpan.FromMilliseconds(waitedMilliseconds));
+        await fixture.PostTwilioAsync(Status, TelephonyFixture.StatusCallback(sid, "completed"));
+
+        Assert.Equal(1, await fixture.CountAsync($"SELECT count(*) FROM intake.inbound_calls WHERE id = '{contactId}' AND state = 'Abandoned' AND short_abandon = {shortAbandon}"));
+        var published = await Eventually.WaitAsync(
+            () => Task.FromResult(fixture.Published<CallerHungUp>().Messages.Where(m => m.GetProperty("contactId").GetGuid() == contactId).ToList()),
+            list => list.Count == 1, Timeout, "CallerHungUp");
+        Assert.Equal(shortAbandon, published[0].GetProperty("shortAbandon").GetBoolean());
+    }
+
     [Fact]
     public async Task Status_callback_for_a_call_never_seen_stores_nothing()
     {

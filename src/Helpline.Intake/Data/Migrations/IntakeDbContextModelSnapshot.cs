@@ -91,6 +91,10 @@ namespace Helpline.Intake.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("received_at");
 
+                    b.Property<bool>("ShortAbandon")
+                        .HasColumnType("boolean")
+                        .HasColumnName("short_abandon");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(16)

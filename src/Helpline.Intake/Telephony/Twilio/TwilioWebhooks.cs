@@ -98,6 +98,7 @@ internal static partial class TwilioWebhooks
     public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> Status(
         HttpRequest request,
         IOptionsMonitor<TwilioOptions> options,
+        IOptions<CallOptions> callOptions,
         CallLifecycle lifecycle,
         IntakeMetrics metrics,
         TimeProvider time,
@@ -145,7 +146,7 @@ internal static partial class TwilioWebhooks
 
             return call.State == CallState.Answered
                 ? CallTransitions.Ended(call, status == "completed" ? CallEndedBy.Caller : CallEndedBy.Provider, now)
-                : CallTransitions.CallerHungUp(call, now);
+                : CallTransitions.CallerHungUp(call, now, callOptions.Value.ShortAbandonThreshold);
         }, now, cancellationToken);
         if (change is null)
         {
