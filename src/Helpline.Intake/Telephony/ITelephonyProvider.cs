@@ -18,6 +18,9 @@ public interface ITelephonyProvider
 
     /// <summary>Plays the message for <paramref name="reason"/> to the held caller and ends the call.</summary>
     Task<ProviderResult> TurnAwayAsync(InboundCall heldCall, UnansweredReason reason, CancellationToken cancellationToken);
+
+    /// <summary>Ends a live call (the advisor completed it in the console). A call the provider already ended counts as success.</summary>
+    Task<ProviderResult> HangUpAsync(InboundCall liveCall, CancellationToken cancellationToken);
 }
 
 public sealed record ProviderResult(bool Succeeded, string? Detail)
@@ -69,5 +72,8 @@ internal sealed class SimulatedTelephonyProvider : ITelephonyProvider
         Task.FromResult(ProviderResult.Success);
 
     public Task<ProviderResult> TurnAwayAsync(InboundCall heldCall, UnansweredReason reason, CancellationToken cancellationToken) =>
+        Task.FromResult(ProviderResult.Success);
+
+    public Task<ProviderResult> HangUpAsync(InboundCall liveCall, CancellationToken cancellationToken) =>
         Task.FromResult(ProviderResult.Success);
 }

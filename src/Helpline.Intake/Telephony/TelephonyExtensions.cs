@@ -36,9 +36,10 @@ internal static partial class TelephonyExtensions
         return builder;
     }
 
-    /// <summary>Console's commands to Intake, on the queues <c>connect-call</c>, <c>turn-away-call</c> and <c>call-queue-updated</c>.</summary>
+    /// <summary>Console's commands to Intake, on the queues <c>connect-call</c>, <c>turn-away-call</c>, <c>end-call</c> and <c>call-queue-updated</c>.</summary>
     public static void AddTelephonyConsumers(this IBusRegistrationConfigurator bus)
     {
+        bus.AddConsumer<EndCallConsumer, TelephonyConsumerDefinition<EndCallConsumer>>();
         bus.AddConsumer<ConnectCallConsumer, TelephonyConsumerDefinition<ConnectCallConsumer>>();
         bus.AddConsumer<TurnAwayCallConsumer, TelephonyConsumerDefinition<TurnAwayCallConsumer>>();
         bus.AddConsumer<CallQueueUpdatedConsumer, TelephonyConsumerDefinition<CallQueueUpdatedConsumer>>();

@@ -26,12 +26,31 @@ public sealed class CallLifecycleApiTests(IntakeFixture fixture) : IClassFixture
 
     private Task<long> CountAsync(string sql) => fixture.Database.CountAsync(sql);
 
-    private async Task ConnectAsync(Guid contactId)
+    private async Task<Guid> ConnectAsync(Guid contactId)
     {
-        await fixture.Intake.Services.GetRequiredService<IBus>().Publish(new ConnectCall { ContactId = contactId, AdvisorId = Guid.NewGuid(), AdvisorEndpoint = "client:advisor-1" });
+        var advisorId = Guid.NewGuid();
+        await fixture.Intake.Services.GetRequiredService<IBus>().Publish(new ConnectCall { ContactId = contactId, AdvisorId = advisorId, AdvisorEndpoint = "client:advisor-1" });
         await Eventually.WaitAsync(
             () => Task.FromResult(fixture.Events[typeof(CallConnected)].CountWhere("contactId", contactId.ToString())),
             count => count == 1, Timeout, "CallConnected from the simulated provider");
+        return advisorId;
+    }
+
+    [Fact]
+    public async Task Advisor_completing_the_call_in_the_console_completes_it_here_without_publishing_CallEnded()
+    {
+        var id = NewId();
+        var contactId = await AnnounceAsync(id);
+        var advisorId = await ConnectAsync(contactId);
+
+        await fixture.Intake.Services.GetRequiredService<IBus>().Publish(new EndCall { ContactId = contactId, AdvisorId = advisorId, At = DateTimeOffset.UtcNow });
+
+        await Eventually.WaitAsync(
+            () => CountAsync($"SELECT count(*) FROM intake.inbound_calls WHERE id = '{contactId}' AND state = 'Completed' AND ended_by = 'Advisor'"),
+            count => count == 1, Timeout, "the call completed by the advisor");
+        var late = await PostAsync($"/api/calls/{id}/ended", new { endedBy = "Caller" });
+        Assert.False((await late.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("changed").GetBoolean());
+        Assert.Equal(0, await CountAsync($"SELECT count(*) FROM intake.outbox_messages WHERE message_type = 'Helpline.Contracts.CallEnded, Helpline.Contracts' AND payload->>'contactId' = '{contactId}'"));
     }
 
     [Fact]
