@@ -77,6 +77,34 @@ internal static class CallTransitions
         _ => null,
     };
 
+    /// <summary>The bridge reports the advisor's phone picked up: a call connecting to this advisor is answered; null for any other state.</summary>
+    public static CallConnected? Answered(InboundCall call, Guid advisorId, DateTimeOffset at)
+    {
+        if (call.State != CallState.Connecting || call.AdvisorId != advisorId)
+        {
+            return null;
+        }
+
+        call.State = CallState.Answered;
+        call.AnsweredAt = at;
+        call.UpdatedAt = at;
+        return new CallConnected { ContactId = call.Id, AdvisorId = advisorId, At = at };
+    }
+
+    /// <summary>Connecting to this advisor failed: the call goes back to the queue with its place (Console keeps the entry time); null for any other state.</summary>
+    public static CallConnectFailed? ConnectFailed(InboundCall call, Guid advisorId, string detail, DateTimeOffset at)
+    {
+        if (call.State != CallState.Connecting || call.AdvisorId != advisorId)
+        {
+            return null;
+        }
+
+        call.State = CallState.Queued;
+        call.AdvisorId = null;
+        call.UpdatedAt = at;
+        return new CallConnectFailed { ContactId = call.Id, AdvisorId = advisorId, Detail = detail, At = at };
+    }
+
     /// <summary>An answered call ended; null for any other state.</summary>
     public static object? Ended(InboundCall call, CallEndedBy endedBy, DateTimeOffset at) =>
         call.State == CallState.Answered ? Complete(call, endedBy, at) : null;

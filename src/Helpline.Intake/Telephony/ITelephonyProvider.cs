@@ -27,6 +27,12 @@ public sealed record ProviderResult(bool Succeeded, string? Detail)
 {
     public static readonly ProviderResult Success = new(true, null);
 
+    /// <summary>The provider took the connect request but bridges on its own: the answer is reported later (<c>POST /api/calls/{id}/answered</c>).</summary>
+    public static readonly ProviderResult AwaitingAnswer = new(true, null) { Pending = true };
+
+    /// <summary>True when a successful connect is not yet an answer.</summary>
+    public bool Pending { get; init; }
+
     public static ProviderResult Failure(string detail) => new(false, detail);
 }
 

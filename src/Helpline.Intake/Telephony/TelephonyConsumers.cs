@@ -9,7 +9,9 @@ namespace Helpline.Intake.Telephony;
 /// <summary>
 /// Console's advisor accepted: claim the call (Connecting), ask the provider to bridge it, then record
 /// the outcome and publish <see cref="CallConnected"/> or <see cref="CallConnectFailed"/> through the outbox.
-/// A command for a contact Intake does not know is logged and dropped.
+/// A provider that bridges on its own (the external bridge) leaves the call Connecting, its answer
+/// timeout starting now, until it reports the answer. A command for a contact Intake does not know is
+/// logged and dropped.
 /// </summary>
 internal sealed partial class ConnectCallConsumer(
     CallLifecycle lifecycle,
@@ -69,6 +71,11 @@ internal sealed partial class ConnectCallConsumer(
             }
 
             call.UpdatedAt = done;
+            if (result.Pending)
+            {
+                return null;
+            }
+
             if (result.Succeeded)
             {
                 call.State = CallState.Answered;

@@ -8,14 +8,17 @@ public sealed class TelephonyOptions
     public const string Section = "Telephony";
     public const string Simulated = "Simulated";
     public const string Twilio = "Twilio";
+    public const string External = "External";
 
     /// <summary>
     /// <c>Simulated</c> (the default): accepted calls "connect" without a phone network, so the whole
     /// system runs without a Twilio account. <c>Twilio</c>: Twilio's webhooks are served and calls are
-    /// bridged over Twilio's REST API (section <c>Twilio</c> is then required).
+    /// bridged over Twilio's REST API (section <c>Twilio</c> is then required). <c>External</c>: a PBX
+    /// bridge announces calls on the provider-neutral API, takes Intake's requests over HTTP and reports
+    /// the answer itself (section <c>ExternalBridge</c> is then required).
     /// </summary>
     [Required]
-    [AllowedValues(Simulated, Twilio)]
+    [AllowedValues(Simulated, Twilio, External)]
     public string Provider { get; set; } = Simulated;
 
     /// <summary>The provider's queue callers wait in.</summary>

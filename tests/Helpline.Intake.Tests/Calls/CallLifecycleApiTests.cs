@@ -37,6 +37,22 @@ public sealed class CallLifecycleApiTests(IntakeFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Answer_reported_for_a_call_the_simulated_provider_connected_changes_nothing()
+    {
+        var id = NewId();
+        var contactId = await AnnounceAsync(id);
+        var advisorId = await ConnectAsync(contactId);
+
+        var same = await PostAsync($"/api/calls/{id}/answered", new { advisorId });
+        var other = await PostAsync($"/api/calls/{id}/answered", new { advisorId = Guid.NewGuid() });
+
+        Assert.Equal(HttpStatusCode.OK, same.StatusCode);
+        Assert.False((await same.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("changed").GetBoolean());
+        Assert.Equal(HttpStatusCode.Conflict, other.StatusCode);
+        Assert.Equal(1, await CountAsync($"SELECT count(*) FROM intake.outbox_messages WHERE message_type = 'Helpline.Contracts.CallConnected, Helpline.Contracts' AND payload->>'contactId' = '{contactId}'"));
+    }
+
+    [Fact]
     public async Task Advisor_completing_the_call_in_the_console_completes_it_here_without_publishing_CallEnded()
     {
         var id = NewId();
