@@ -70,6 +70,16 @@ public sealed record CallEnded
     public required DateTimeOffset At { get; init; }
 }
 
+/// <summary>
+/// A caller turned away (Overflow) consented to be called back. Carries no number: Intake keeps it
+/// encrypted and gives it only to the code that places the callback.
+/// </summary>
+public sealed record CallbackRequested
+{
+    public required Guid ContactId { get; init; }
+    public required DateTimeOffset RequestedAt { get; init; }
+}
+
 // ---- Console → Intake -------------------------------------------------------------------
 
 /// <summary>An advisor accepted the call: bridge the held call to the advisor's endpoint.</summary>

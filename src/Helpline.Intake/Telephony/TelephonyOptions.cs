@@ -30,9 +30,6 @@ public sealed class TelephonyOptions
     [Range(5, 120)]
     public int HoldPauseSeconds { get; set; } = 20;
 
-    /// <summary>Whether callers turned away (no advisors, queue full) hear the callback offer.</summary>
-    public bool CallbackOfferEnabled { get; set; }
-
     /// <summary>24/7 services read to callers the helpline cannot take (each one sentence), after the 999 sentence.</summary>
     public List<string> Signposting { get; set; } = [];
 
@@ -58,7 +55,11 @@ public sealed class TelephonyMessages
 
     public string Overflow { get; set; } = "Sorry, all our advisors are busy and we cannot hold your call any longer. Please try again later.";
 
-    public string CallbackOffer { get; set; } = "If it is safe for us to call you back, you can ask for a callback when you next speak to an advisor, or by email.";
+    /// <summary>Said inside the one-digit gather when <c>Callbacks:Enabled</c> and the call overflowed (never to a withheld number).</summary>
+    public string CallbackOffer { get; set; } = "If it is safe for us to call you back on the number you are calling from, press 1 now and we will call you back.";
+
+    /// <summary>Said after the caller pressed 1 and the consent was recorded.</summary>
+    public string CallbackConfirmed { get; set; } = "Thank you. We will call you back on this number as soon as an advisor is free.";
 
     public string ConnectFailed { get; set; } = "Sorry, we could not put you through. Please stay on the line and you will keep your place.";
 

@@ -163,6 +163,7 @@ public sealed class ExternalBridgeTests(ExternalBridgeFixture fixture) : IClassF
 
         var request = (await Eventually.WaitAsync(() => Task.FromResult(fixture.Bridge.For(contactId, "turn-away")), list => list.Count == 1, Timeout, "the turn-away request")).Single();
         Assert.Equal("Overflow", request.Body.GetProperty("reason").GetString());
+        Assert.False(request.Body.GetProperty("offerCallback").GetBoolean());
         await Eventually.WaitAsync(
             () => CountAsync($"SELECT count(*) FROM intake.inbound_calls WHERE id = '{contactId}' AND state = 'Overflow'"),
             count => count == 1, Timeout, "the call recorded Overflow");

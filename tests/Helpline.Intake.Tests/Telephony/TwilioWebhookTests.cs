@@ -400,7 +400,7 @@ public sealed class TwilioWebhookTests(OpenHelplineFixture fixture) : IClassFixt
     [Theory]
     [InlineData(UnansweredReason.NoAdvisors, "NoAdvisors", "no advisors available")]
     [InlineData(UnansweredReason.Overflow, "Overflow", "all our advisors are busy")]
-    public async Task Turned_away_call_hears_the_message_and_callback_offer_and_is_recorded_with_the_reason(UnansweredReason reason, string state, string message)
+    public async Task Turned_away_call_hears_the_message_and_signposting_and_is_recorded_with_the_reason(UnansweredReason reason, string state, string message)
     {
         var sid = TelephonyFixture.NewCallSid();
         await fixture.PostTwilioAsync(Incoming, TelephonyFixture.IncomingCall(sid));
@@ -413,7 +413,7 @@ public sealed class TwilioWebhookTests(OpenHelplineFixture fixture) : IClassFixt
         var twiml = XDocument.Parse(request.Form["Twiml"]).Root!;
         var said = twiml.Elements("Say").Select(e => e.Value).ToList();
         Assert.Contains(said, s => s.Contains(message, StringComparison.Ordinal));
-        Assert.Contains(said, s => s.Contains("callback", StringComparison.Ordinal));
+        Assert.Equal(reason == UnansweredReason.Overflow, twiml.Element("Gather") is not null);
         Assert.Contains(said, s => s.Contains("999", StringComparison.Ordinal));
         Assert.Contains(said, s => s.Contains("116 123", StringComparison.Ordinal));
         Assert.Equal("Hangup", twiml.Elements().Last().Name.LocalName);

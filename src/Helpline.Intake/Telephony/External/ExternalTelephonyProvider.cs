@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Helpline.Contracts;
+using Helpline.Intake.Callbacks;
 using Helpline.Intake.Calls;
 using Microsoft.Extensions.Options;
 
@@ -16,6 +17,7 @@ namespace Helpline.Intake.Telephony.External;
 internal sealed partial class ExternalTelephonyProvider(
     IHttpClientFactory httpClients,
     IOptionsMonitor<ExternalBridgeOptions> options,
+    IOptions<CallbackOptions> callbacks,
     ILogger<ExternalTelephonyProvider> logger) : ITelephonyProvider
 {
     public const string HttpClientName = "external-bridge";
@@ -33,7 +35,7 @@ internal sealed partial class ExternalTelephonyProvider(
     }
 
     public Task<ProviderResult> TurnAwayAsync(InboundCall heldCall, UnansweredReason reason, CancellationToken cancellationToken) =>
-        PostAsync("turn-away", heldCall, new BridgeTurnAway(heldCall.Id, heldCall.ProviderCallId, reason.ToString()), cancellationToken);
+        PostAsync("turn-away", heldCall, new BridgeTurnAway(heldCall.Id, heldCall.ProviderCallId, reason.ToString(), callbacks.Value.OfferedFor(heldCall, reason)), cancellationToken);
 
     public Task<ProviderResult> HangUpAsync(InboundCall liveCall, CancellationToken cancellationToken) =>
         PostAsync("hang-up", liveCall, new BridgeHangUp(liveCall.Id, liveCall.ProviderCallId), cancellationToken);
@@ -79,8 +81,12 @@ internal sealed partial class ExternalTelephonyProvider(
 /// <summary>Body of <c>POST {BaseUrl}/connect</c>: bridge the held call to the advisor, showing <paramref name="CallerId"/> (the helpline's number).</summary>
 internal sealed record BridgeConnect(Guid ContactId, string ProviderCallId, Guid AdvisorId, string AdvisorEndpoint, string CallerId);
 
-/// <summary>Body of <c>POST {BaseUrl}/turn-away</c>: play the message for <paramref name="Reason"/> (NoAdvisors, Overflow) and end the call.</summary>
-internal sealed record BridgeTurnAway(Guid ContactId, string ProviderCallId, string Reason);
+/// <summary>
+/// Body of <c>POST {BaseUrl}/turn-away</c>: play the message for <paramref name="Reason"/> (NoAdvisors, Overflow)
+/// and end the call; when <paramref name="OfferCallback"/>, first offer a callback and report a "yes" on
+/// <c>POST /api/calls/{id}/callback</c>.
+/// </summary>
+internal sealed record BridgeTurnAway(Guid ContactId, string ProviderCallId, string Reason, bool OfferCallback);
 
 /// <summary>Body of <c>POST {BaseUrl}/hang-up</c>: end the call (the advisor completed it in the console).</summary>
 internal sealed record BridgeHangUp(Guid ContactId, string ProviderCallId);
