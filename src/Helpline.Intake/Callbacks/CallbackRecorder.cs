@@ -33,7 +33,14 @@ internal sealed partial class CallbackRecorder(
     IOptions<CallbackOptions> options,
     ILogger<CallbackRecorder> logger)
 {
-    public async Task<(CallbackOutcome Outcome, Guid? ContactId)> RecordAsync(string provider, string providerCallId, string number, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <param name="requestedAt">When the caller consented (the request's time, or <paramref name="now"/>).</param>
+    public async Task<(CallbackOutcome Outcome, Guid? ContactId)> RecordAsync(
+        string provider,
+        string providerCallId,
+        string number,
+        DateTimeOffset requestedAt,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         var change = await lifecycle.UpdateAsync(provider, providerCallId, call =>
         {
@@ -42,10 +49,10 @@ internal sealed partial class CallbackRecorder(
                 return null;
             }
 
-            call.CallbackRequestedAt = now;
+            call.CallbackRequestedAt = requestedAt;
             call.UpdatedAt = now;
-            db.CallbackRequests.Add(new CallbackRequest { ContactId = call.Id, NumberCiphertext = protector.Protect(call.Id, number), RequestedAt = now });
-            return new CallbackRequested { ContactId = call.Id, RequestedAt = now };
+            db.CallbackRequests.Add(new CallbackRequest { ContactId = call.Id, NumberCiphertext = protector.Protect(call.Id, number), RequestedAt = requestedAt });
+            return new CallbackRequested { ContactId = call.Id, RequestedAt = requestedAt };
         }, now, cancellationToken);
 
         var outcome = change switch

@@ -52,7 +52,7 @@ internal static class CallbacksEndpoints
             return read.Unreadable is { } unreadable ? unreadable : read.Invalid!;
         }
 
-        var (outcome, contactId) = await recorder.RecordAsync(CallsEndpoints.Provider, providerCallId, body.CallbackNumber, body.At ?? now, cancellationToken);
+        var (outcome, contactId) = await recorder.RecordAsync(CallsEndpoints.Provider, providerCallId, body.CallbackNumber, body.At ?? now, now, cancellationToken);
         return outcome switch
         {
             CallbackOutcome.UnknownCall => TypedResults.Problem("No call with this providerCallId was announced on POST /api/calls.", statusCode: StatusCodes.Status404NotFound, title: "Unknown call."),

@@ -31,8 +31,9 @@ internal sealed partial class ConnectTimeoutService(
                 {
                     await ExpireAsync(timeout, stoppingToken);
                 }
-                catch (Exception exception) when (exception is DbUpdateException or InvalidOperationException or Npgsql.NpgsqlException)
+                catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
+                    // A failed sweep (database down) must not stop the host: the next tick tries again.
                     LogSweepFailed(logger, exception.GetType().Name);
                 }
             }

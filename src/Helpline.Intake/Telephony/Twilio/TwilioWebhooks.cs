@@ -273,7 +273,8 @@ internal static partial class TwilioWebhooks
         var recorded = false;
         if (callbacks.Value.Enabled && form.GetValueOrDefault("Digits") == "1" && TwilioCaller.NumberFrom(form.GetValueOrDefault("From")) is { } number)
         {
-            var (outcome, _) = await recorder.RecordAsync(Provider, callSid, number, time.GetUtcNow(), cancellationToken);
+            var now = time.GetUtcNow();
+            var (outcome, _) = await recorder.RecordAsync(Provider, callSid, number, now, now, cancellationToken);
             recorded = outcome is Callbacks.CallbackOutcome.Recorded or Callbacks.CallbackOutcome.AlreadyRecorded;
         }
 
