@@ -217,6 +217,19 @@ public sealed class CallLifecycleApiTests(IntakeFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task OpenApi_document_describes_every_lifecycle_endpoint()
+    {
+        var document = await fixture.Client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var paths = document.GetProperty("paths");
+        foreach (var action in new[] { "hangup", "answered", "connect-failed", "ended", "callback" })
+        {
+            Assert.True(paths.TryGetProperty($"/api/calls/{{providerCallId}}/{action}", out var path), action);
+            Assert.True(path.GetProperty("post").TryGetProperty("requestBody", out _), action);
+        }
+    }
+
+    [Fact]
     public async Task Twilio_webhooks_are_not_served_with_the_simulated_provider()
     {
         var response = await fixture.Client.PostAsync("/twilio/voice/incoming", new FormUrlEncodedContent(new Dictionary<string, string> { ["CallSid"] = "CA0" }));
