@@ -37,6 +37,9 @@ public sealed record CallerHungUp
 {
     public required Guid ContactId { get; init; }
     public required DateTimeOffset At { get; init; }
+
+    /// <summary>A short abandon: the caller hung up within Intake's <c>Calls:ShortAbandonThreshold</c> of the call arriving (still unanswered, reported apart).</summary>
+    public bool ShortAbandon { get; init; }
 }
 
 /// <summary>The provider bridged the held call to the advisor: the call is answered.</summary>
@@ -65,6 +68,16 @@ public sealed record CallEnded
     public required Guid ContactId { get; init; }
     public required CallEndedBy EndedBy { get; init; }
     public required DateTimeOffset At { get; init; }
+}
+
+/// <summary>
+/// A caller turned away (Overflow) consented to be called back. Carries no number: Intake keeps it
+/// encrypted and gives it only to the code that places the callback.
+/// </summary>
+public sealed record CallbackRequested
+{
+    public required Guid ContactId { get; init; }
+    public required DateTimeOffset RequestedAt { get; init; }
 }
 
 // ---- Console → Intake -------------------------------------------------------------------

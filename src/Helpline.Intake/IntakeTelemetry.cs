@@ -25,7 +25,7 @@ internal sealed class IntakeMetrics
         _callsReceived = meter.CreateCounter<long>("helpline.intake.calls.received", "{call}", "Calls stored by Intake, by provider.");
         _duplicates = meter.CreateCounter<long>("helpline.intake.calls.duplicates", "{call}", "Provider retries answered with the contact already stored.");
         _rejected = meter.CreateCounter<long>("helpline.intake.requests.rejected", "{request}", "Requests refused as malformed, oversized or unsigned, by reason.");
-        _unanswered = meter.CreateCounter<long>("helpline.intake.calls.unanswered", "{call}", "Calls Intake recorded as not answered, by domain reason (OutOfHours, NoAdvisors, Overflow, Abandoned).");
+        _unanswered = meter.CreateCounter<long>("helpline.intake.calls.unanswered", "{call}", "Calls Intake recorded as not answered, by domain reason (OutOfHours, NoAdvisors, Overflow, Abandoned; abandons also by short).");
         _providerRequests = meter.CreateCounter<long>("helpline.intake.telephony.requests", "{request}", "Requests to the telephony provider (connect, turn away), by provider, operation and outcome.");
     }
 
@@ -34,6 +34,12 @@ internal sealed class IntakeMetrics
     public void DuplicateCall(string provider) => _duplicates.Add(1, new KeyValuePair<string, object?>("provider", provider));
 
     public void CallUnanswered(Helpline.Contracts.UnansweredReason reason) => _unanswered.Add(1, new KeyValuePair<string, object?>("reason", reason.ToString()));
+
+    /// <summary>An abandon, tagged <c>short</c> so short abandons can be counted apart.</summary>
+    public void CallAbandoned(bool shortAbandon) => _unanswered.Add(
+        1,
+        new KeyValuePair<string, object?>("reason", nameof(Helpline.Contracts.UnansweredReason.Abandoned)),
+        new KeyValuePair<string, object?>("short", shortAbandon));
 
     public void ProviderRequest(string provider, string operation, bool succeeded) => _providerRequests.Add(
         1,

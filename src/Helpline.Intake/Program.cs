@@ -6,6 +6,7 @@ builder.AddServiceDefaults();
 builder.AddIntakeData();
 builder.AddIntakeMessaging();
 builder.AddCalls();
+builder.AddCallbacks();
 builder.AddOpeningHours();
 builder.AddTelephony();
 
@@ -13,6 +14,7 @@ var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.MapCalls();
+app.MapCallbacks();
 app.MapOpeningHours();
 app.MapTelephony();
 

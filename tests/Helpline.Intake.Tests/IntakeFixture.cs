@@ -7,6 +7,9 @@ namespace Helpline.Intake.Tests;
 /// <summary>Intake on Kestrel with its own database and virtual host, the default (simulated) telephony provider, and probes on what it publishes.</summary>
 public sealed class IntakeFixture : IAsyncLifetime
 {
+    /// <summary>Configured rather than the 5 s default, to show the threshold is read from configuration.</summary>
+    public static readonly TimeSpan ShortAbandonThreshold = TimeSpan.FromSeconds(10);
+
     public TestDatabase Database { get; } = TestDatabase.Create("intake");
 
     public TestVirtualHost VirtualHost { get; private set; } = null!;
@@ -29,7 +32,9 @@ public sealed class IntakeFixture : IAsyncLifetime
         {
             Events[type] = await MessageProbe.CreateAsync(VirtualHost.ConnectionString, type);
         }
-        Intake = new ServiceHost<IntakeDbContext>(HelplineSettings.For(Database, VirtualHost)).Start();
+        var settings = HelplineSettings.For(Database, VirtualHost);
+        settings["Calls:ShortAbandonThreshold"] = ShortAbandonThreshold.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
+        Intake = new ServiceHost<IntakeDbContext>(settings).Start();
         Client = Intake.CreateHttpClient();
     }
 

@@ -47,9 +47,9 @@ internal sealed class CallLifecycle(IntakeDbContext db, OutboxSignal outbox, Int
             outbox.Notify();
         }
 
-        if (message is CallerHungUp)
+        if (message is CallerHungUp hungUp)
         {
-            metrics.CallUnanswered(UnansweredReason.Abandoned);
+            metrics.CallAbandoned(hungUp.ShortAbandon);
         }
 
         return new Change(call, message, changed);
@@ -65,24 +65,57 @@ internal sealed record Change(InboundCall Call, object? Published, bool Changed)
 /// </summary>
 internal static class CallTransitions
 {
-    /// <summary>The caller hung up: unanswered (<see cref="CallState.Abandoned"/>) while waiting, <see cref="CallState.Completed"/> once answered.</summary>
-    public static object? CallerHungUp(InboundCall call, DateTimeOffset at) => call.State switch
+    /// <summary>
+    /// The caller hung up: unanswered (<see cref="CallState.Abandoned"/>) while waiting, flagged a short
+    /// abandon when it came at most <paramref name="shortAbandonThreshold"/> after the call arrived;
+    /// <see cref="CallState.Completed"/> once answered.
+    /// </summary>
+    public static object? CallerHungUp(InboundCall call, DateTimeOffset at, TimeSpan shortAbandonThreshold) => call.State switch
     {
-        CallState.Queued or CallState.Connecting => Abandon(call, at),
+        CallState.Queued or CallState.Connecting => Abandon(call, at, shortAbandonThreshold),
         CallState.Answered => Complete(call, CallEndedBy.Caller, at),
         _ => null,
     };
+
+    /// <summary>The bridge reports the advisor's phone picked up: a call connecting to this advisor is answered; null for any other state.</summary>
+    public static CallConnected? Answered(InboundCall call, Guid advisorId, DateTimeOffset at)
+    {
+        if (call.State != CallState.Connecting || call.AdvisorId != advisorId)
+        {
+            return null;
+        }
+
+        call.State = CallState.Answered;
+        call.AnsweredAt = at;
+        call.UpdatedAt = at;
+        return new CallConnected { ContactId = call.Id, AdvisorId = advisorId, At = at };
+    }
+
+    /// <summary>Connecting to this advisor failed: the call goes back to the queue with its place (Console keeps the entry time); null for any other state.</summary>
+    public static CallConnectFailed? ConnectFailed(InboundCall call, Guid advisorId, string detail, DateTimeOffset at)
+    {
+        if (call.State != CallState.Connecting || call.AdvisorId != advisorId)
+        {
+            return null;
+        }
+
+        call.State = CallState.Queued;
+        call.AdvisorId = null;
+        call.UpdatedAt = at;
+        return new CallConnectFailed { ContactId = call.Id, AdvisorId = advisorId, Detail = detail, At = at };
+    }
 
     /// <summary>An answered call ended; null for any other state.</summary>
     public static object? Ended(InboundCall call, CallEndedBy endedBy, DateTimeOffset at) =>
         call.State == CallState.Answered ? Complete(call, endedBy, at) : null;
 
-    private static CallerHungUp Abandon(InboundCall call, DateTimeOffset at)
+    private static CallerHungUp Abandon(InboundCall call, DateTimeOffset at, TimeSpan shortAbandonThreshold)
     {
         call.State = CallState.Abandoned;
         call.EndedAt = at;
         call.UpdatedAt = at;
-        return new CallerHungUp { ContactId = call.Id, At = at };
+        call.ShortAbandon = at - call.ReceivedAt <= shortAbandonThreshold;
+        return new CallerHungUp { ContactId = call.Id, At = at, ShortAbandon = call.ShortAbandon };
     }
 
     private static CallEnded Complete(InboundCall call, CallEndedBy endedBy, DateTimeOffset at)

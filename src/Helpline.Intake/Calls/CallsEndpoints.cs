@@ -2,6 +2,7 @@ using Helpline.Intake;
 using Helpline.Intake.Calls;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.OpenApi;
+using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 
 namespace Microsoft.Extensions.Hosting;
@@ -16,6 +17,10 @@ internal static class CallsEndpoints
     {
         builder.Services.AddOptions<CallerIdentityOptions>()
             .BindConfiguration(CallerIdentityOptions.Section)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddOptions<CallOptions>()
+            .BindConfiguration(CallOptions.Section)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<CallerKeyHasher>();
@@ -50,6 +55,22 @@ internal static class CallsEndpoints
             .WithSummary("An answered call ended")
             .WithDescription("The call is Completed and CallEnded is published with who hung up. A repeat changes nothing; a call that was never answered is a 409.")
             .AddOpenApiOperationTransformer(JsonRequestBody<EndedRequest>)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        calls.MapPost("/{providerCallId}/answered", CallAnswered)
+            .WithName("CallAnswered")
+            .WithSummary("The advisor's phone picked up")
+            .WithDescription("A call connecting to this advisor (ConnectCall) becomes Answered and CallConnected is published. The same advisor again changes nothing; a call not connecting to this advisor is a 409.")
+            .AddOpenApiOperationTransformer(JsonRequestBody<AnsweredRequest>)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        calls.MapPost("/{providerCallId}/connect-failed", ConnectFailed)
+            .WithName("CallConnectFailed")
+            .WithSummary("The advisor's phone did not answer")
+            .WithDescription("A call connecting to this advisor goes back to the queue with its place and CallConnectFailed is published. A call already back in the queue (a repeat) changes nothing; one connecting to another advisor, answered or ended is a 409.")
+            .AddOpenApiOperationTransformer(JsonRequestBody<ConnectFailedRequest>)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -93,6 +114,7 @@ internal static class CallsEndpoints
         string providerCallId,
         HttpRequest request,
         CallLifecycle lifecycle,
+        IOptions<CallOptions> options,
         IntakeMetrics metrics,
         TimeProvider time,
         CancellationToken cancellationToken)
@@ -104,7 +126,7 @@ internal static class CallsEndpoints
             return read.Unreadable is { } unreadable ? unreadable : read.Invalid!;
         }
 
-        var change = await lifecycle.UpdateAsync(Provider, providerCallId, call => CallTransitions.CallerHungUp(call, body.At ?? now), now, cancellationToken);
+        var change = await lifecycle.UpdateAsync(Provider, providerCallId, call => CallTransitions.CallerHungUp(call, body.At ?? now, options.Value.ShortAbandonThreshold), now, cancellationToken);
         return change is null
             ? UnknownCall()
             : TypedResults.Ok(new CallEventResult(change.Call.Id, change.Call.State, change.Published is not null));
@@ -141,6 +163,72 @@ internal static class CallsEndpoints
 
         return TypedResults.Ok(new CallEventResult(change.Call.Id, change.Call.State, change.Published is not null));
     }
+
+    public static async Task<Results<Ok<CallEventResult>, ProblemHttpResult, ValidationProblem>> CallAnswered(
+        string providerCallId,
+        HttpRequest request,
+        CallLifecycle lifecycle,
+        IntakeMetrics metrics,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var read = await JsonBody.ReadValidAsync<AnsweredRequest>(request, MaxBodyBytes, "The answer", metrics, now, cancellationToken);
+        if (read.Value is not { } body)
+        {
+            return read.Unreadable is { } unreadable ? unreadable : read.Invalid!;
+        }
+
+        var change = await lifecycle.UpdateAsync(Provider, providerCallId, call => CallTransitions.Answered(call, body.AdvisorId, body.At ?? now), now, cancellationToken);
+        if (change is null)
+        {
+            return UnknownCall();
+        }
+
+        if (change.Published is null && !(change.Call.State == CallState.Answered && change.Call.AdvisorId == body.AdvisorId))
+        {
+            return NotConnecting(change.Call.State);
+        }
+
+        return TypedResults.Ok(new CallEventResult(change.Call.Id, change.Call.State, change.Published is not null));
+    }
+
+    public static async Task<Results<Ok<CallEventResult>, ProblemHttpResult, ValidationProblem>> ConnectFailed(
+        string providerCallId,
+        HttpRequest request,
+        CallLifecycle lifecycle,
+        IntakeMetrics metrics,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var read = await JsonBody.ReadValidAsync<ConnectFailedRequest>(request, MaxBodyBytes, "The failed connection", metrics, now, cancellationToken);
+        if (read.Value is not { } body)
+        {
+            return read.Unreadable is { } unreadable ? unreadable : read.Invalid!;
+        }
+
+        var change = await lifecycle.UpdateAsync(
+            Provider,
+            providerCallId,
+            call => CallTransitions.ConnectFailed(call, body.AdvisorId, $"The advisor's phone did not answer ({body.Reason}).", body.At ?? now),
+            now,
+            cancellationToken);
+        if (change is null)
+        {
+            return UnknownCall();
+        }
+
+        return change.Published is null && change.Call.State != CallState.Queued
+            ? NotConnecting(change.Call.State)
+            : TypedResults.Ok(new CallEventResult(change.Call.Id, change.Call.State, change.Published is not null));
+    }
+
+    private static ProblemHttpResult NotConnecting(CallState state) =>
+        TypedResults.Problem(
+            $"The call is not connecting to this advisor (it is {state}); only a call Console asked to connect (ConnectCall) to this advisor can be answered or fail to connect.",
+            statusCode: StatusCodes.Status409Conflict,
+            title: "The call is not connecting to this advisor.");
 
     private static ProblemHttpResult UnknownCall() =>
         TypedResults.Problem("No call with this providerCallId was announced on POST /api/calls.", statusCode: StatusCodes.Status404NotFound, title: "Unknown call.");

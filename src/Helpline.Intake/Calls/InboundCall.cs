@@ -66,6 +66,12 @@ public sealed class InboundCall
 
     public CallEndedBy? EndedBy { get; set; }
 
+    /// <summary>Abandoned at most <see cref="CallOptions.ShortAbandonThreshold"/> after arriving; false for every other outcome.</summary>
+    public bool ShortAbandon { get; set; }
+
+    /// <summary>When the caller consented to a callback (the encrypted number is in <c>callback_requests</c>); null when they did not.</summary>
+    public DateTimeOffset? CallbackRequestedAt { get; set; }
+
     /// <summary>The latest place in the queue Console reported (<c>CallQueueUpdated</c>), for hold messages.</summary>
     public int? QueuePosition { get; set; }
 

@@ -1,3 +1,4 @@
+using Helpline.Intake.Callbacks;
 using Helpline.Intake.Calls;
 using Helpline.Intake.Hours;
 using Helpline.ServiceDefaults.Outbox;
@@ -5,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Helpline.Intake.Data;
 
-/// <summary>Intake's own data: calls as received and what became of them, special closures, and the outbox. Schema <c>intake</c>.</summary>
+/// <summary>Intake's own data: calls as received and what became of them, special closures, callback consents (numbers encrypted), and the outbox. Schema <c>intake</c>.</summary>
 public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) : DbContext(options), IOutboxContext
 {
     public const string Schema = "intake";
@@ -15,6 +16,8 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     public DbSet<Closure> Closures => Set<Closure>();
+
+    public DbSet<CallbackRequest> CallbackRequests => Set<CallbackRequest>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

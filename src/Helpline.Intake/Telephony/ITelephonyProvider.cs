@@ -18,11 +18,20 @@ public interface ITelephonyProvider
 
     /// <summary>Plays the message for <paramref name="reason"/> to the held caller and ends the call.</summary>
     Task<ProviderResult> TurnAwayAsync(InboundCall heldCall, UnansweredReason reason, CancellationToken cancellationToken);
+
+    /// <summary>Ends a live call (the advisor completed it in the console). A call the provider already ended counts as success.</summary>
+    Task<ProviderResult> HangUpAsync(InboundCall liveCall, CancellationToken cancellationToken);
 }
 
 public sealed record ProviderResult(bool Succeeded, string? Detail)
 {
     public static readonly ProviderResult Success = new(true, null);
+
+    /// <summary>The provider took the connect request but bridges on its own: the answer is reported later (<c>POST /api/calls/{id}/answered</c>).</summary>
+    public static readonly ProviderResult AwaitingAnswer = new(true, null) { Pending = true };
+
+    /// <summary>True when a successful connect is not yet an answer.</summary>
+    public bool Pending { get; init; }
 
     public static ProviderResult Failure(string detail) => new(false, detail);
 }
@@ -69,5 +78,8 @@ internal sealed class SimulatedTelephonyProvider : ITelephonyProvider
         Task.FromResult(ProviderResult.Success);
 
     public Task<ProviderResult> TurnAwayAsync(InboundCall heldCall, UnansweredReason reason, CancellationToken cancellationToken) =>
+        Task.FromResult(ProviderResult.Success);
+
+    public Task<ProviderResult> HangUpAsync(InboundCall liveCall, CancellationToken cancellationToken) =>
         Task.FromResult(ProviderResult.Success);
 }

@@ -9,7 +9,9 @@ namespace Helpline.Intake.Telephony;
 /// <summary>
 /// Console's advisor accepted: claim the call (Connecting), ask the provider to bridge it, then record
 /// the outcome and publish <see cref="CallConnected"/> or <see cref="CallConnectFailed"/> through the outbox.
-/// A command for a contact Intake does not know is logged and dropped.
+/// A provider that bridges on its own (the external bridge) leaves the call Connecting, its answer
+/// timeout starting now, until it reports the answer. A command for a contact Intake does not know is
+/// logged and dropped.
 /// </summary>
 internal sealed partial class ConnectCallConsumer(
     CallLifecycle lifecycle,
@@ -69,6 +71,11 @@ internal sealed partial class ConnectCallConsumer(
             }
 
             call.UpdatedAt = done;
+            if (result.Pending)
+            {
+                return null;
+            }
+
             if (result.Succeeded)
             {
                 call.State = CallState.Answered;
@@ -167,13 +174,87 @@ internal sealed partial class TurnAwayCallConsumer(
     private static partial void LogTurnedAway(ILogger logger, Guid contactId, UnansweredReason reason);
 }
 
-/// <summary>Remembers a waiting call's latest place in the queue for the hold messages; older updates are ignored.</summary>
+/// <summary>
+/// The advisor completed the call in the console. An answered call is recorded <see cref="CallState.Completed"/>,
+/// ended by the advisor, and only then does the provider hang it up, so the provider's own "call ended"
+/// callbacks find it completed and publish nothing. Nothing is published either: Console completed the
+/// contact already, and a <see cref="CallEnded"/> back would only be refused by its router as a contact
+/// that already ended. A call that ended some other way first (the caller hung up) is left as it is; a
+/// call this advisor already completed is hung up again (a redelivery after a provider failure).
+/// </summary>
+internal sealed partial class EndCallConsumer(
+    CallLifecycle lifecycle,
+    ITelephonyProvider provider,
+    IntakeMetrics metrics,
+    ILogger<EndCallConsumer> logger) : IConsumer<EndCall>
+{
+    public async Task Consume(ConsumeContext<EndCall> context)
+    {
+        var command = context.Message;
+        var cancellationToken = context.CancellationToken;
+        var hangUp = false;
+        var change = await lifecycle.UpdateAsync(command.ContactId, call =>
+        {
+            if (call.AdvisorId != command.AdvisorId)
+            {
+                return null;
+            }
+
+            if (call.State == CallState.Answered)
+            {
+                call.State = CallState.Completed;
+                call.EndedBy = CallEndedBy.Advisor;
+                call.EndedAt = command.At;
+                call.UpdatedAt = command.At;
+                hangUp = true;
+            }
+            else if (call is { State: CallState.Completed, EndedBy: CallEndedBy.Advisor })
+            {
+                hangUp = true;
+            }
+
+            return null;
+        }, command.At, cancellationToken);
+
+        if (change is null)
+        {
+            ConnectCallConsumer.LogUnknownContact(logger, nameof(EndCall), command.ContactId);
+            return;
+        }
+
+        if (!hangUp)
+        {
+            LogIgnored(logger, command.ContactId, change.Call.State, change.Call.EndedBy);
+            return;
+        }
+
+        var result = await provider.HangUpAsync(change.Call, cancellationToken);
+        metrics.ProviderRequest(provider.Name, "hang-up", result.Succeeded);
+        if (!result.Succeeded)
+        {
+            throw new TelephonyException(result.Detail!);
+        }
+
+        LogEnded(logger, command.ContactId, command.AdvisorId);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "EndCall for contact {ContactId} ignored: it is {State} (ended by {EndedBy}) or another advisor's")]
+    private static partial void LogIgnored(ILogger logger, Guid contactId, CallState state, CallEndedBy? endedBy);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Contact {ContactId} completed by advisor {AdvisorId} and hung up")]
+    private static partial void LogEnded(ILogger logger, Guid contactId, Guid advisorId);
+}
+
+/// <summary>
+/// Remembers a waiting call's latest place in the queue for the hold messages; older updates are ignored.
+/// Position 0 is Console's "ringing at an advisor"; waiting calls count from 1.
+/// </summary>
 internal sealed partial class CallQueueUpdatedConsumer(IntakeDbContext db, ILogger<CallQueueUpdatedConsumer> logger) : IConsumer<CallQueueUpdated>
 {
     public async Task Consume(ConsumeContext<CallQueueUpdated> context)
     {
         var update = context.Message;
-        if (update.Position < 1 || update.EstimatedWait < TimeSpan.Zero)
+        if (update.Position < 0 || update.EstimatedWait < TimeSpan.Zero)
         {
             LogInvalid(logger, update.ContactId);
             return;
@@ -195,7 +276,7 @@ internal sealed partial class CallQueueUpdatedConsumer(IntakeDbContext db, ILogg
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "CallQueueUpdated for contact {ContactId} dropped: position must be 1 or more and the estimate not negative")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "CallQueueUpdated for contact {ContactId} dropped: position must be 0 (ringing) or more and the estimate not negative")]
     private static partial void LogInvalid(ILogger logger, Guid contactId);
 }
 

@@ -1,4 +1,5 @@
 using Helpline.Intake.Telephony;
+using Helpline.Intake.Telephony.External;
 using Helpline.Intake.Telephony.Twilio;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -28,6 +29,17 @@ internal static partial class TelephonyExtensions
                 .AddHttpMessageHandler<TwilioApiBaseHandler>();
             builder.Services.AddSingleton<ITelephonyProvider, TwilioTelephonyProvider>();
         }
+        else if (IsProvider(builder.Configuration, TelephonyOptions.External))
+        {
+            builder.Services.AddOptions<ExternalBridgeOptions>()
+                .BindConfiguration(ExternalBridgeOptions.Section)
+                .ValidateDataAnnotations()
+                .ValidateOnStart();
+            builder.Services.AddHttpClient(ExternalTelephonyProvider.HttpClientName, (services, client) =>
+                client.Timeout = services.GetRequiredService<IOptions<ExternalBridgeOptions>>().Value.RequestTimeout);
+            builder.Services.AddSingleton<ITelephonyProvider, ExternalTelephonyProvider>();
+            builder.Services.AddHostedService<ConnectTimeoutService>();
+        }
         else
         {
             builder.Services.AddSingleton<ITelephonyProvider, SimulatedTelephonyProvider>();
@@ -36,9 +48,10 @@ internal static partial class TelephonyExtensions
         return builder;
     }
 
-    /// <summary>Console's commands to Intake, on the queues <c>connect-call</c>, <c>turn-away-call</c> and <c>call-queue-updated</c>.</summary>
+    /// <summary>Console's commands to Intake, on the queues <c>connect-call</c>, <c>turn-away-call</c>, <c>end-call</c> and <c>call-queue-updated</c>.</summary>
     public static void AddTelephonyConsumers(this IBusRegistrationConfigurator bus)
     {
+        bus.AddConsumer<EndCallConsumer, TelephonyConsumerDefinition<EndCallConsumer>>();
         bus.AddConsumer<ConnectCallConsumer, TelephonyConsumerDefinition<ConnectCallConsumer>>();
         bus.AddConsumer<TurnAwayCallConsumer, TelephonyConsumerDefinition<TurnAwayCallConsumer>>();
         bus.AddConsumer<CallQueueUpdatedConsumer, TelephonyConsumerDefinition<CallQueueUpdatedConsumer>>();
@@ -51,7 +64,7 @@ internal static partial class TelephonyExtensions
         {
             app.MapTwilioWebhooks();
         }
-        else if (!app.Environment.IsDevelopment())
+        else if (!IsProvider(app.Configuration, TelephonyOptions.External) && !app.Environment.IsDevelopment())
         {
             LogSimulated(app.Logger);
         }
@@ -59,8 +72,10 @@ internal static partial class TelephonyExtensions
         return app;
     }
 
-    private static bool IsTwilio(IConfiguration configuration) =>
-        string.Equals(configuration[$"{TelephonyOptions.Section}:{nameof(TelephonyOptions.Provider)}"], TelephonyOptions.Twilio, StringComparison.Ordinal);
+    private static bool IsTwilio(IConfiguration configuration) => IsProvider(configuration, TelephonyOptions.Twilio);
+
+    private static bool IsProvider(IConfiguration configuration, string provider) =>
+        string.Equals(configuration[$"{TelephonyOptions.Section}:{nameof(TelephonyOptions.Provider)}"], provider, StringComparison.Ordinal);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Telephony provider is Simulated: accepted calls connect without a phone network. Set Telephony:Provider=Twilio for real calls.")]
     private static partial void LogSimulated(ILogger logger);

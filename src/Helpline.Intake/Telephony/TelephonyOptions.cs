@@ -8,14 +8,17 @@ public sealed class TelephonyOptions
     public const string Section = "Telephony";
     public const string Simulated = "Simulated";
     public const string Twilio = "Twilio";
+    public const string External = "External";
 
     /// <summary>
     /// <c>Simulated</c> (the default): accepted calls "connect" without a phone network, so the whole
     /// system runs without a Twilio account. <c>Twilio</c>: Twilio's webhooks are served and calls are
-    /// bridged over Twilio's REST API (section <c>Twilio</c> is then required).
+    /// bridged over Twilio's REST API (section <c>Twilio</c> is then required). <c>External</c>: a PBX
+    /// bridge announces calls on the provider-neutral API, takes Intake's requests over HTTP and reports
+    /// the answer itself (section <c>ExternalBridge</c> is then required).
     /// </summary>
     [Required]
-    [AllowedValues(Simulated, Twilio)]
+    [AllowedValues(Simulated, Twilio, External)]
     public string Provider { get; set; } = Simulated;
 
     /// <summary>The provider's queue callers wait in.</summary>
@@ -26,9 +29,6 @@ public sealed class TelephonyOptions
     /// <summary>Silence between hold messages; the wait TwiML is fetched again after it, with a fresh queue position.</summary>
     [Range(5, 120)]
     public int HoldPauseSeconds { get; set; } = 20;
-
-    /// <summary>Whether callers turned away (no advisors, queue full) hear the callback offer.</summary>
-    public bool CallbackOfferEnabled { get; set; }
 
     /// <summary>24/7 services read to callers the helpline cannot take (each one sentence), after the 999 sentence.</summary>
     public List<string> Signposting { get; set; } = [];
@@ -42,6 +42,9 @@ public sealed class TelephonyMessages
 {
     public string Greeting { get; set; } = "Thank you for calling the National Stalking Helpline. All calls are confidential. Please hold and an advisor will be with you as soon as possible.";
 
+    /// <summary>Said while an advisor's phone is ringing for the call (Console's queue position 0).</summary>
+    public string Connecting { get; set; } = "An advisor is about to take your call. Connecting you now, please stay on the line.";
+
     public string Hold { get; set; } = "Thank you for waiting. Your call is important to us and an advisor will be with you as soon as they can.";
 
     public string Closed { get; set; } = "Thank you for calling the National Stalking Helpline. The helpline is closed now.";
@@ -52,7 +55,11 @@ public sealed class TelephonyMessages
 
     public string Overflow { get; set; } = "Sorry, all our advisors are busy and we cannot hold your call any longer. Please try again later.";
 
-    public string CallbackOffer { get; set; } = "If it is safe for us to call you back, you can ask for a callback when you next speak to an advisor, or by email.";
+    /// <summary>Said inside the one-digit gather when <c>Callbacks:Enabled</c> and the call overflowed (never to a withheld number).</summary>
+    public string CallbackOffer { get; set; } = "If it is safe for us to call you back on the number you are calling from, press 1 now and we will call you back.";
+
+    /// <summary>Said after the caller pressed 1 and the consent was recorded.</summary>
+    public string CallbackConfirmed { get; set; } = "Thank you. We will call you back on this number as soon as an advisor is free.";
 
     public string ConnectFailed { get; set; } = "Sorry, we could not put you through. Please stay on the line and you will keep your place.";
 

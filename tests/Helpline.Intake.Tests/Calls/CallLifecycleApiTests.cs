@@ -26,12 +26,47 @@ public sealed class CallLifecycleApiTests(IntakeFixture fixture) : IClassFixture
 
     private Task<long> CountAsync(string sql) => fixture.Database.CountAsync(sql);
 
-    private async Task ConnectAsync(Guid contactId)
+    private async Task<Guid> ConnectAsync(Guid contactId)
     {
-        await fixture.Intake.Services.GetRequiredService<IBus>().Publish(new ConnectCall { ContactId = contactId, AdvisorId = Guid.NewGuid(), AdvisorEndpoint = "client:advisor-1" });
+        var advisorId = Guid.NewGuid();
+        await fixture.Intake.Services.GetRequiredService<IBus>().Publish(new ConnectCall { ContactId = contactId, AdvisorId = advisorId, AdvisorEndpoint = "client:advisor-1" });
         await Eventually.WaitAsync(
             () => Task.FromResult(fixture.Events[typeof(CallConnected)].CountWhere("contactId", contactId.ToString())),
             count => count == 1, Timeout, "CallConnected from the simulated provider");
+        return advisorId;
+    }
+
+    [Fact]
+    public async Task Answer_reported_for_a_call_the_simulated_provider_connected_changes_nothing()
+    {
+        var id = NewId();
+        var contactId = await AnnounceAsync(id);
+        var advisorId = await ConnectAsync(contactId);
+
+        var same = await PostAsync($"/api/calls/{id}/answered", new { advisorId });
+        var other = await PostAsync($"/api/calls/{id}/answered", new { advisorId = Guid.NewGuid() });
+
+        Assert.Equal(HttpStatusCode.OK, same.StatusCode);
+        Assert.False((await same.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("changed").GetBoolean());
+        Assert.Equal(HttpStatusCode.Conflict, other.StatusCode);
+        Assert.Equal(1, await CountAsync($"SELECT count(*) FROM intake.outbox_messages WHERE message_type = 'Helpline.Contracts.CallConnected, Helpline.Contracts' AND payload->>'contactId' = '{contactId}'"));
+    }
+
+    [Fact]
+    public async Task Advisor_completing_the_call_in_the_console_completes_it_here_without_publishing_CallEnded()
+    {
+        var id = NewId();
+        var contactId = await AnnounceAsync(id);
+        var advisorId = await ConnectAsync(contactId);
+
+        await fixture.Intake.Services.GetRequiredService<IBus>().Publish(new EndCall { ContactId = contactId, AdvisorId = advisorId, At = DateTimeOffset.UtcNow });
+
+        await Eventually.WaitAsync(
+            () => CountAsync($"SELECT count(*) FROM intake.inbound_calls WHERE id = '{contactId}' AND state = 'Completed' AND ended_by = 'Advisor'"),
+            count => count == 1, Timeout, "the call completed by the advisor");
+        var late = await PostAsync($"/api/calls/{id}/ended", new { endedBy = "Caller" });
+        Assert.False((await late.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("changed").GetBoolean());
+        Assert.Equal(0, await CountAsync($"SELECT count(*) FROM intake.outbox_messages WHERE message_type = 'Helpline.Contracts.CallEnded, Helpline.Contracts' AND payload->>'contactId' = '{contactId}'"));
     }
 
     [Fact]
@@ -53,6 +88,38 @@ public sealed class CallLifecycleApiTests(IntakeFixture fixture) : IClassFixture
         await Eventually.WaitAsync(
             () => Task.FromResult(fixture.Events[typeof(CallerHungUp)].CountWhere("contactId", contactId.ToString())),
             count => count == 1, Timeout, "CallerHungUp");
+    }
+
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(10_000, true)]
+    [InlineData(10_001, false)]
+    public async Task Abandon_within_the_configured_threshold_is_flagged_short(int waitedMilliseconds, bool shortAbandon)
+    {
+        var id = NewId();
+        var now = DateTimeOffset.UtcNow;
+        var receivedAt = new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, now.Second, TimeSpan.Zero).AddMinutes(-2);
+        var announced = await PostAsync("/api/calls", new { providerCallId = id, callerNumber = (string?)null, dialledNumber = "+448088020300", receivedAt });
+        var contactId = (await announced.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("contactId").GetGuid();
+
+        var response = await PostAsync($"/api/calls/{id}/hangup", new { at = receivedAt + TimeSpan.FromMilliseconds(waitedMilliseconds) });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(10, IntakeFixture.ShortAbandonThreshold.TotalSeconds);
+        Assert.Equal(1, await CountAsync($"SELECT count(*) FROM intake.inbound_calls WHERE id = '{contactId}' AND state = 'Abandoned' AND short_abandon = {shortAbandon}"));
+        Assert.Equal(1, await CountAsync($"SELECT count(*) FROM intake.outbox_messages WHERE payload->>'contactId' = '{contactId}' AND (payload->>'shortAbandon')::boolean = {shortAbandon}"));
+    }
+
+    [Fact]
+    public async Task Answered_call_ended_by_the_caller_is_never_a_short_abandon()
+    {
+        var id = NewId();
+        var contactId = await AnnounceAsync(id);
+        await ConnectAsync(contactId);
+
+        await PostAsync($"/api/calls/{id}/hangup", new { });
+
+        Assert.Equal(1, await CountAsync($"SELECT count(*) FROM intake.inbound_calls WHERE id = '{contactId}' AND state = 'Completed' AND NOT short_abandon"));
     }
 
     [Fact]
@@ -147,6 +214,19 @@ public sealed class CallLifecycleApiTests(IntakeFixture fixture) : IClassFixture
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(1, await CountAsync($"SELECT count(*) FROM intake.inbound_calls WHERE id = '{contactId}' AND state = 'Queued'"));
         Assert.Equal(outboxBefore, await CountAsync($"SELECT count(*) FROM intake.outbox_messages WHERE payload->>'contactId' = '{contactId}'"));
+    }
+
+    [Fact]
+    public async Task OpenApi_document_describes_every_lifecycle_endpoint()
+    {
+        var document = await fixture.Client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var paths = document.GetProperty("paths");
+        foreach (var action in new[] { "hangup", "answered", "connect-failed", "ended", "callback" })
+        {
+            Assert.True(paths.TryGetProperty($"/api/calls/{{providerCallId}}/{action}", out var path), action);
+            Assert.True(path.GetProperty("post").TryGetProperty("requestBody", out _), action);
+        }
     }
 
     [Fact]

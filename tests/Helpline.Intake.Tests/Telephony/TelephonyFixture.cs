@@ -10,14 +10,17 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;
 
 namespace Helpline.Intake.Tests.Telephony;
 
-/// <summary>Intake with its clock replaced (the test host's only difference from production wiring).</summary>
+/// <summary>Intake with its clock replaced and every log entry captured (the test host's only differences from production wiring).</summary>
 public sealed class IntakeHost(IReadOnlyDictionary<string, string?> settings, TimeProvider time) : WebApplicationFactory<IntakeDbContext>
 {
+    public CapturedLogs Logs { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -31,12 +34,27 @@ public sealed class IntakeHost(IReadOnlyDictionary<string, string?> settings, Ti
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton(time);
+            services.AddSingleton<ILoggerProvider>(Logs);
+            services.AddLogging(logging => logging.AddFilter<CapturedLogs>(null, LogLevel.Trace));
         });
+    }
+
+    private bool _started;
+
+    protected override IHost CreateHost(IHostBuilder builder)
+    {
+        var host = base.CreateHost(builder);
+        _started = true;
+        return host;
     }
 
     public override async ValueTask DisposeAsync()
     {
-        await Services.GetRequiredService<IHost>().StopAsync();
+        if (_started)
+        {
+            await Services.GetRequiredService<IHost>().StopAsync();
+        }
+
         await base.DisposeAsync();
     }
 }
@@ -53,8 +71,11 @@ public abstract class TelephonyFixture(DateTimeOffset start) : IAsyncLifetime
     public const string PublicBaseUrl = "https://helpline.example.test/intake";
     public const string HelplineNumber = "+448088020300";
 
+    /// <summary>A fixed test key for callback numbers (32 bytes, base64).</summary>
+    public const string CallbackKey = "Y2FsbGJhY2stbnVtYmVyLWtleS1mb3ItdGVzdHMtMzI=";
+
     private static readonly Type[] Events =
-        [typeof(ContactReceived), typeof(CallNotQueued), typeof(CallerHungUp), typeof(CallConnected), typeof(CallConnectFailed), typeof(CallEnded)];
+        [typeof(ContactReceived), typeof(CallNotQueued), typeof(CallerHungUp), typeof(CallConnected), typeof(CallConnectFailed), typeof(CallEnded), typeof(CallbackRequested)];
 
     private readonly Dictionary<Type, MessageProbe> _probes = [];
 
@@ -85,7 +106,8 @@ public abstract class TelephonyFixture(DateTimeOffset start) : IAsyncLifetime
         var settings = HelplineSettings.For(Database, VirtualHost);
         settings["Telephony:Provider"] = "Twilio";
         settings["Telephony:HoldPauseSeconds"] = "15";
-        settings["Telephony:CallbackOfferEnabled"] = "true";
+        settings["Callbacks:Enabled"] = "true";
+        settings["Callbacks:EncryptionKey"] = CallbackKey;
         settings["Twilio:AccountSid"] = AccountSid;
         settings["Twilio:AuthToken"] = AuthToken;
         settings["Twilio:PublicBaseUrl"] = PublicBaseUrl;

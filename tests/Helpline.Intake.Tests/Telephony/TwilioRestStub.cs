@@ -28,6 +28,9 @@ public sealed class TwilioRestStub : IAsyncDisposable
     /// <summary>HTTP status to fail with, or null to succeed.</summary>
     public int? FailWith { get; set; }
 
+    /// <summary>Twilio's error code in the failure's body.</summary>
+    public int FailCode { get; set; } = 20500;
+
     public Uri Address { get; private set; } = null!;
 
     public static async Task<TwilioRestStub> StartAsync()
@@ -46,7 +49,7 @@ public sealed class TwilioRestStub : IAsyncDisposable
                 request.Headers.Authorization.ToString(),
                 form.ToDictionary(f => f.Key, f => f.Value.ToString())));
             return stub.FailWith is { } status
-                ? Results.Json(new { code = 20500, message = "Stub failure", more_info = "https://www.twilio.com/docs/errors/20500", status }, statusCode: status)
+                ? Results.Json(new { code = stub.FailCode, message = "Stub failure", more_info = "https://www.twilio.com/docs/errors/20500", status }, statusCode: status)
                 : Results.Json(new { sid = call, account_sid = account, status = "in-progress", api_version = "2010-04-01" });
         });
         await app.StartAsync();

@@ -234,6 +234,27 @@ public sealed class TwilioWebhookTests(OpenHelplineFixture fixture) : IClassFixt
             count => count == 1, Timeout, "CallerHungUp for the call");
     }
 
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(5_000, true)]
+    [InlineData(5_001, false)]
+    [InlineData(60_000, false)]
+    public async Task Abandon_within_the_default_five_seconds_is_flagged_short_on_the_call(int waitedMilliseconds, bool shortAbandon)
+    {
+        var sid = TelephonyFixture.NewCallSid();
+        await fixture.PostTwilioAsync(Incoming, TelephonyFixture.IncomingCall(sid));
+        var contactId = await fixture.ContactIdAsync(sid);
+
+        fixture.Time.Advance(TimeSpan.FromMilliseconds(waitedMilliseconds));
+        await fixture.PostTwilioAsync(Status, TelephonyFixture.StatusCallback(sid, "completed"));
+
+        Assert.Equal(1, await fixture.CountAsync($"SELECT count(*) FROM intake.inbound_calls WHERE id = '{contactId}' AND state = 'Abandoned' AND short_abandon = {shortAbandon}"));
+        var published = await Eventually.WaitAsync(
+            () => Task.FromResult(fixture.Published<CallerHungUp>().Messages.Where(m => m.GetProperty("contactId").GetGuid() == contactId).ToList()),
+            list => list.Count == 1, Timeout, "CallerHungUp");
+        Assert.Equal(shortAbandon, published[0].GetProperty("shortAbandon").GetBoolean());
+    }
+
     [Fact]
     public async Task Status_callback_for_a_call_never_seen_stores_nothing()
     {
@@ -379,7 +400,7 @@ public sealed class TwilioWebhookTests(OpenHelplineFixture fixture) : IClassFixt
     [Theory]
     [InlineData(UnansweredReason.NoAdvisors, "NoAdvisors", "no advisors available")]
     [InlineData(UnansweredReason.Overflow, "Overflow", "all our advisors are busy")]
-    public async Task Turned_away_call_hears_the_message_and_callback_offer_and_is_recorded_with_the_reason(UnansweredReason reason, string state, string message)
+    public async Task Turned_away_call_hears_the_message_and_signposting_and_is_recorded_with_the_reason(UnansweredReason reason, string state, string message)
     {
         var sid = TelephonyFixture.NewCallSid();
         await fixture.PostTwilioAsync(Incoming, TelephonyFixture.IncomingCall(sid));
@@ -392,7 +413,7 @@ public sealed class TwilioWebhookTests(OpenHelplineFixture fixture) : IClassFixt
         var twiml = XDocument.Parse(request.Form["Twiml"]).Root!;
         var said = twiml.Elements("Say").Select(e => e.Value).ToList();
         Assert.Contains(said, s => s.Contains(message, StringComparison.Ordinal));
-        Assert.Contains(said, s => s.Contains("callback", StringComparison.Ordinal));
+        Assert.Equal(reason == UnansweredReason.Overflow, twiml.Element("Gather") is not null);
         Assert.Contains(said, s => s.Contains("999", StringComparison.Ordinal));
         Assert.Contains(said, s => s.Contains("116 123", StringComparison.Ordinal));
         Assert.Equal("Hangup", twiml.Elements().Last().Name.LocalName);
@@ -434,6 +455,26 @@ public sealed class TwilioWebhookTests(OpenHelplineFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task Position_zero_while_ringing_at_an_advisor_is_kept_and_the_caller_hears_connecting_now()
+    {
+        var sid = TelephonyFixture.NewCallSid();
+        await fixture.PostTwilioAsync(Incoming, TelephonyFixture.IncomingCall(sid));
+        var contactId = await fixture.ContactIdAsync(sid);
+        var now = fixture.Time.GetUtcNow();
+        await fixture.PublishAsync(new CallQueueUpdated { ContactId = contactId, Position = 1, EstimatedWait = TimeSpan.FromSeconds(40), At = now });
+        await fixture.PublishAsync(new CallQueueUpdated { ContactId = contactId, Position = 0, EstimatedWait = TimeSpan.Zero, At = now.AddSeconds(1) });
+
+        await Eventually.WaitAsync(
+            () => fixture.ScalarAsync<int?>("SELECT queue_position FROM intake.inbound_calls WHERE id = @id", ("id", contactId)),
+            position => position == 0, Timeout, "position 0 stored");
+        var twiml = XDocument.Parse(await (await fixture.PostTwilioAsync(Wait, TelephonyFixture.StatusCallback(sid, "in-progress"))).Content.ReadAsStringAsync()).Root!;
+
+        Assert.Equal(["Say", "Pause"], twiml.Elements().Select(e => e.Name.LocalName));
+        Assert.Contains("Connecting you now", twiml.Element("Say")!.Value, StringComparison.Ordinal);
+        Assert.True((await fixture.VirtualHost.QueueDepthAsync("call-queue-updated_error") ?? 0) == 0, "call-queue-updated_error has messages");
+    }
+
+    [Fact]
     public async Task Commands_for_unknown_contacts_or_with_bad_values_are_dropped_without_faults_or_retries()
     {
         var unknown = Guid.NewGuid();
@@ -445,7 +486,7 @@ public sealed class TwilioWebhookTests(OpenHelplineFixture fixture) : IClassFixt
         await fixture.PublishAsync(new ConnectCall { ContactId = unknown, AdvisorId = Guid.NewGuid(), AdvisorEndpoint = "client:advisor-1" });
         await fixture.PublishAsync(new TurnAwayCall { ContactId = unknown, Reason = UnansweredReason.NoAdvisors });
         await fixture.PublishAsync(new TurnAwayCall { ContactId = contactId, Reason = UnansweredReason.OutOfHours });
-        await fixture.PublishAsync(new CallQueueUpdated { ContactId = contactId, Position = 0, At = fixture.Time.GetUtcNow() });
+        await fixture.PublishAsync(new CallQueueUpdated { ContactId = contactId, Position = -1, At = fixture.Time.GetUtcNow() });
         await fixture.PublishAsync(new ConnectCall { ContactId = contactId, AdvisorId = Guid.NewGuid(), AdvisorEndpoint = "sip:not-supported" });
 
         var failed = await Eventually.WaitAsync(

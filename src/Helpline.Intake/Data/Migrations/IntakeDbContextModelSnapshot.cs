@@ -23,6 +23,28 @@ namespace Helpline.Intake.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Helpline.Intake.Callbacks.CallbackRequest", b =>
+                {
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("contact_id");
+
+                    b.Property<byte[]>("NumberCiphertext")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("bytea")
+                        .HasColumnName("number_ciphertext");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.HasKey("ContactId")
+                        .HasName("pk_callback_requests");
+
+                    b.ToTable("callback_requests", "intake");
+                });
+
             modelBuilder.Entity("Helpline.Intake.Calls.InboundCall", b =>
                 {
                     b.Property<Guid>("Id")
@@ -37,6 +59,10 @@ namespace Helpline.Intake.Data.Migrations
                     b.Property<DateTimeOffset?>("AnsweredAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("answered_at");
+
+                    b.Property<DateTimeOffset?>("CallbackRequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("callback_requested_at");
 
                     b.Property<string>("CallerKey")
                         .HasMaxLength(64)
@@ -90,6 +116,10 @@ namespace Helpline.Intake.Data.Migrations
                     b.Property<DateTimeOffset>("ReceivedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("received_at");
+
+                    b.Property<bool>("ShortAbandon")
+                        .HasColumnType("boolean")
+                        .HasColumnName("short_abandon");
 
                     b.Property<string>("State")
                         .IsRequired()
@@ -203,6 +233,16 @@ namespace Helpline.Intake.Data.Migrations
                         .HasDatabaseName("ix_outbox_messages_message_id");
 
                     b.ToTable("outbox_messages", "intake");
+                });
+
+            modelBuilder.Entity("Helpline.Intake.Callbacks.CallbackRequest", b =>
+                {
+                    b.HasOne("Helpline.Intake.Calls.InboundCall", null)
+                        .WithOne()
+                        .HasForeignKey("Helpline.Intake.Callbacks.CallbackRequest", "ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_callback_requests_inbound_calls_contact_id");
                 });
 #pragma warning restore 612, 618
         }

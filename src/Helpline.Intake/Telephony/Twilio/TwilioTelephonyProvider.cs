@@ -1,4 +1,5 @@
 using Helpline.Contracts;
+using Helpline.Intake.Callbacks;
 using Helpline.Intake.Calls;
 using Microsoft.Extensions.Options;
 using Twilio.Clients;
@@ -11,14 +12,15 @@ using Twilio.Types;
 namespace Helpline.Intake.Telephony.Twilio;
 
 /// <summary>
-/// Acts on a live Twilio call by updating it over the REST API with new TwiML
-/// (<c>POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}.json</c>, form field <c>Twiml</c>), through
+/// Acts on a live Twilio call by updating it over the REST API with new TwiML or, to hang up, a new status
+/// (<c>POST /2010-04-01/Accounts/{AccountSid}/Calls/{CallSid}.json</c>, form field <c>Twiml</c> or <c>Status</c>), through
 /// the Twilio package's <see cref="TwilioRestClient"/> on an <see cref="System.Net.Http.HttpClient"/>
 /// from the factory (so it is traced, and <see cref="TwilioApiBaseHandler"/> can point it elsewhere).
 /// </summary>
 internal sealed partial class TwilioTelephonyProvider(
     IHttpClientFactory httpClients,
     IOptionsMonitor<TwilioOptions> options,
+    IOptions<CallbackOptions> callbacks,
     TwilioVoiceResponses responses,
     ILogger<TwilioTelephonyProvider> logger) : ITelephonyProvider
 {
@@ -27,13 +29,26 @@ internal sealed partial class TwilioTelephonyProvider(
 
     public string Name => TelephonyOptions.Twilio;
 
+    /// <summary>Twilio's "Call is not in-progress": hanging up a call that already ended.</summary>
+    private const int CallNotInProgress = 21220;
+
     public Task<ProviderResult> ConnectAsync(InboundCall heldCall, AdvisorEndpoint endpoint, CancellationToken cancellationToken) =>
-        UpdateAsync(heldCall, responses.Connect(heldCall, endpoint));
+        UpdateAsync(heldCall, Redirect(responses.Connect(heldCall, endpoint)), alreadyEndedIsSuccess: false);
 
     public Task<ProviderResult> TurnAwayAsync(InboundCall heldCall, UnansweredReason reason, CancellationToken cancellationToken) =>
-        UpdateAsync(heldCall, responses.TurnAway(reason));
+        UpdateAsync(heldCall, Redirect(responses.TurnAway(reason, callbacks.Value.OfferedFor(heldCall, reason))), alreadyEndedIsSuccess: false);
 
-    private async Task<ProviderResult> UpdateAsync(InboundCall call, VoiceResponse twiml)
+    /// <summary>Updates the call with <c>Status=completed</c>; Twilio's 21220 (the call is no longer in progress) means it already ended.</summary>
+    public Task<ProviderResult> HangUpAsync(InboundCall liveCall, CancellationToken cancellationToken) =>
+        UpdateAsync(
+            liveCall,
+            (sid, client) => CallResource.UpdateAsync(pathSid: sid, status: CallResource.UpdateStatusEnum.Completed, client: client),
+            alreadyEndedIsSuccess: true);
+
+    private static Func<string, TwilioRestClient, Task<CallResource>> Redirect(VoiceResponse twiml) =>
+        (sid, client) => CallResource.UpdateAsync(pathSid: sid, twiml: new Twiml(twiml.ToString()), client: client);
+
+    private async Task<ProviderResult> UpdateAsync(InboundCall call, Func<string, TwilioRestClient, Task<CallResource>> update, bool alreadyEndedIsSuccess)
     {
         if (call.Provider != ProviderName)
         {
@@ -47,7 +62,11 @@ internal sealed partial class TwilioTelephonyProvider(
             httpClient: new SystemNetHttpClient(httpClients.CreateClient(HttpClientName)));
         try
         {
-            await CallResource.UpdateAsync(pathSid: call.ProviderCallId, twiml: new Twiml(twiml.ToString()), client: client);
+            await update(call.ProviderCallId, client);
+            return ProviderResult.Success;
+        }
+        catch (ApiException exception) when (alreadyEndedIsSuccess && exception.Code == CallNotInProgress)
+        {
             return ProviderResult.Success;
         }
         catch (ApiException exception)

@@ -15,6 +15,7 @@ internal sealed class TwilioVoiceResponses(IOptionsMonitor<TelephonyOptions> tel
 {
     public const string WaitPath = "/twilio/voice/wait";
     public const string DialEndedPath = "/twilio/voice/dial-ended";
+    public const string CallbackPath = "/twilio/voice/callback";
 
     private TelephonyMessages Messages => telephony.CurrentValue.Messages;
 
@@ -37,22 +38,54 @@ internal sealed class TwilioVoiceResponses(IOptionsMonitor<TelephonyOptions> tel
         return Signpost(response).Hangup();
     }
 
-    /// <summary>Turned away by the router: its message, the callback offer when enabled, signposting, then hang up.</summary>
-    public VoiceResponse TurnAway(UnansweredReason reason)
+    /// <summary>
+    /// Turned away by the router: its message; when <paramref name="offerCallback"/>, the offer inside a
+    /// one-digit <c>&lt;Gather&gt;</c> whose action (<see cref="CallbackPath"/>) takes over if a key is pressed;
+    /// else (or when nothing is pressed) signposting, then hang up.
+    /// </summary>
+    public VoiceResponse TurnAway(UnansweredReason reason, bool offerCallback)
     {
         var response = Say(new VoiceResponse(), reason == UnansweredReason.Overflow ? Messages.Overflow : Messages.NoAdvisors);
-        if (telephony.CurrentValue.CallbackOfferEnabled)
+        if (offerCallback)
         {
-            Say(response, Messages.CallbackOffer);
+            var gather = new Gather(
+                input: [Gather.InputEnum.Dtmf],
+                numDigits: 1,
+                timeout: 6,
+                action: twilio.CurrentValue.PublicUrl(CallbackPath),
+                method: global::Twilio.Http.HttpMethod.Post,
+                actionOnEmptyResult: false);
+            gather.Say(Messages.CallbackOffer, language: global::Twilio.TwiML.Voice.Say.LanguageEnum.EnGb);
+            response.Append(gather);
         }
 
         return Signpost(response).Hangup();
     }
 
-    /// <summary>While holding: the caller's place and estimated wait when Console reported them, a hold message, a pause.</summary>
+    /// <summary>After the gather: the confirmation when the consent was recorded, then signposting and hang up.</summary>
+    public VoiceResponse CallbackAnswer(bool recorded)
+    {
+        var response = new VoiceResponse();
+        if (recorded)
+        {
+            Say(response, Messages.CallbackConfirmed);
+        }
+
+        return Signpost(response).Hangup();
+    }
+
+    /// <summary>
+    /// While holding: the caller's place and estimated wait when Console reported them, a hold message, a
+    /// pause. At position 0 (ringing at an advisor) only "connecting you now": no place, no estimate.
+    /// </summary>
     public VoiceResponse Wait(InboundCall? call)
     {
         var response = new VoiceResponse();
+        if (call?.QueuePosition == 0)
+        {
+            return Say(response, Messages.Connecting).Pause(telephony.CurrentValue.HoldPauseSeconds);
+        }
+
         if (call?.QueuePosition is { } position)
         {
             Say(response, position == 1

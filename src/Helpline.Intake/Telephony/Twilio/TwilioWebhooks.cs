@@ -34,6 +34,7 @@ internal static partial class TwilioWebhooks
         voice.MapPost("/status", Status).WithName("TwilioCallStatus");
         voice.MapPost("/wait", Wait).WithName("TwilioQueueWait");
         voice.MapPost("/dial-ended", DialEnded).WithName("TwilioDialEnded");
+        voice.MapPost("/callback", Callback).WithName("TwilioCallbackConsent");
         return app;
     }
 
@@ -84,8 +85,8 @@ internal static partial class TwilioWebhooks
         {
             CallState.Queued or CallState.Connecting => responses.Welcome(),
             CallState.OutOfHours => responses.Closed(hours, now),
-            CallState.NoAdvisors => responses.TurnAway(UnansweredReason.NoAdvisors),
-            CallState.Overflow => responses.TurnAway(UnansweredReason.Overflow),
+            CallState.NoAdvisors => responses.TurnAway(UnansweredReason.NoAdvisors, offerCallback: false),
+            CallState.Overflow => responses.TurnAway(UnansweredReason.Overflow, offerCallback: false),
             _ => TwilioVoiceResponses.Empty(),
         });
     }
@@ -98,6 +99,7 @@ internal static partial class TwilioWebhooks
     public static async Task<Results<NoContent, ProblemHttpResult, ValidationProblem>> Status(
         HttpRequest request,
         IOptionsMonitor<TwilioOptions> options,
+        IOptions<CallOptions> callOptions,
         CallLifecycle lifecycle,
         IntakeMetrics metrics,
         TimeProvider time,
@@ -145,7 +147,7 @@ internal static partial class TwilioWebhooks
 
             return call.State == CallState.Answered
                 ? CallTransitions.Ended(call, status == "completed" ? CallEndedBy.Caller : CallEndedBy.Provider, now)
-                : CallTransitions.CallerHungUp(call, now);
+                : CallTransitions.CallerHungUp(call, now, callOptions.Value.ShortAbandonThreshold);
         }, now, cancellationToken);
         if (change is null)
         {
@@ -238,6 +240,45 @@ internal static partial class TwilioWebhooks
         }
 
         return Twiml(change?.Published is CallConnectFailed ? responses.Requeue() : callerGone ? TwilioVoiceResponses.Empty() : responses.Goodbye());
+    }
+
+    /// <summary>
+    /// The callback offer's <c>&lt;Gather&gt;</c> action: "1" is consent, and the caller's number (Twilio's
+    /// <c>From</c>, from this signed request, never stored before) is recorded encrypted with
+    /// <see cref="CallbackRequested"/>. Any other key, a withheld number, or a call that was not offered a
+    /// callback records nothing. Either way the caller hears the signposting and the call ends.
+    /// </summary>
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult, ValidationProblem>> Callback(
+        HttpRequest request,
+        IOptionsMonitor<TwilioOptions> options,
+        IOptions<Callbacks.CallbackOptions> callbacks,
+        Callbacks.CallbackRecorder recorder,
+        TwilioVoiceResponses responses,
+        IntakeMetrics metrics,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var (form, refusal) = await TwilioRequest.ReadAsync(request, options.CurrentValue, metrics, cancellationToken);
+        if (form is null)
+        {
+            return refusal!;
+        }
+
+        if (!TwilioRequest.TryGetCallSid(form, out var callSid))
+        {
+            metrics.RequestRejected("invalid");
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["CallSid"] = ["Must be CA and 32 hexadecimal digits."] }, title: "The callback answer is not valid.");
+        }
+
+        var recorded = false;
+        if (callbacks.Value.Enabled && form.GetValueOrDefault("Digits") == "1" && TwilioCaller.NumberFrom(form.GetValueOrDefault("From")) is { } number)
+        {
+            var now = time.GetUtcNow();
+            var (outcome, _) = await recorder.RecordAsync(Provider, callSid, number, now, now, cancellationToken);
+            recorded = outcome is Callbacks.CallbackOutcome.Recorded or Callbacks.CallbackOutcome.AlreadyRecorded;
+        }
+
+        return Twiml(responses.CallbackAnswer(recorded));
     }
 
     private static string? ProviderStatus(Dictionary<string, string> form) =>

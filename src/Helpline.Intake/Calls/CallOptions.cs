@@ -1,0 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Helpline.Intake.Calls;
+
+/// <summary>Section <c>Calls</c>: how Intake judges what happened to a call.</summary>
+public sealed class CallOptions
+{
+    public const string Section = "Calls";
+
+    /// <summary>
+    /// A caller hanging up at most this long after the call arrived is a short abandon: still unanswered,
+    /// but flagged so reports can count it apart (domain.md's example, 5 s, is the default).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan ShortAbandonThreshold { get; set; } = TimeSpan.FromSeconds(5);
+}
