@@ -124,15 +124,19 @@ export function contactRecordSection(contact) {
   const titleId = `record-${contactId}-title`;
   const saveState = h("p", { class: "save-state", id: `record-${contactId}-state`, "data-state": "loading" }, SAVE_TEXT.loading);
   const banner = h("div", { class: "record-banner" });
+  // The save state and any conflict sit in a bar that stays at the bottom of the screen while the
+  // record is in view, so they are seen wherever the advisor is typing.
+  const statusBar = h("div", { class: "record-status" }, saveState, banner);
   const section = h("section", { class: "record", "aria-labelledby": titleId },
-    h("div", { class: "record-head" }, h("h3", { id: titleId }, "Contact record"), saveState),
-    banner);
+    h("h3", { id: titleId }, "Contact record"),
+    statusBar);
   const kept = stored(contactId);
   const ctl = {
     contactId,
     section,
     saveState,
     banner,
+    statusBar,
     form: null,
     fields: new Map(), // error key -> { wrapper, error, controls }
     draft: kept?.draft ?? emptyDraft(),
@@ -608,6 +612,6 @@ function build(ctl) {
     if (ctl.dirty) save(ctl);
   });
   if (ctl.form) ctl.form.replaceWith(form);
-  else ctl.section.append(form);
+  else ctl.section.insertBefore(form, ctl.statusBar);
   ctl.form = form;
 }
