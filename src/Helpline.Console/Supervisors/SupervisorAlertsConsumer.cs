@@ -24,27 +24,21 @@ public sealed class SupervisorAlertsConsumer(IHubContext<SupervisorHub, ISupervi
 /// <summary>
 /// Connects this instance's temporary alerts queue to the bus when the service starts. The bus is
 /// configured by the routing feature; the queue is added to it here so the supervisors' feature
-/// stays in its own folder. Start waits until the queue is bound, so no alert published after
-/// start-up is missed.
+/// stays in its own folder. Start does not wait for the broker (a Console started while RabbitMQ is
+/// down still starts, and is not ready); the queue counts in the bus health that /health/ready reports.
 /// </summary>
 internal sealed class SupervisorAlertsEndpoint(IBus bus, IHubContext<SupervisorHub, ISupervisorClient> hub) : IHostedService
 {
     private HostReceiveEndpointHandle? _handle;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         _handle = bus.ConnectReceiveEndpoint(
             new TemporaryEndpointDefinition("supervisor-alerts"),
             KebabCaseEndpointNameFormatter.Instance,
             endpoint => endpoint.Consumer(() => new SupervisorAlertsConsumer(hub)));
-        await _handle.Ready.WaitAsync(cancellationToken);
+        return Task.CompletedTask;
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
-    {
-        if (_handle is not null)
-        {
-            await _handle.StopAsync(cancellationToken);
-        }
-    }
+    public Task StopAsync(CancellationToken cancellationToken) => _handle?.StopAsync(cancellationToken) ?? Task.CompletedTask;
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Helpline.Console.Data;
 using Helpline.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -220,29 +221,30 @@ public sealed class ContactRecordTests
     }
 
     [Fact]
-    public async Task Urgent_flag_alerts_connected_supervisors_once_and_advisors_cannot_join_their_hub()
+    public async Task Urgent_flag_alerts_supervisors_on_every_instance_once_and_advisors_cannot_join_their_hub()
     {
         await using var rig = await ConsoleRig.StartAsync();
+        await using var otherInstance = new ServiceHost<ConsoleDbContext>(HelplineSettings.For(rig.Database, rig.VirtualHost)).Start();
         using var call = await rig.AdvisorOnCallAsync("alice");
         var supervisorToken = await TestAccounts.EnsureUserAsync(rig.Console.Address, "sue", "Supervisor");
-        var alerts = new List<JsonElement>();
-        await using var supervisor = SupervisorConnection(rig, supervisorToken);
-        supervisor.On<JsonElement>("UrgentContactRaised", alert =>
-        {
-            lock (alerts)
-            {
-                alerts.Add(alert);
-            }
-        });
-        await supervisor.StartAsync();
+        var here = new List<JsonElement>();
+        var there = new List<JsonElement>();
+        await using var supervisorHere = SupervisorConnection(rig.Console.Address, supervisorToken, here);
+        await using var supervisorThere = SupervisorConnection(otherInstance.Address, supervisorToken, there);
+        await supervisorHere.StartAsync();
+        await supervisorThere.StartAsync();
 
         Assert.Equal(HttpStatusCode.OK, (await call.Http.PutAsync(call.RecordPath, RecordKit.FullDraft(urgent: true), "\"0\"")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await call.Http.PutAsync(call.RecordPath, RecordKit.FullDraft(urgent: true, notes: "still urgent"), "\"1\"")).StatusCode);
 
-        var alert = await Eventually.WaitAsync(() => Task.FromResult(Snapshot(alerts)), a => a.Count > 0, Timeout, "UrgentContactRaised at the supervisor");
-        Assert.Equal(call.ContactId, alert[0].GetProperty("contactId").GetGuid());
-        Assert.NotEqual(Guid.Empty, alert[0].GetProperty("advisorId").GetGuid());
-        Assert.Equal(["contactId", "advisorId", "at"], alert[0].EnumerateObject().Select(p => p.Name));
+        foreach (var (alerts, where) in new[] { (here, "the advisor's instance"), (there, "the other instance") })
+        {
+            var alert = await Eventually.WaitAsync(() => Task.FromResult(Snapshot(alerts)), a => a.Count > 0, Timeout, $"UrgentContactRaised at the supervisor on {where}");
+            Assert.Equal(call.ContactId, alert[0].GetProperty("contactId").GetGuid());
+            Assert.NotEqual(Guid.Empty, alert[0].GetProperty("advisorId").GetGuid());
+            Assert.Equal(["contactId", "advisorId", "at"], alert[0].EnumerateObject().Select(p => p.Name));
+        }
+
         Assert.Equal(1, await rig.Database.CountAsync("SELECT count(*) FROM console.outbox_messages WHERE message_type LIKE 'Helpline.Console.Records.UrgentContactRaised%'"));
 
         var advisorToken = await TestAccounts.LoginAsync(rig.Console.Address, "alice");
@@ -250,7 +252,7 @@ public sealed class ContactRecordTests
         Assert.Equal(HttpStatusCode.Forbidden, (await advisorHttp.PostAsync("/hubs/supervisor/negotiate?negotiateVersion=1", null)).StatusCode);
         using var anonymous = rig.Console.CreateHttpClient();
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/hubs/supervisor/negotiate?negotiateVersion=1", null)).StatusCode);
-        await using var advisorAttempt = SupervisorConnection(rig, advisorToken);
+        await using var advisorAttempt = SupervisorConnection(rig.Console.Address, advisorToken, []);
         await Assert.ThrowsAnyAsync<Exception>(() => advisorAttempt.StartAsync());
     }
 
@@ -287,10 +289,20 @@ public sealed class ContactRecordTests
         Assert.Equal(0, none.GetProperty("count").GetInt32());
     }
 
-    private static HubConnection SupervisorConnection(ConsoleRig rig, string token) =>
-        new HubConnectionBuilder()
-            .WithUrl(new Uri(rig.Console.Address, "/hubs/supervisor"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
+    private static HubConnection SupervisorConnection(Uri console, string token, List<JsonElement> alerts)
+    {
+        var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(console, "/hubs/supervisor"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(token))
             .Build();
+        connection.On<JsonElement>("UrgentContactRaised", alert =>
+        {
+            lock (alerts)
+            {
+                alerts.Add(alert);
+            }
+        });
+        return connection;
+    }
 
     private static List<JsonElement> Snapshot(List<JsonElement> list)
     {
