@@ -8,7 +8,7 @@ import { announce, byId, focus } from "./dom.js";
 import { createHub, NotConnected, parseRefusal } from "./hub.js";
 import { channelNoun, statusLabel, undoneText, withdrawnText } from "./labels.js";
 import { clearMessages, showError, showNote } from "./messages.js";
-import { clearDrafts, resumeRecords } from "./record.js";
+import { clearDrafts, resumeRecords, storedContacts } from "./record.js";
 import * as ringer from "./ringer.js";
 import * as signin from "./signin.js";
 import * as views from "./views.js";
@@ -247,6 +247,7 @@ function handleEvent(name, payload) {
       return onAssignmentUndone(payload);
     case "WrapUpScheduled":
       state.wrapUp = { endsAtMs: parseTime(payload.endsAt) ?? serverNow() };
+      restoreEndedContacts();
       return render();
     case "ContactEnded":
       return onContactEnded(payload);
@@ -376,6 +377,18 @@ function onContactEnded({ contactId, outcome }) {
   if (contact) {
     const noun = channelNoun(contact.channel);
     showNote(outcome === "Completed" ? `The ${noun} is complete.` : `The ${noun} has ended.`);
+  }
+}
+
+/**
+ * In wrap-up after a reload, the hub's resync does not name the call that just ended: its record
+ * is still in this tab's sessionStorage, so its card comes back to be finished.
+ */
+function restoreEndedContacts() {
+  for (const { contactId, channel } of storedContacts()) {
+    if (channel === "Call" && !state.contacts.has(contactId)) {
+      state.contacts.set(contactId, { contactId, channel, waitMs: null, assignedAtMs: null, withheld: null, ended: true });
+    }
   }
 }
 

@@ -81,7 +81,7 @@ function questionnaire() {
 
 function store(ctl) {
   try {
-    sessionStorage.setItem(DRAFT_PREFIX + ctl.contactId, JSON.stringify({ draft: ctl.draft, revision: ctl.revision, dirty: ctl.dirty }));
+    sessionStorage.setItem(DRAFT_PREFIX + ctl.contactId, JSON.stringify({ channel: ctl.channel, draft: ctl.draft, revision: ctl.revision, dirty: ctl.dirty }));
   } catch {
     // storage full or unavailable: the server copy is the only one
   }
@@ -102,6 +102,23 @@ function forget(contactId) {
   } catch {
     // nothing kept
   }
+}
+
+/** The contacts whose records this tab still holds (their cards were on screen when the page was left). */
+export function storedContacts() {
+  const contacts = [];
+  try {
+    for (let i = 0; i < sessionStorage.length; i++) {
+      const key = sessionStorage.key(i);
+      if (!key?.startsWith(DRAFT_PREFIX)) continue;
+      const contactId = key.slice(DRAFT_PREFIX.length);
+      const value = stored(contactId);
+      if (value) contacts.push({ contactId, channel: value.channel === "Email" ? "Email" : "Call" });
+    }
+  } catch {
+    // storage unavailable: nothing kept
+  }
+  return contacts;
 }
 
 /** Removes every draft this app kept in sessionStorage (called on sign-out). */
@@ -133,6 +150,7 @@ export function contactRecordSection(contact) {
   const kept = stored(contactId);
   const ctl = {
     contactId,
+    channel: contact.channel,
     section,
     saveState,
     banner,
