@@ -65,10 +65,12 @@ rmq_wait "$data/rabbitmq" "$rmq_port"
 
 mkdir -p "$data/secrets"; chmod 700 "$data/secrets"
 [ -s "$data/secrets/caller-hash-key" ] || head -c 32 /dev/urandom | base64 >"$data/secrets/caller-hash-key"
+[ -s "$data/secrets/field-encryption-key" ] || head -c 32 /dev/urandom | base64 >"$data/secrets/field-encryption-key"
 
 export ASPNETCORE_ENVIRONMENT=Development
 export ConnectionStrings__RabbitMq="amqp://guest:guest@127.0.0.1:$rmq_port/"
 export CallerIdentity__HashKey="$(cat "$data/secrets/caller-hash-key")"
+export FieldEncryption__Key="$(cat "$data/secrets/field-encryption-key")"
 dll() { echo "$root/src/Helpline.$1/bin/Release/net10.0/Helpline.$1.dll"; }
 
 for svc in Intake Console; do

@@ -7,6 +7,8 @@ builder.AddConsoleData();
 builder.AddAccounts();
 builder.AddContactRouting();
 builder.AddAdvisorHub();
+builder.AddContactRecords();
+builder.AddSupervisorHub();
 
 var app = builder.Build();
 
@@ -15,6 +17,8 @@ app.UseConsoleApp();
 app.MapAccounts();
 app.MapAdvisorHub();
 app.MapRoutingView();
+app.MapContactRecords();
+app.MapSupervisorHub();
 
 if (await app.RunAccountCommandAsync(args))
 {

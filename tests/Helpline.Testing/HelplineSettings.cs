@@ -9,6 +9,9 @@ public static class HelplineSettings
     /// <summary>A fixed test key for caller hashes (32 bytes, base64).</summary>
     public const string CallerHashKey = "dGVzdC1rZXktZm9yLWNhbGxlci1oYXNoZXMtMzItYnl0ZXM=";
 
+    /// <summary>A fixed test key for personal data encrypted at rest (32 bytes, base64).</summary>
+    public const string FieldEncryptionKey = "dGVzdC1rZXktZm9yLWZpZWxkLWVuY3J5cHRpb24tMzI=";
+
     public static Dictionary<string, string?> For(TestDatabase database, TestVirtualHost virtualHost)
     {
         ArgumentNullException.ThrowIfNull(database);
@@ -18,6 +21,7 @@ public static class HelplineSettings
             ["ConnectionStrings:Postgres"] = database.ConnectionString,
             ["ConnectionStrings:RabbitMq"] = virtualHost.ConnectionString,
             ["CallerIdentity:HashKey"] = CallerHashKey,
+            ["FieldEncryption:Key"] = FieldEncryptionKey,
             ["Accounts:BootstrapAdminUserName"] = TestAccounts.AdminUserName,
             ["Accounts:BootstrapAdminPassword"] = TestAccounts.Password,
             ["Outbox:PollInterval"] = "00:00:00.500",

@@ -1,6 +1,7 @@
 using Helpline.Console.Accounts;
 using Helpline.Console.Advisors;
 using Helpline.Console.Contacts;
+using Helpline.Console.Records;
 using Helpline.Console.Routing;
 using Helpline.ServiceDefaults.Outbox;
 using Microsoft.AspNetCore.Identity;
@@ -9,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Helpline.Console.Data;
 
-/// <summary>Console's own data: accounts (Identity), contacts, advisors, the router's events and checkpoint, the outbox. Schema <c>console</c>.</summary>
+/// <summary>Console's own data: accounts (Identity), contacts, advisors, the router's events and checkpoint, contact records, the outbox. Schema <c>console</c>.</summary>
 public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options)
     : IdentityDbContext<HelplineUser, IdentityRole<Guid>, Guid>(options), IOutboxContext
 {
@@ -26,6 +27,8 @@ public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options)
     public DbSet<RouterCheckpoint> RouterCheckpoints => Set<RouterCheckpoint>();
 
     public DbSet<RouterJournalEntry> RouterJournal => Set<RouterJournalEntry>();
+
+    public DbSet<ContactRecord> ContactRecords => Set<ContactRecord>();
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 

@@ -13,13 +13,16 @@ export function onSessionEnded(listener) {
 /** The server could not be reached, or answered something this app does not understand. */
 export class ServerUnavailable extends Error {}
 
+/** The session ended while a call was being prepared (the listeners have been told). */
+export class SessionEnded extends ServerUnavailable {}
+
 /** Forget the anti-forgery token, e.g. after signing in or out: the next unsafe call fetches a new one. */
 export function forgetAntiforgery() {
   antiforgery = null;
 }
 
-async function send(method, path, { body, unsafe = false } = {}) {
-  const headers = { Accept: "application/json, application/problem+json" };
+async function send(method, path, { body, unsafe = false, extraHeaders = {} } = {}) {
+  const headers = { Accept: "application/json, application/problem+json", ...extraHeaders };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (unsafe) {
     const { headerName, token } = await antiforgeryToken();
@@ -58,7 +61,7 @@ async function antiforgeryToken() {
   const response = await send("GET", "/api/account/antiforgery");
   if (response.status === 401) {
     sessionEnded();
-    throw new ServerUnavailable("The session has ended.");
+    throw new SessionEnded("The session has ended.");
   }
   const json = response.ok ? await readJson(response) : null;
   if (!json || typeof json.headerName !== "string" || typeof json.token !== "string") {
@@ -123,4 +126,16 @@ export async function checkSession() {
   const user = await me();
   if (!user) sessionEnded();
   return user;
+}
+
+/**
+ * A JSON call for the console's feature modules (the contact record). Anything but GET carries the
+ * anti-forgery header. A 401 tells the session listeners (the sign-in shows again, nothing on the
+ * page is lost) and is returned like any other status. Returns { status, ok, json, etag }; throws
+ * ServerUnavailable when the server cannot be reached and SessionEnded when the session is gone.
+ */
+export async function request(method, path, { body, headers = {} } = {}) {
+  const response = await send(method, path, { body, unsafe: method !== "GET", extraHeaders: headers });
+  if (response.status === 401) sessionEnded();
+  return { status: response.status, ok: response.ok, json: await readJson(response), etag: response.headers.get("ETag") };
 }

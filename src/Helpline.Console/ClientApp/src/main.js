@@ -8,7 +8,7 @@ import { announce, byId, focus } from "./dom.js";
 import { createHub, NotConnected, parseRefusal } from "./hub.js";
 import { channelNoun, statusLabel, undoneText, withdrawnText } from "./labels.js";
 import { clearMessages, showError, showNote } from "./messages.js";
-import { clearDrafts } from "./record.js";
+import { clearDrafts, resumeRecords, storedContacts } from "./record.js";
 import * as ringer from "./ringer.js";
 import * as signin from "./signin.js";
 import * as views from "./views.js";
@@ -110,6 +110,7 @@ function enterConsole(user) {
   render();
   focus(byId("main"));
   startHub();
+  resumeRecords(); // a record that could not be saved while signed out is saved now
 }
 
 /** The session ended (a 401 from the API or the hub). Keep what is on screen; ask to sign in again. */
@@ -246,6 +247,7 @@ function handleEvent(name, payload) {
       return onAssignmentUndone(payload);
     case "WrapUpScheduled":
       state.wrapUp = { endsAtMs: parseTime(payload.endsAt) ?? serverNow() };
+      restoreEndedContacts();
       return render();
     case "ContactEnded":
       return onContactEnded(payload);
@@ -263,6 +265,7 @@ function onStatusChanged({ status, reason, deferred, at }) {
   if (["Available", "Break", "Offline"].includes(status)) {
     state.pending = null;
     state.wrapUp = null;
+    dropEndedContacts();
   }
   if (status === "Break" && reason === "missed offers") {
     showNote("You were put on Break after missing two offers. Choose Available when you are ready.");
@@ -364,11 +367,35 @@ function onContactEnded({ contactId, outcome }) {
     if (offer.contactId === contactId) removeOffer(offer.offerId);
   }
   const contact = state.contacts.get(contactId);
-  state.contacts.delete(contactId);
+  if (contact && outcome === "Completed" && contact.channel !== "Email") {
+    // A completed call stays on screen through wrap-up, so its record can be finished.
+    contact.ended = true;
+  } else {
+    state.contacts.delete(contactId);
+  }
   render();
   if (contact) {
     const noun = channelNoun(contact.channel);
     showNote(outcome === "Completed" ? `The ${noun} is complete.` : `The ${noun} has ended.`);
+  }
+}
+
+/**
+ * In wrap-up after a reload, the hub's resync does not name the call that just ended: its record
+ * is still in this tab's sessionStorage, so its card comes back to be finished.
+ */
+function restoreEndedContacts() {
+  for (const { contactId, channel } of storedContacts()) {
+    if (channel === "Call" && !state.contacts.has(contactId)) {
+      state.contacts.set(contactId, { contactId, channel, waitMs: null, assignedAtMs: null, withheld: null, ended: true });
+    }
+  }
+}
+
+/** Wrap-up is over: the completed calls kept for their records leave the screen (their drafts are saved). */
+function dropEndedContacts() {
+  for (const [contactId, contact] of state.contacts) {
+    if (contact.ended) state.contacts.delete(contactId);
   }
 }
 

@@ -4,7 +4,8 @@
 import { formatDuration, secondsLeft, serverNow, spokenDuration } from "./clock.js";
 import { announce, byId, focus, focusLost, h, setText } from "./dom.js";
 import { channelNoun, IDLE_TEXT, statusLabel } from "./labels.js";
-import { contactRecordSection } from "./record.js";
+import { repeatCallerIndicator } from "./history.js";
+import { contactRecordSection, disposeRecord } from "./record.js";
 import { audioReady, audioSupported, notificationPermission, notificationsSupported } from "./ringer.js";
 
 // ── Status bar ───────────────────────────────────────────────────────────────────────────────
@@ -128,7 +129,7 @@ export function offerAcceptButton(offerId) {
 
 // ── Active contacts ──────────────────────────────────────────────────────────────────────────
 
-const contactCards = new Map(); // contactId -> { element, heading, timer, contact }
+const contactCards = new Map(); // contactId -> { element, heading, timer, completeButton, contact }
 
 export function renderContacts(state, actions) {
   const container = byId("contacts");
@@ -136,6 +137,7 @@ export function renderContacts(state, actions) {
     if (!state.contacts.has(contactId)) {
       card.element.remove();
       contactCards.delete(contactId);
+      disposeRecord(contactId);
     }
   }
   for (const contact of state.contacts.values()) {
@@ -144,6 +146,7 @@ export function renderContacts(state, actions) {
       contactCards.set(contact.contactId, card);
       container.append(card.element);
     }
+    showEnded(contactCards.get(contact.contactId), contact);
   }
   container.hidden = state.contacts.size === 0;
   tickContacts();
@@ -160,25 +163,35 @@ function contactCard(contact, actions) {
   if (isCall && contact.withheld !== null) {
     facts.append(h("div", {}, h("dt", {}, "Number"), h("dd", {}, contact.withheld ? "Withheld" : "Known")));
   }
+  const completeButton = h("button", {
+    type: "button",
+    class: "button primary",
+    onclick: (e) => actions.complete(contact.contactId, e.currentTarget),
+  }, isCall ? "Complete call" : "Complete email");
   const element = h(
     "article",
     { class: "card contact", "aria-labelledby": titleId, "data-channel": contact.channel },
     h("div", { class: "contact-head" }, heading, h("span", { class: "channel-tag" }, isCall ? "Call" : "Email")),
     facts,
-    h("div", { class: "actions" },
-      h("button", {
-        type: "button",
-        class: "button primary",
-        onclick: (e) => actions.complete(contact.contactId, e.currentTarget),
-      }, isCall ? "Complete call" : "Complete email")),
+    repeatCallerIndicator(contact),
+    h("div", { class: "actions" }, completeButton),
     contactRecordSection(contact),
   );
-  return { element, heading, timer, contact };
+  return { element, heading, timer, completeButton, contact };
+}
+
+/** A completed call stays on screen through wrap-up so its record can be finished. */
+function showEnded(card, contact) {
+  if (!contact.ended || card.completeButton.hidden) return;
+  card.completeButton.hidden = true;
+  card.element.dataset.ended = "true";
+  setText(card.heading, "Call ended: finish the record");
 }
 
 function tickContacts() {
   const now = serverNow();
   for (const { timer, contact } of contactCards.values()) {
+    if (contact.ended) continue;
     setText(timer, contact.assignedAtMs ? formatDuration(now - contact.assignedAtMs) : "–");
   }
 }

@@ -1,0 +1,154 @@
+using System.Globalization;
+using System.Security.Claims;
+using Helpline.Console.Accounts;
+using Helpline.Console.Records;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// The contact record (docs/api.md, "Contact record"): areas and the risk questionnaire to fill it
+/// with, the record itself (autosaved whole, with optimistic concurrency on its revision), and the
+/// caller's earlier contacts.
+/// </summary>
+internal static class RecordEndpoints
+{
+    private const string ReadersPolicy = "RecordReaders";
+
+    public static void AddRecordPolicies(this IHostApplicationBuilder builder) =>
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(ReadersPolicy, policy => policy.RequireAuthenticatedUser().RequireRole(Roles.Advisor, Roles.Supervisor));
+
+    public static WebApplication MapRecordEndpoints(this WebApplication app)
+    {
+        var api = app.MapGroup("/api").WithTags("Contact record");
+        api.MapGet("/areas", SearchAreas)
+            .RequireAuthorization(Roles.Advisor)
+            .WithName("SearchAreas")
+            .WithSummary("Local authorities and police forces whose name starts with or contains q");
+        api.MapGet("/risk-screening", GetQuestionnaire)
+            .RequireAuthorization(ReadersPolicy)
+            .WithName("GetRiskScreening")
+            .WithSummary("The current risk screening questionnaire");
+        var contact = api.MapGroup("/contacts/{contactId:guid}");
+        contact.MapGet("/record", GetRecord)
+            .RequireAuthorization(ReadersPolicy)
+            .WithName("GetContactRecord")
+            .WithSummary("The contact's record (revision 0 and empty when nothing is saved yet); ETag is the revision");
+        contact.MapPut("/record", PutRecord)
+            .RequireAuthorization(Roles.Advisor)
+            .WithMetadata(new RequestSizeLimitAttribute(RecordLimits.MaxBodyBytes))
+            .WithName("PutContactRecord")
+            .WithSummary("Saves the whole record; If-Match must carry the revision it was based on");
+        contact.MapGet("/history", GetHistory)
+            .RequireAuthorization(ReadersPolicy)
+            .WithName("GetContactHistory")
+            .WithSummary("Earlier contacts from the same caller (same keyed hash of the number), without notes or personal details");
+        return app;
+    }
+
+    public static Results<Ok<IReadOnlyList<AreaMatch>>, ProblemHttpResult> SearchAreas(string? q, AreaDirectory areas)
+    {
+        ArgumentNullException.ThrowIfNull(areas);
+        var query = q?.Trim() ?? "";
+        if (query.Length is 0 or > AreaDirectory.MaxQueryLength)
+        {
+            return TypedResults.Problem(
+                $"Give q, 1 to {AreaDirectory.MaxQueryLength} characters of a local authority or police force name.",
+                statusCode: StatusCodes.Status400BadRequest,
+                title: "The search is not valid.");
+        }
+
+        IReadOnlyList<AreaMatch> matches = areas.Search(query).Select(a => new AreaMatch(a.Kind, a.Code, a.Name, a.PoliceForceCode, a.PoliceForceName)).ToList();
+        return TypedResults.Ok(matches);
+    }
+
+    public static Ok<RiskQuestionnaire> GetQuestionnaire(RiskScreening screening)
+    {
+        ArgumentNullException.ThrowIfNull(screening);
+        return TypedResults.Ok(screening.Current);
+    }
+
+    public static async Task<Results<Ok<RecordView>, NotFound>> GetRecord(Guid contactId, ClaimsPrincipal user, HttpResponse response, ContactRecords records, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(response);
+        if (await records.FindAsync(contactId, user, write: false, cancellationToken) is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var view = records.ToView(contactId, await records.LoadAsync(contactId, cancellationToken));
+        response.Headers.ETag = ETag(view.Revision);
+        return TypedResults.Ok(view);
+    }
+
+    public static async Task<Results<Ok<RecordView>, NotFound, ValidationProblem, ProblemHttpResult>> PutRecord(
+        Guid contactId,
+        RecordDraft draft,
+        ClaimsPrincipal user,
+        HttpRequest request,
+        ContactRecords records,
+        RecordValidator validator,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(validator);
+        if (await records.FindAsync(contactId, user, write: true, cancellationToken) is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (ParseIfMatch(request.Headers.IfMatch.ToString()) is not { } expected)
+        {
+            return TypedResults.Problem(
+                "Send If-Match with the revision the draft is based on (the ETag of GET …/record; \"0\" before the first save).",
+                statusCode: StatusCodes.Status428PreconditionRequired,
+                title: "If-Match is required.");
+        }
+
+        var (valid, errors) = validator.Validate(draft);
+        if (valid is null)
+        {
+            return TypedResults.ValidationProblem(errors, title: "Some answers in the record are not valid.");
+        }
+
+        var result = await records.SaveAsync(contactId, ContactRecords.UserId(user), expected, valid, cancellationToken);
+        request.HttpContext.Response.Headers.ETag = ETag(result.CurrentRevision);
+        if (result.Saved is null)
+        {
+            return TypedResults.Problem(
+                $"The record was saved elsewhere (another tab?) since revision {expected}; it is now at revision {result.CurrentRevision}.",
+                statusCode: StatusCodes.Status412PreconditionFailed,
+                title: "The record has changed.",
+                extensions: new Dictionary<string, object?> { ["currentRevision"] = result.CurrentRevision });
+        }
+
+        return TypedResults.Ok(records.ToView(contactId, result.Saved));
+    }
+
+    public static async Task<Results<Ok<ContactHistory>, NotFound>> GetHistory(Guid contactId, ClaimsPrincipal user, ContactRecords records, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        return await records.FindAsync(contactId, user, write: false, cancellationToken) is { } contact
+            ? TypedResults.Ok(await records.HistoryAsync(contact, cancellationToken))
+            : TypedResults.NotFound();
+    }
+
+    private static string ETag(int revision) => $"\"{revision.ToString(CultureInfo.InvariantCulture)}\"";
+
+    /// <summary>Accepts <c>"3"</c>, <c>W/"3"</c> or <c>3</c>.</summary>
+    private static int? ParseIfMatch(string header)
+    {
+        var value = header.Trim();
+        if (value.StartsWith("W/", StringComparison.Ordinal))
+        {
+            value = value[2..];
+        }
+
+        value = value.Trim('"');
+        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var revision) ? revision : null;
+    }
+}
