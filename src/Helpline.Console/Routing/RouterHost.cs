@@ -75,7 +75,9 @@ public sealed partial class RouterHost(
                     batch.Add(work);
                 }
 
-                await ProcessAsync(batch, stoppingToken);
+                // A transition under way is finished even when the service is stopping: its inputs
+                // are acknowledged only after it commits, and they are already on their way.
+                await ProcessAsync(batch, CancellationToken.None);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -138,7 +140,7 @@ public sealed partial class RouterHost(
         catch (Exception exception)
         {
             Forget();
-            if (exception is not (StaleRouterException or OperationCanceledException))
+            if (exception is not StaleRouterException)
             {
                 LogBatchFailed(logger, exception, batch.Count);
             }

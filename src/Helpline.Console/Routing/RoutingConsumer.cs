@@ -28,6 +28,7 @@ public sealed partial class RoutingConsumer(
     IConsumer<CallConnected>,
     IConsumer<CallConnectFailed>,
     IConsumer<CallEnded>,
+    IConsumer<CallbackRequested>,
     IConsumer<AdvisorCommand>,
     IConsumer<RoutingTick>
 {
@@ -114,6 +115,27 @@ public sealed partial class RoutingConsumer(
     {
         ArgumentNullException.ThrowIfNull(context);
         return ApplyAsync(new ContactCompleted(context.Message.ContactId));
+    }
+
+    /// <summary>
+    /// A caller turned away asked to be called back: kept on the contact's history for reports and
+    /// supervisors, once (through the router's loop, so redeliveries in flight together see each other).
+    /// </summary>
+    public Task Consume(ConsumeContext<CallbackRequested> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var message = context.Message;
+        return router.SubmitAsync(async (batch, cancellationToken) =>
+        {
+            var events = batch.Db.ContactEvents;
+            if (!events.Local.Any(e => e.ContactId == message.ContactId && e.Type == "CallbackRequested")
+                && !await events.AnyAsync(e => e.ContactId == message.ContactId && e.Type == "CallbackRequested", cancellationToken))
+            {
+                events.Add(new ContactEvent { ContactId = message.ContactId, Type = "CallbackRequested", At = message.RequestedAt });
+            }
+
+            return [];
+        });
     }
 
     public Task Consume(ConsumeContext<RoutingTick> context)

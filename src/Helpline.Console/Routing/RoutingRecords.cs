@@ -13,7 +13,7 @@ public sealed class ContactEvent
 
     public Guid ContactId { get; init; }
 
-    /// <summary>Received, Queued, Offered, OfferDeclined, OfferTimedOut, OfferWithdrawn, Assigned, Answered, AssignmentUndone, Requeued, Ended.</summary>
+    /// <summary>Received, Queued, Offered, OfferDeclined, OfferTimedOut, OfferWithdrawn, Assigned, Answered, AssignmentUndone, Requeued, Ended, CallbackRequested.</summary>
     public required string Type { get; init; }
 
     public Guid? AdvisorId { get; init; }
