@@ -70,6 +70,7 @@ mkdir -p "$data/secrets"; chmod 700 "$data/secrets"
 export ASPNETCORE_ENVIRONMENT=Development
 export ConnectionStrings__RabbitMq="amqp://guest:guest@127.0.0.1:$rmq_port/"
 export CallerIdentity__HashKey="$(cat "$data/secrets/caller-hash-key")"
+# The same field-encryption key for both services: Console's contact records, Intake's callback numbers.
 export FieldEncryption__Key="$(cat "$data/secrets/field-encryption-key")"
 dll() { echo "$root/src/Helpline.$1/bin/Release/net10.0/Helpline.$1.dll"; }
 

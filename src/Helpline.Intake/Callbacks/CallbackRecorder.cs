@@ -1,6 +1,7 @@
 using Helpline.Contracts;
 using Helpline.Intake.Calls;
 using Helpline.Intake.Data;
+using Helpline.ServiceDefaults.Security;
 using Microsoft.Extensions.Options;
 
 namespace Helpline.Intake.Callbacks;
@@ -29,7 +30,7 @@ public enum CallbackOutcome
 internal sealed partial class CallbackRecorder(
     IntakeDbContext db,
     CallLifecycle lifecycle,
-    CallbackNumberProtector protector,
+    FieldEncryption encryption,
     IOptions<CallbackOptions> options,
     ILogger<CallbackRecorder> logger)
 {
@@ -51,7 +52,7 @@ internal sealed partial class CallbackRecorder(
 
             call.CallbackRequestedAt = requestedAt;
             call.UpdatedAt = now;
-            db.CallbackRequests.Add(new CallbackRequest { ContactId = call.Id, NumberCiphertext = protector.Protect(call.Id, number), RequestedAt = requestedAt });
+            db.CallbackRequests.Add(new CallbackRequest { ContactId = call.Id, EncryptedNumber = encryption.Encrypt(number, CallbackRequest.AssociatedData(call.Id)), RequestedAt = requestedAt });
             return new CallbackRequested { ContactId = call.Id, RequestedAt = requestedAt };
         }, now, cancellationToken);
 

@@ -5,16 +5,21 @@ using Helpline.Intake.Calls;
 namespace Helpline.Intake.Callbacks;
 
 /// <summary>
-/// A caller's consent to be called back, with the number to call, encrypted (<see cref="CallbackNumberProtector"/>).
-/// One per contact. The only place a caller's number is kept in any readable form.
+/// A caller's consent to be called back, with the number to call, encrypted with the shared
+/// <see cref="Helpline.ServiceDefaults.Security.FieldEncryption"/> and bound to its contact
+/// (<see cref="AssociatedData"/>). One per contact. The only place a caller's number is kept in any readable form.
 /// </summary>
 public sealed class CallbackRequest
 {
     public Guid ContactId { get; init; }
 
-    public required byte[] NumberCiphertext { get; init; }
+    /// <summary><c>v1:</c> + base64 of nonce, tag and ciphertext (column <c>encrypted_number</c>).</summary>
+    public required string EncryptedNumber { get; init; }
 
     public DateTimeOffset RequestedAt { get; init; }
+
+    /// <summary>The associated data of a contact's encrypted number: a ciphertext copied onto another contact's row, or into another column, does not decrypt.</summary>
+    public static string AssociatedData(Guid contactId) => $"callback_requests:{contactId}:number";
 }
 
 internal sealed class CallbackRequestConfiguration : IEntityTypeConfiguration<CallbackRequest>
@@ -23,7 +28,6 @@ internal sealed class CallbackRequestConfiguration : IEntityTypeConfiguration<Ca
     {
         builder.ToTable("callback_requests");
         builder.HasKey(r => r.ContactId);
-        builder.Property(r => r.NumberCiphertext).HasMaxLength(128);
         builder.HasOne<InboundCall>().WithOne().HasForeignKey<CallbackRequest>(r => r.ContactId).OnDelete(DeleteBehavior.Cascade);
     }
 }

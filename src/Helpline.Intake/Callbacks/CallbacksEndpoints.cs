@@ -3,21 +3,19 @@ using System.Text.RegularExpressions;
 using Helpline.Intake;
 using Helpline.Intake.Callbacks;
 using Helpline.Intake.Calls;
+using Helpline.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.Hosting;
 
-/// <summary>Callback consent: the options (checked at start), the encryption, and the provider-neutral door.</summary>
+/// <summary>Callback consent: the options, the encryption (its key checked at start, whether or not callbacks are enabled), and the provider-neutral door.</summary>
 internal static class CallbacksEndpoints
 {
     public static IHostApplicationBuilder AddCallbacks(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<CallbackOptions>()
-            .BindConfiguration(CallbackOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddSingleton<CallbackNumberProtector>();
+        builder.Services.AddOptions<CallbackOptions>().BindConfiguration(CallbackOptions.Section);
+        builder.Services.AddFieldEncryption();
         builder.Services.AddScoped<CallbackRecorder>();
         builder.Services.AddScoped<CallbackNumbers>();
         return builder;

@@ -1,11 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Helpline.Contracts;
 using Helpline.Intake.Callbacks;
 using Helpline.Intake.Data;
 using Helpline.Intake.Tests.Telephony;
+using Helpline.ServiceDefaults.Security;
 using Helpline.Testing;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,7 +35,6 @@ public sealed class CallbackApiFixture : IAsyncLifetime
         CallbackRequested = await MessageProbe.CreateAsync(VirtualHost.ConnectionString, typeof(CallbackRequested));
         var settings = HelplineSettings.For(Database, VirtualHost);
         settings["Callbacks:Enabled"] = "true";
-        settings["Callbacks:EncryptionKey"] = TelephonyFixture.CallbackKey;
         Intake = new IntakeHost(settings, TimeProvider.System);
         Client = Intake.CreateClient();
     }
@@ -97,7 +98,8 @@ public sealed class CallbackApiTests(CallbackApiFixture fixture) : IClassFixture
         Assert.Equal(["contactId", "requestedAt"], published[0].EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
 
         var digits = number[3..];
-        Assert.Equal(0, await CountAsync($"SELECT count(*) FROM intake.callback_requests WHERE position(convert_to('{digits}', 'UTF8') in number_ciphertext) > 0"));
+        Assert.Equal(1, await CountAsync($"SELECT count(*) FROM intake.callback_requests WHERE contact_id = '{contactId}' AND encrypted_number LIKE 'v1:%'"));
+        Assert.Equal(0, await CountAsync($"SELECT count(*) FROM intake.callback_requests WHERE position('{digits}' in encrypted_number) > 0 OR position(convert_to('{digits}', 'UTF8') in decode(substr(encrypted_number, 4), 'base64')) > 0"));
         Assert.Equal(0, await CountAsync($"SELECT count(*) FROM intake.inbound_calls c WHERE c::text LIKE '%{digits}%'"));
         Assert.Equal(0, await CountAsync($"SELECT count(*) FROM intake.outbox_messages m WHERE m::text LIKE '%{digits}%'"));
         Assert.Empty(fixture.Intake.Logs.Containing(digits));
@@ -165,42 +167,48 @@ public sealed class CallbackApiTests(CallbackApiFixture fixture) : IClassFixture
     }
 }
 
-/// <summary>The encryption itself (pure logic).</summary>
-public sealed class CallbackNumberProtectorTests
+/// <summary>The callback number's encryption (the shared FieldEncryption, pure logic) and Intake's fail-fast on its key.</summary>
+public sealed class CallbackNumberEncryptionTests
 {
-    private static CallbackNumberProtector Protector(string key) =>
-        new(Options.Create(new CallbackOptions { Enabled = true, EncryptionKey = key }));
+    private const string Number = "+447700900123";
+
+    private static FieldEncryption Encryption(string key) => new(Options.Create(new FieldEncryptionOptions { Key = key }));
 
     [Fact]
-    public void Number_round_trips_and_the_stored_bytes_do_not_contain_it()
+    public void Number_round_trips_and_the_stored_value_does_not_contain_it()
     {
-        var protector = Protector(TelephonyFixture.CallbackKey);
+        var encryption = Encryption(HelplineSettings.FieldEncryptionKey);
         var contactId = Guid.NewGuid();
 
-        var stored = protector.Protect(contactId, "+447700900123");
-        var again = protector.Protect(contactId, "+447700900123");
+        var stored = encryption.Encrypt(Number, CallbackRequest.AssociatedData(contactId));
+        var again = encryption.Encrypt(Number, CallbackRequest.AssociatedData(contactId));
 
-        Assert.Equal("+447700900123", protector.Unprotect(contactId, stored));
+        Assert.Equal(Number, encryption.Decrypt(stored, CallbackRequest.AssociatedData(contactId)));
         Assert.NotEqual(stored, again);
+        Assert.StartsWith("v1:", stored, StringComparison.Ordinal);
+        var bytes = Convert.FromBase64String(stored[3..]);
         foreach (var form in new[] { "+447700900123", "447700900123", "7700900123", "900123" })
         {
-            Assert.Equal(-1, stored.AsSpan().IndexOf(Encoding.UTF8.GetBytes(form)));
-            Assert.Equal(-1, stored.AsSpan().IndexOf(Encoding.Unicode.GetBytes(form)));
+            Assert.DoesNotContain(form, stored, StringComparison.Ordinal);
+            Assert.Equal(-1, bytes.AsSpan().IndexOf(Encoding.UTF8.GetBytes(form)));
+            Assert.Equal(-1, bytes.AsSpan().IndexOf(Encoding.Unicode.GetBytes(form)));
         }
     }
 
     [Fact]
-    public void Stored_number_does_not_open_for_another_contact_another_key_or_after_tampering()
+    public void Stored_number_does_not_open_for_another_contact_another_column_another_key_or_after_tampering()
     {
-        var protector = Protector(TelephonyFixture.CallbackKey);
+        var encryption = Encryption(HelplineSettings.FieldEncryptionKey);
         var contactId = Guid.NewGuid();
-        var stored = protector.Protect(contactId, "+447700900123");
-        var tampered = (byte[])stored.Clone();
-        tampered[^1] ^= 1;
+        var stored = encryption.Encrypt(Number, CallbackRequest.AssociatedData(contactId));
+        var bytes = Convert.FromBase64String(stored[3..]);
+        bytes[^1] ^= 1;
+        var tampered = "v1:" + Convert.ToBase64String(bytes);
 
-        Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => protector.Unprotect(Guid.NewGuid(), stored));
-        Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => Protector(Convert.ToBase64String(new byte[32])).Unprotect(contactId, stored));
-        Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => protector.Unprotect(contactId, tampered));
+        Assert.ThrowsAny<CryptographicException>(() => encryption.Decrypt(stored, CallbackRequest.AssociatedData(Guid.NewGuid())));
+        Assert.ThrowsAny<CryptographicException>(() => encryption.Decrypt(stored, $"contact_records:{contactId}:callbackNumber"));
+        Assert.ThrowsAny<CryptographicException>(() => Encryption(Convert.ToBase64String(new byte[32])).Decrypt(stored, CallbackRequest.AssociatedData(contactId)));
+        Assert.ThrowsAny<CryptographicException>(() => encryption.Decrypt(tampered, CallbackRequest.AssociatedData(contactId)));
     }
 
     [Theory]
@@ -208,26 +216,29 @@ public sealed class CallbackNumberProtectorTests
     [InlineData("not base64!")]
     [InlineData("c2hvcnQta2V5")]
     [InlineData("Y2FsbGJhY2stbnVtYmVyLWtleS1mb3ItdGVzdHMtMzItYnl0ZXMtYW5kLW1vcmU=")]
-    public void Enabled_without_a_32_byte_key_is_invalid(string key)
+    public void A_key_that_is_not_exactly_32_bytes_of_base64_is_refused(string key)
     {
-        var results = new CallbackOptions { Enabled = true, EncryptionKey = key }.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(new object()));
-
-        Assert.Single(results);
-        Assert.Empty(new CallbackOptions { Enabled = false, EncryptionKey = key }.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(new object())));
+        Assert.Null(FieldEncryption.ParseKey(key));
+        Assert.Throws<InvalidOperationException>(() => Encryption(key));
     }
 
-    [Fact]
-    public async Task Intake_with_callbacks_enabled_and_no_valid_key_does_not_start()
+    [Theory]
+    [InlineData(true, "c2hvcnQta2V5")]
+    [InlineData(false, "c2hvcnQta2V5")]
+    [InlineData(true, null)]
+    [InlineData(false, null)]
+    public async Task Intake_without_a_valid_field_encryption_key_does_not_start_whether_or_not_callbacks_are_enabled(bool callbacksEnabled, string? key)
     {
         await using var virtualHost = await TestVirtualHost.CreateAsync();
         var settings = HelplineSettings.For(TestDatabase.Create("intake_nokey"), virtualHost);
-        settings["Callbacks:Enabled"] = "true";
-        settings["Callbacks:EncryptionKey"] = "c2hvcnQta2V5";
+        settings["Callbacks:Enabled"] = callbacksEnabled ? "true" : "false";
+        settings["FieldEncryption:Key"] = key;
         await using var host = new IntakeHost(settings, TimeProvider.System);
 
         var failure = Assert.ThrowsAny<Exception>(() => host.CreateClient());
 
         var validation = Assert.IsType<OptionsValidationException>(failure is OptionsValidationException ? failure : failure.InnerException ?? failure);
-        Assert.Contains("Callbacks:EncryptionKey", validation.Message, StringComparison.Ordinal);
+        Assert.Equal(typeof(FieldEncryptionOptions), validation.OptionsType);
+        Assert.Contains("FieldEncryption:Key", validation.Message, StringComparison.Ordinal);
     }
 }

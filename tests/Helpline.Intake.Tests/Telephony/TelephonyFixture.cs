@@ -71,9 +71,6 @@ public abstract class TelephonyFixture(DateTimeOffset start) : IAsyncLifetime
     public const string PublicBaseUrl = "https://helpline.example.test/intake";
     public const string HelplineNumber = "+448088020300";
 
-    /// <summary>A fixed test key for callback numbers (32 bytes, base64).</summary>
-    public const string CallbackKey = "Y2FsbGJhY2stbnVtYmVyLWtleS1mb3ItdGVzdHMtMzI=";
-
     private static readonly Type[] Events =
         [typeof(ContactReceived), typeof(CallNotQueued), typeof(CallerHungUp), typeof(CallConnected), typeof(CallConnectFailed), typeof(CallEnded), typeof(CallbackRequested)];
 
@@ -107,7 +104,6 @@ public abstract class TelephonyFixture(DateTimeOffset start) : IAsyncLifetime
         settings["Telephony:Provider"] = "Twilio";
         settings["Telephony:HoldPauseSeconds"] = "15";
         settings["Callbacks:Enabled"] = "true";
-        settings["Callbacks:EncryptionKey"] = CallbackKey;
         settings["Twilio:AccountSid"] = AccountSid;
         settings["Twilio:AuthToken"] = AuthToken;
         settings["Twilio:PublicBaseUrl"] = PublicBaseUrl;

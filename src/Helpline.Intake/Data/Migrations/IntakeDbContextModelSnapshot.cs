@@ -29,11 +29,10 @@ namespace Helpline.Intake.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("contact_id");
 
-                    b.Property<byte[]>("NumberCiphertext")
+                    b.Property<string>("EncryptedNumber")
                         .IsRequired()
-                        .HasMaxLength(128)
-                        .HasColumnType("bytea")
-                        .HasColumnName("number_ciphertext");
+                        .HasColumnType("text")
+                        .HasColumnName("encrypted_number");
 
                     b.Property<DateTimeOffset>("RequestedAt")
                         .HasColumnType("timestamp with time zone")
