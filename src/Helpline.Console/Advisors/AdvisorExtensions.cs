@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
+using Helpline.Console.Accounts;
 using Helpline.Console.Advisors;
+using Microsoft.AspNetCore.Authorization;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -9,12 +11,16 @@ internal static class AdvisorExtensions
     {
         builder.Services.AddSignalR(options => options.MaximumReceiveMessageSize = 8 * 1024)
             .AddJsonProtocol(options => options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.AddSingleton<AdvisorConnections>();
+        builder.Services.AddScoped<AdvisorSessions>();
+        builder.Services.AddScoped<IAuthorizationHandler, CurrentSessionHandler>();
         return builder;
     }
 
     public static WebApplication MapAdvisorHub(this WebApplication app)
     {
-        app.MapHub<AdvisorHub>(AdvisorHub.Path);
+        // Connecting (negotiate, WebSocket) also needs the session not to have been signed out.
+        app.MapHub<AdvisorHub>(AdvisorHub.Path).RequireAuthorization(policy => policy.AddRequirements(new CurrentSessionRequirement()));
         return app;
     }
 }

@@ -17,7 +17,7 @@ namespace Helpline.Console.Advisors;
 /// for its answer; a refusal is a <see cref="HubException"/> with the router's code and reason.
 /// </summary>
 [Authorize(Policy = Roles.Advisor)]
-public sealed class AdvisorHub(IRequestClient<AdvisorCommand> router, ConsoleDbContext db, TimeProvider time) : Hub<IAdvisorClient>
+public sealed class AdvisorHub(IRequestClient<AdvisorCommand> router, ConsoleDbContext db, AdvisorConnections connections, TimeProvider time) : Hub<IAdvisorClient>
 {
     public const string Path = "/hubs/advisor";
     public const int MaxReasonLength = 64;
@@ -25,10 +25,12 @@ public sealed class AdvisorHub(IRequestClient<AdvisorCommand> router, ConsoleDbC
     /// <summary>
     /// Resync on every (re)connection: the advisor's status as of the router's latest transition,
     /// the offer still ringing at them, the call they are on and a wrap-up in progress, so a page
-    /// reload or a dropped network shows the truth.
+    /// reload or a dropped network shows the truth. The connection is registered first, so a sign-out
+    /// during the resync still closes it.
     /// </summary>
     public override async Task OnConnectedAsync()
     {
+        connections.Add(Context);
         var advisorId = Guid.Parse(Context.UserIdentifier!);
         var checkpoint = await db.RouterCheckpoints.AsNoTracking().SingleOrDefaultAsync(Context.ConnectionAborted);
         var advisor = checkpoint is null
@@ -55,6 +57,17 @@ public sealed class AdvisorHub(IRequestClient<AdvisorCommand> router, ConsoleDbC
         }
 
         await base.OnConnectedAsync();
+    }
+
+    /// <summary>
+    /// A closed or dropped connection changes nothing in routing: the browser reconnects and is
+    /// resynced, and an advisor who is really gone stops getting calls through the missed-offers rule
+    /// (docs/console-ui.md). Only signing out sets Offline.
+    /// </summary>
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        connections.Remove(Context);
+        return base.OnDisconnectedAsync(exception);
     }
 
     /// <summary>Available, Break (with a reason such as lunch, training, debrief) or Offline.</summary>
