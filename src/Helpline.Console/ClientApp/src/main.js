@@ -146,6 +146,8 @@ async function signOut() {
 function signedOutHere(note) {
   resetState();
   clearDrafts();
+  // A shared computer: the next person should not find the last advisor's user name filled in.
+  byId("username").value = "";
   signin.showSignIn({ note });
 }
 
