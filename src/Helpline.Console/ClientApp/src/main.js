@@ -126,11 +126,8 @@ async function sessionEnded() {
 async function signOut() {
   const busy = state.contacts.size > 0 || state.wrapUp;
   if (busy && !window.confirm("You still have a contact open. Sign out anyway? You will go offline when it ends.")) return;
-  // Go Offline first so that nothing rings for an advisor who has left (best effort: the server
-  // keeps a disconnected advisor's status).
-  if (hub?.connected && state.status?.status !== "Offline") {
-    await Promise.race([hub.invoke("SetStatus", "Offline", null).catch(() => {}), delay(5000)]);
-  }
+  // The server sets the advisor Offline on sign-out (deferred while on a contact) and closes every
+  // hub connection of theirs, so nothing rings for an advisor who has left.
   await stopHub();
   try {
     await api.logout();
@@ -462,10 +459,6 @@ async function enableSound() {
     for (const offer of state.offers.values()) startAlerting(offer);
   }
   views.renderAlertsSetup();
-}
-
-function delay(ms) {
-  return new Promise((resolve) => window.setTimeout(resolve, ms));
 }
 
 boot();
