@@ -15,6 +15,8 @@ internal static class Screenshots
             return;
         }
 
+        ArgumentNullException.ThrowIfNull(page);
+        await page.Mouse.MoveAsync(1, 790); // no hover highlight on the button just clicked
         await page.ScreenshotAsync(new() { Path = Path.Combine(TestServers.RepositoryRoot, "docs", "screenshots", fileName), FullPage = true });
     }
 }
