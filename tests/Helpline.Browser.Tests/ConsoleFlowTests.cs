@@ -1,4 +1,5 @@
 using Helpline.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Helpline.Browser.Tests;
 
@@ -44,6 +45,30 @@ public sealed class ConsoleFlowTests(BrowserFixture fixture) : ConsoleTest<Brows
         await Expect(advisor.Status).ToHaveTextAsync("Available");
         await Expect(advisor.WrapUp).ToBeHiddenAsync();
         await Expect(advisor.Idle).ToContainTextAsync("The next contact will ring here.");
+    }
+
+    [Fact]
+    public async Task Declined_offer_disappears_and_the_advisor_stays_Available_while_the_call_rings_elsewhere()
+    {
+        var (name, _) = await NewAdvisorAsync("decliner");
+        var (backupName, _) = await NewAdvisorAsync("backup");
+        await using var backup = await AdvisorClient.ConnectAsync(Fixture.Console, backupName);
+        var advisor = await NewPageAsync();
+        await advisor.SignInAsync(name);
+        await advisor.GoAvailableAsync();
+        var contactId = await PostCallAsync();
+        await Expect(advisor.Offers).ToHaveCountAsync(1);
+
+        // Available only now (the router has applied it when the call returns), so the call rang in
+        // the browser first and goes to the backup next.
+        await backup.Connection.InvokeAsync("SetStatus", "Available", null);
+        await advisor.Button("Decline call").ClickAsync();
+
+        await Expect(advisor.Offers).ToHaveCountAsync(0);
+        await Expect(advisor.Notes).ToContainTextAsync("You declined the call. It has gone back to the queue.");
+        await Expect(advisor.Status).ToHaveTextAsync("Available");
+        await backup.WaitForOfferAsync(contactId, ServicesFixture.Timeout);
+        await Expect(advisor.Idle).ToBeVisibleAsync();
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Helpline.Console.Advisors;
+using Helpline.Console.Data;
 using Helpline.Contracts;
 using Helpline.Testing;
 using Microsoft.AspNetCore.Http.Connections;
@@ -79,6 +80,24 @@ public sealed class SignOutTests
         await using var fresh = Connection(address, (await SignInAsync(address, "alice")).Token);
         await fresh.StartAsync();
         Assert.Equal(HubConnectionState.Connected, fresh.State);
+    }
+
+    [Fact]
+    public async Task Signing_out_on_one_Console_instance_closes_the_advisors_connection_on_another()
+    {
+        await using var rig = await ConsoleRig.StartAsync();
+        await using var other = new ServiceHost<ConsoleDbContext>(HelplineSettings.For(rig.Database, rig.VirtualHost)).Start();
+        await using var alice = await AdvisorClient.ConnectAsync(other.Address, "alice");
+        await alice.GoAvailableAsync(Timeout);
+        var (token, aliceId) = await SignInAsync(rig.Console.Address, "alice");
+        var connections = other.Services.GetRequiredService<AdvisorConnections>();
+        await Eventually.WaitAsync(() => Task.FromResult(connections.Count(aliceId)), n => n == 1, Timeout, "the connection registered on the other instance");
+
+        Assert.Equal(HttpStatusCode.NoContent, await LogoutAsync(rig.Console.Address, token));
+
+        await Eventually.WaitAsync(() => Task.FromResult(alice.Connection.State), s => s != HubConnectionState.Connected, Timeout, "the connection on the other instance closed");
+        Assert.Equal(0, connections.Count(aliceId));
+        Assert.Equal("Offline", await RoutingStatusAsync(rig.Console.Address, aliceId));
     }
 
     [Fact]
