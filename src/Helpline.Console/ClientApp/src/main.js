@@ -421,11 +421,13 @@ function wireStaticControls() {
       focus(byId("main"));
     }));
 
-  // Any click or key press lets the page make sound (browsers' autoplay rule).
+  // Any click or key press lets the page make sound (browsers' autoplay rule). On click, not on
+  // pointerdown: enabling sound hides "Turn on ringing sound", which moves the page up, and between
+  // pointerdown and pointerup that turned a first click on Accept into a click on nothing.
   const unlockOnce = () => {
     if (!ringer.audioReady()) enableSound();
   };
-  document.addEventListener("pointerdown", unlockOnce, { capture: true });
+  document.addEventListener("click", unlockOnce, { capture: true });
   document.addEventListener("keydown", unlockOnce, { capture: true });
 
   // Alt+A accepts and Alt+D declines the first ringing offer, wherever focus is.
