@@ -112,3 +112,15 @@ build_console_app() {
   (cd "$1/src/Helpline.Console/ClientApp" && npm ci --no-audit --no-fund --loglevel=error >/dev/null && npm run --silent build >/dev/null) \
     || die "building the console's browser app failed"
 }
+
+# prepare_js_client ROOT: the Node SignalR client test's dependencies (tests/js-client), from its
+# committed lockfile. Needs the npm registry the first time on a machine.
+prepare_js_client() {
+  (cd "$1/tests/js-client" && npm ci --no-audit --no-fund --loglevel=error >/dev/null) \
+    || die "installing the JS client test's packages (tests/js-client) failed"
+}
+
+# ensure_chromium: the browser tests drive Debian's Chromium (never a downloaded one).
+ensure_chromium() {
+  [ -x /usr/bin/chromium ] || apt_install chromium
+}

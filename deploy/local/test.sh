@@ -13,6 +13,7 @@ rmq_port=${HELPLINE_TEST_RABBITMQ_PORT:-5675}
 chaos_port=${HELPLINE_TEST_CHAOS_RABBITMQ_PORT:-5676}
 
 ensure_tools docker-compose:docker-compose promtool:prometheus
+ensure_chromium
 for p in "$pg_port" "$rmq_port" "$chaos_port" $((rmq_port + 10000)) $((chaos_port + 10000)); do
   port_free "$p" || die "port $p is taken (another test run?)"
 done
@@ -35,6 +36,7 @@ pg_start "$tmp/pg" "$pg_port" throwaway
 
 log "building"
 build_console_app "$root"
+prepare_js_client "$root"
 dotnet build "$root/Helpline.sln" -v quiet -nologo
 rmq_wait "$tmp/rabbitmq" "$rmq_port"
 rmq_wait "$tmp/chaos" "$chaos_port"

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Helpline.Console.Accounts;
+using Helpline.Console.Advisors;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -17,7 +18,8 @@ internal static class AccountEndpoints
             .WithName("Login")
             .WithSummary("Sign in: a session cookie with useCookies=true (browsers), else a bearer token")
             .WithDescription("Five failed attempts lock the account for 15 minutes.");
-        account.MapPost("/logout", Logout).RequireAuthorization().WithName("Logout").WithSummary("End the browser session");
+        account.MapPost("/logout", Logout).RequireAuthorization().WithName("Logout")
+            .WithSummary("Sign out: ends every session of the account; an advisor goes Offline and their hub connections close");
         account.MapGet("/me", CurrentUser).RequireAuthorization().WithName("Me").WithSummary("Who is signed in, with their roles");
         account.MapGet("/antiforgery", AntiforgeryToken).RequireAuthorization().WithName("Antiforgery")
             .WithSummary("The anti-forgery token a browser sends in X-XSRF-TOKEN with every change");
@@ -44,9 +46,25 @@ internal static class AccountEndpoints
             : TypedResults.Problem("The user name or password is wrong.", statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed");
     }
 
-    public static async Task<NoContent> Logout(SignInManager<HelplineUser> signIn)
+    /// <summary>
+    /// Ends the session: the cookie is removed and the account's security stamp changes, so cookies and
+    /// bearer tokens issued before are refused by the hub. An advisor goes Offline (deferred while on a
+    /// contact) and every hub connection of theirs closes.
+    /// </summary>
+    public static async Task<NoContent> Logout(ClaimsPrincipal principal, SignInManager<HelplineUser> signIn, AdvisorSessions advisors, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(principal);
         ArgumentNullException.ThrowIfNull(signIn);
+        ArgumentNullException.ThrowIfNull(advisors);
+        if (await signIn.UserManager.GetUserAsync(principal) is { } user)
+        {
+            await signIn.UserManager.UpdateSecurityStampAsync(user);
+            if (principal.IsInRole(Roles.Advisor))
+            {
+                await advisors.EndAsync(user.Id, cancellationToken);
+            }
+        }
+
         await signIn.SignOutAsync();
         return TypedResults.NoContent();
     }

@@ -69,6 +69,7 @@ internal static partial class AdminEndpoints
         ConsoleDbContext db,
         UserManager<HelplineUser> users,
         IRequestClient<AdvisorCommand> router,
+        AdvisorSessions sessions,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
@@ -100,7 +101,7 @@ internal static partial class AdminEndpoints
             await users.UpdateSecurityStampAsync(user);
             if (disabled && profile is not null)
             {
-                await router.GetResponse<AdvisorCommandResult>(new AdvisorCommand { AdvisorId = id, Kind = AdvisorCommandKind.SetStatus, Status = AdvisorStatus.Offline }, cancellationToken);
+                await sessions.EndAsync(id, cancellationToken);
             }
         }
 

@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
+using Helpline.Console.Accounts;
 using Helpline.Console.Advisors;
 using Helpline.Console.Web;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Microsoft.Extensions.Hosting;
@@ -15,12 +17,16 @@ internal static class AdvisorExtensions
                 options.AddFilter<HubFailureLogging>();
             })
             .AddJsonProtocol(options => options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.Services.AddSingleton<AdvisorConnections>();
+        builder.Services.AddScoped<AdvisorSessions>();
+        builder.Services.AddScoped<IAuthorizationHandler, CurrentSessionHandler>();
         return builder;
     }
 
     public static WebApplication MapAdvisorHub(this WebApplication app)
     {
-        app.MapHub<AdvisorHub>(AdvisorHub.Path);
+        // Connecting (negotiate, WebSocket) also needs the session not to have been signed out.
+        app.MapHub<AdvisorHub>(AdvisorHub.Path).RequireAuthorization(policy => policy.AddRequirements(new CurrentSessionRequirement()));
         return app;
     }
 }

@@ -16,7 +16,7 @@ namespace Helpline.Console.Advisors;
 /// for its answer; a refusal is a <see cref="HubException"/> with the router's code and reason.
 /// </summary>
 [Authorize(Policy = Roles.Advisor)]
-public sealed class AdvisorHub(IRequestClient<AdvisorCommand> router, RouterStateReader reader, ConsoleDbContext db, TimeProvider time) : Hub<IAdvisorClient>
+public sealed class AdvisorHub(IRequestClient<AdvisorCommand> router, RouterStateReader reader, ConsoleDbContext db, AdvisorConnections connections, TimeProvider time) : Hub<IAdvisorClient>
 {
     public const string Path = "/hubs/advisor";
     public const int MaxReasonLength = 64;
@@ -24,10 +24,12 @@ public sealed class AdvisorHub(IRequestClient<AdvisorCommand> router, RouterStat
     /// <summary>
     /// Resync on every (re)connection: the advisor's status as of the router's latest transition,
     /// the offer still ringing at them, the call they are on and a wrap-up in progress, so a page
-    /// reload or a dropped network shows the truth.
+    /// reload or a dropped network shows the truth. The connection is registered first, so a sign-out
+    /// during the resync still closes it.
     /// </summary>
     public override async Task OnConnectedAsync()
     {
+        connections.Add(Context);
         var advisorId = Guid.Parse(Context.UserIdentifier!);
         var (advisor, asOf) = await reader.ReadAsync(db, (state, asOf) => (state.FindAdvisor(advisorId), asOf), Context.ConnectionAborted);
         var at = asOf ?? time.GetUtcNow();
@@ -51,6 +53,17 @@ public sealed class AdvisorHub(IRequestClient<AdvisorCommand> router, RouterStat
         }
 
         await base.OnConnectedAsync();
+    }
+
+    /// <summary>
+    /// A closed or dropped connection changes nothing in routing: the browser reconnects and is
+    /// resynced, and an advisor who is really gone stops getting calls through the missed-offers rule
+    /// (docs/console-ui.md). Only signing out sets Offline.
+    /// </summary>
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        connections.Remove(Context);
+        return base.OnDisconnectedAsync(exception);
     }
 
     /// <summary>Available, Break (with a reason such as lunch, training, debrief) or Offline.</summary>

@@ -8,10 +8,20 @@ namespace Helpline.Console.Advisors;
 /// <summary>
 /// Runs on every Console instance, on a queue of the instance's own: delivers the router's
 /// notifications to the advisors connected here. An advisor connected elsewhere is reached by
-/// that instance's copy of the same message.
+/// that instance's copy of the same message. <see cref="AdvisorSessionEnded"/> arrives the same way
+/// and closes the user's connections held here.
 /// </summary>
-public sealed class AdvisorNotificationsConsumer(IHubContext<AdvisorHub, IAdvisorClient> hub) : IConsumer<AdvisorNotifications>
+public sealed class AdvisorNotificationsConsumer(IHubContext<AdvisorHub, IAdvisorClient> hub, AdvisorConnections connections) :
+    IConsumer<AdvisorNotifications>,
+    IConsumer<AdvisorSessionEnded>
 {
+    public Task Consume(ConsumeContext<AdvisorSessionEnded> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        connections.Close(context.Message.UserId);
+        return Task.CompletedTask;
+    }
+
     public async Task Consume(ConsumeContext<AdvisorNotifications> context)
     {
         ArgumentNullException.ThrowIfNull(context);

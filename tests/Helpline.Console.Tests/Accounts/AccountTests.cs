@@ -134,7 +134,8 @@ public sealed class AccountTests
         var disable = await admin.PutAsJsonAsync($"/api/admin/users/{aliceId}", new { disabled = true });
         Assert.Equal(HttpStatusCode.OK, disable.StatusCode);
 
-        await alice.WaitForAsync("StatusChanged", s => s.GetProperty("status").GetString() == "Offline", ConsoleRig.Timeout);
+        await Eventually.WaitAsync(() => Task.FromResult(alice.Connection.State), s => s != HubConnectionState.Connected, ConsoleRig.Timeout, "alice's hub connection closed");
+        await Eventually.WaitAsync(() => SignOutTests.RoutingStatusAsync(address, aliceId), s => s == "Offline", ConsoleRig.Timeout, "alice Offline");
         using var client = rig.Console.CreateHttpClient();
         var login = await client.PostAsJsonAsync("/api/account/login", new { userName = "alice", password = TestAccounts.Password });
         Assert.Equal(HttpStatusCode.Unauthorized, login.StatusCode);

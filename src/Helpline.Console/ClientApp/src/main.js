@@ -127,11 +127,8 @@ async function sessionEnded() {
 async function signOut() {
   const busy = state.contacts.size > 0 || state.wrapUp;
   if (busy && !window.confirm("You still have a contact open. Sign out anyway? You will go offline when it ends.")) return;
-  // Go Offline first so that nothing rings for an advisor who has left (best effort: the server
-  // keeps a disconnected advisor's status).
-  if (hub?.connected && state.status?.status !== "Offline") {
-    await Promise.race([hub.invoke("SetStatus", "Offline", null).catch(() => {}), delay(5000)]);
-  }
+  // The server sets the advisor Offline on sign-out (deferred while on a contact) and closes every
+  // hub connection of theirs, so nothing rings for an advisor who has left.
   await stopHub();
   try {
     await api.logout();
@@ -147,6 +144,8 @@ async function signOut() {
 function signedOutHere(note) {
   resetState();
   clearDrafts();
+  // A shared computer: the next person should not find the last advisor's user name filled in.
+  byId("username").value = "";
   signin.showSignIn({ note });
 }
 
@@ -449,11 +448,13 @@ function wireStaticControls() {
       focus(byId("main"));
     }));
 
-  // Any click or key press lets the page make sound (browsers' autoplay rule).
+  // Any click or key press lets the page make sound (browsers' autoplay rule). On click, not on
+  // pointerdown: enabling sound hides "Turn on ringing sound", which moves the page up, and between
+  // pointerdown and pointerup that turned a first click on Accept into a click on nothing.
   const unlockOnce = () => {
     if (!ringer.audioReady()) enableSound();
   };
-  document.addEventListener("pointerdown", unlockOnce, { capture: true });
+  document.addEventListener("click", unlockOnce, { capture: true });
   document.addEventListener("keydown", unlockOnce, { capture: true });
 
   // Alt+A accepts and Alt+D declines the first ringing offer, wherever focus is.
@@ -487,10 +488,6 @@ async function enableSound() {
     for (const offer of state.offers.values()) startAlerting(offer);
   }
   views.renderAlertsSetup();
-}
-
-function delay(ms) {
-  return new Promise((resolve) => window.setTimeout(resolve, ms));
 }
 
 boot();

@@ -156,10 +156,11 @@ function contactCard(contact, actions) {
   const isCall = contact.channel !== "Email";
   const titleId = `contact-${contact.contactId}-title`;
   const heading = h("h2", { id: titleId, tabindex: "-1" }, isCall ? "On a call" : "Email open");
-  const timer = h("dd", { role: "timer" }, "");
+  // The timer role goes on a span inside the <dd>: a <dd> with a role of its own is no longer a definition.
+  const timer = h("span", { role: "timer" }, "");
   const facts = h("dl", { class: "facts" },
     h("div", {}, h("dt", {}, "Waited"), h("dd", {}, contact.waitMs === null ? "–" : formatDuration(contact.waitMs))),
-    h("div", {}, h("dt", {}, isCall ? "Call time" : "Open for"), timer));
+    h("div", {}, h("dt", {}, isCall ? "Call time" : "Open for"), h("dd", {}, timer)));
   if (isCall && contact.withheld !== null) {
     facts.append(h("div", {}, h("dt", {}, "Number"), h("dd", {}, contact.withheld ? "Withheld" : "Known")));
   }

@@ -2,20 +2,24 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Helpline.Console.Data;
 using Helpline.Intake.Data;
-using Helpline.Testing;
+using Xunit;
 
-namespace Helpline.EndToEnd.Tests;
+namespace Helpline.Testing;
 
 /// <summary>Both services on one database (a schema each) and one virtual host, as in production.</summary>
 public sealed class Slice : IAsyncDisposable
 {
     private readonly Dictionary<string, string?> _settings;
 
-    private Slice(TestDatabase database, TestVirtualHost virtualHost)
+    private Slice(TestDatabase database, TestVirtualHost virtualHost, IReadOnlyDictionary<string, string?>? extra)
     {
         Database = database;
         VirtualHost = virtualHost;
         _settings = HelplineSettings.For(database, virtualHost);
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
     }
 
     public TestDatabase Database { get; }
@@ -26,9 +30,11 @@ public sealed class Slice : IAsyncDisposable
 
     public ServiceHost<ConsoleDbContext>? Console { get; private set; }
 
-    public static async Task<Slice> CreateAsync(Broker? broker = null)
+    /// <param name="broker">The broker to use (the shared test broker when null).</param>
+    /// <param name="settings">Configuration for both services on top of <see cref="HelplineSettings"/> (e.g. <c>Routing:OfferTimeout</c>).</param>
+    public static async Task<Slice> CreateAsync(Broker? broker = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var slice = new Slice(TestDatabase.Create("e2e"), await TestVirtualHost.CreateAsync(broker));
+        var slice = new Slice(TestDatabase.Create("e2e"), await TestVirtualHost.CreateAsync(broker), settings);
         await slice.Database.MigrateAsync<IntakeDbContext>(IntakeDbContext.Schema, options => new IntakeDbContext(options));
         await slice.Database.MigrateAsync<ConsoleDbContext>(ConsoleDbContext.Schema, options => new ConsoleDbContext(options));
         return slice;

@@ -1,0 +1,45 @@
+using Helpline.Console.Routing;
+using MassTransit;
+using AdvisorStatus = Helpline.Routing.AdvisorStatus;
+
+namespace Helpline.Console.Advisors;
+
+/// <summary>
+/// Ends an advisor's presence when their session ends (sign-out, or an admin disabling the account):
+/// Offline through the router, the same recorded transition the hub's <c>SetStatus</c> makes (deferred
+/// until the contact ends if they are on one), then every hub connection of theirs closed, on this
+/// instance at once and on the others through <see cref="AdvisorSessionEnded"/>.
+/// </summary>
+public sealed partial class AdvisorSessions(
+    IRequestClient<AdvisorCommand> router,
+    IBus bus,
+    AdvisorConnections connections,
+    ILogger<AdvisorSessions> logger)
+{
+    public async Task EndAsync(Guid advisorId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await router.GetResponse<AdvisorCommandResult>(
+                new AdvisorCommand { AdvisorId = advisorId, Kind = AdvisorCommandKind.SetStatus, Status = AdvisorStatus.Offline },
+                cancellationToken);
+            if (!response.Message.Applied)
+            {
+                LogNotOffline(logger, advisorId, response.Message.Code);
+            }
+        }
+        catch (RequestTimeoutException)
+        {
+            LogRouterUnavailable(logger, advisorId);
+        }
+
+        connections.Close(advisorId);
+        await bus.Publish(new AdvisorSessionEnded { UserId = advisorId }, cancellationToken);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Advisor {AdvisorId} signed out but the router refused Offline: {Code}")]
+    private static partial void LogNotOffline(ILogger logger, Guid advisorId, string? code);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Advisor {AdvisorId} signed out but the router did not answer: their status stays until it does something else")]
+    private static partial void LogRouterUnavailable(ILogger logger, Guid advisorId);
+}
