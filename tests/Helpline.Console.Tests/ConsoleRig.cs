@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Helpline.Console.Tests;
 
-/// <summary>One Console (Development sign-in) on Kestrel with its own database and virtual host, fresh for each test.</summary>
+/// <summary>One Console on Kestrel with its own database and virtual host, fresh for each test; advisors sign in with bearer tokens (TestAccounts).</summary>
 public sealed class ConsoleRig : IAsyncDisposable
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
