@@ -16,17 +16,22 @@ public sealed class ConsoleMetrics
 {
     private readonly Counter<long> _contactsReceived;
     private readonly Counter<long> _redeliveries;
+    private readonly Counter<long> _callbackRequests;
 
     public ConsoleMetrics(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(ConsoleTelemetry.Name);
         _contactsReceived = meter.CreateCounter<long>("helpline.console.contacts.received", "{contact}", "Contacts taken in from Intake, by channel.");
-        _redeliveries = meter.CreateCounter<long>("helpline.console.contacts.redelivered", "{message}", "ContactReceived messages for a contact already stored, ignored.");
+        _redeliveries = meter.CreateCounter<long>("helpline.console.contacts.redelivered", "{message}", "ContactReceived or CallNotQueued messages for a contact already stored, ignored.");
+        _callbackRequests = meter.CreateCounter<long>("helpline.console.callback_requests", "{message}", "Callback requests from callers turned away, by whether the message repeated one already recorded.");
     }
 
     public void ContactReceived(ContactChannel channel) =>
         _contactsReceived.Add(1, new KeyValuePair<string, object?>("channel", channel.ToString()));
 
     public void ContactRedelivered() => _redeliveries.Add(1);
+
+    public void CallbackRequested(bool repeated) =>
+        _callbackRequests.Add(1, new KeyValuePair<string, object?>("repeated", repeated ? "true" : "false"));
 }

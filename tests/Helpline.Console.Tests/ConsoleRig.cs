@@ -74,6 +74,15 @@ public sealed class ConsoleRig : IAsyncDisposable
     public Task<long> ContactEventsAsync(Guid contactId, string type) =>
         Database.CountAsync($"SELECT count(*) FROM console.contact_events WHERE contact_id = '{contactId}' AND type = '{type}'");
 
+    /// <summary>A counter of Console's on /metrics (its Prometheus name), summed over its labels.</summary>
+    public async Task<double> CounterAsync(string name)
+    {
+        using var client = Console.CreateHttpClient();
+        return (await client.GetStringAsync("/metrics")).Split('\n')
+            .Where(line => line.StartsWith(name + "{", StringComparison.Ordinal) || line.StartsWith(name + " ", StringComparison.Ordinal))
+            .Sum(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var advisor in _advisors)

@@ -42,19 +42,24 @@ public sealed partial class RoutingConsumer(
                 : []);
     }
 
-    /// <summary>A call recorded out of hours: kept for the reports, with no router involved.</summary>
-    public async Task Consume(ConsumeContext<CallNotQueued> context)
+    /// <summary>
+    /// A call recorded out of hours: kept for the reports. The router has nothing to decide, but the
+    /// row is written in its loop, so redeliveries in flight together see each other.
+    /// </summary>
+    public Task Consume(ConsumeContext<CallNotQueued> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var message = context.Message;
-        if (!await TakeInAsync(db, message.ContactId, ContactChannel.Call, message.ProviderReference, message.CallerKey, message.ReceivedAt, ContactStatus.OutOfHours, context.CancellationToken))
+        return router.SubmitAsync(async (batch, cancellationToken) =>
         {
-            return;
-        }
+            if (await TakeInAsync(batch.Db, message.ContactId, ContactChannel.Call, message.ProviderReference, message.CallerKey, message.ReceivedAt, ContactStatus.OutOfHours, cancellationToken))
+            {
+                batch.Db.Contacts.Local.Single(c => c.Id == message.ContactId).EndedAt = message.ReceivedAt;
+                batch.Db.ContactEvents.Add(new ContactEvent { ContactId = message.ContactId, Type = "Ended", Outcome = message.Reason.ToString(), WaitSeconds = 0, At = message.ReceivedAt });
+            }
 
-        db.Contacts.Local.Single(c => c.Id == message.ContactId).EndedAt = message.ReceivedAt;
-        db.ContactEvents.Add(new ContactEvent { ContactId = message.ContactId, Type = "Ended", Outcome = message.Reason.ToString(), WaitSeconds = 0, At = message.ReceivedAt });
-        await db.SaveChangesAsync(context.CancellationToken);
+            return [];
+        });
     }
 
     /// <summary>
@@ -121,21 +126,24 @@ public sealed partial class RoutingConsumer(
     /// A caller turned away asked to be called back: kept on the contact's history for reports and
     /// supervisors, once (through the router's loop, so redeliveries in flight together see each other).
     /// </summary>
-    public Task Consume(ConsumeContext<CallbackRequested> context)
+    public async Task Consume(ConsumeContext<CallbackRequested> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var message = context.Message;
-        return router.SubmitAsync(async (batch, cancellationToken) =>
+        var repeated = false;
+        await router.SubmitAsync(async (batch, cancellationToken) =>
         {
             var events = batch.Db.ContactEvents;
-            if (!events.Local.Any(e => e.ContactId == message.ContactId && e.Type == "CallbackRequested")
-                && !await events.AnyAsync(e => e.ContactId == message.ContactId && e.Type == "CallbackRequested", cancellationToken))
+            repeated = events.Local.Any(e => e.ContactId == message.ContactId && e.Type == "CallbackRequested")
+                || await events.AnyAsync(e => e.ContactId == message.ContactId && e.Type == "CallbackRequested", cancellationToken);
+            if (!repeated)
             {
                 events.Add(new ContactEvent { ContactId = message.ContactId, Type = "CallbackRequested", At = message.RequestedAt });
             }
 
             return [];
         });
+        metrics.CallbackRequested(repeated);
     }
 
     public Task Consume(ConsumeContext<RoutingTick> context)

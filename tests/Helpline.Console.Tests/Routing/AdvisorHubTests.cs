@@ -185,7 +185,11 @@ public sealed class AdvisorHubTests
         };
 
         await rig.PublishAsync(message);
+        await Eventually.WaitAsync(
+            () => rig.Database.CountAsync($"SELECT count(*) FROM console.contacts WHERE id = '{message.ContactId}' AND status = 'OutOfHours' AND ended_at IS NOT NULL"),
+            n => n == 1, Timeout, "the out-of-hours call recorded");
         await rig.PublishAsync(message);
+        await Eventually.WaitAsync(() => rig.CounterAsync("helpline_console_contacts_redelivered_total"), n => n == 1, Timeout, "the repeat seen and ignored");
         var marker = await rig.CallAsync();
 
         await advisor.WaitForOfferAsync(marker, Timeout);
