@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Xunit.Abstractions;
@@ -50,6 +51,17 @@ public sealed class AccessTests(BrowserFixture fixture, ITestOutputHelper output
         await advisor.Button("Accept call").ClickAsync();
         await Expect(advisor.Contacts).ToHaveCountAsync(1);
         await AssertAccessibleAsync(advisor, "active call");
+
+        // The record form with answers, a validation error beside a field, and the area list open.
+        await advisor.RecordLoadedAsync();
+        await advisor.Answer("Is it safe to call the caller back?", "Yes").CheckAsync();
+        await advisor.Field("Callback number").FillAsync("not a number");
+        await advisor.ErrorOfAsync(advisor.Field("Callback number"));
+        await advisor.AreaSearch.FillAsync("Leeds");
+        await Expect(advisor.AreaMatches).ToBeVisibleAsync();
+        await advisor.AreaSearch.PressAsync("ArrowDown");
+        await Expect(advisor.AreaSearch).ToHaveAttributeAsync("aria-activedescendant", new Regex("-option-0$"));
+        await AssertAccessibleAsync(advisor, "active call, record with an error and the area list open");
 
         await advisor.Button("Complete call").ClickAsync();
         await Expect(advisor.WrapUp).ToBeVisibleAsync();

@@ -252,7 +252,8 @@ function rescueFocus(state) {
   if (!focusLost() && document.activeElement !== main) return;
   if (byId("console-view").hidden) return;
   const firstOffer = state.offers.values().next().value;
-  const firstContact = state.contacts.values().next().value;
+  // A completed call kept on screen for its record is not where focus goes: wrap-up comes next.
+  const firstContact = [...state.contacts.values()].find((contact) => !contact.ended);
   const target =
     (firstOffer && offerAcceptButton(firstOffer.offerId)) ||
     (state.wrapUp && byId("wrapup-title")) ||
