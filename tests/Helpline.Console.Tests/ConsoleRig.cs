@@ -9,7 +9,7 @@ namespace Helpline.Console.Tests;
 /// <summary>One Console on Kestrel with its own database and virtual host, fresh for each test; advisors sign in with bearer tokens (TestAccounts).</summary>
 public sealed class ConsoleRig : IAsyncDisposable
 {
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
     private readonly List<AdvisorClient> _advisors = [];
 
     private readonly IReadOnlyDictionary<string, string?> _settings;
