@@ -99,13 +99,22 @@ public sealed record TurnAwayCall
     public required UnansweredReason Reason { get; init; }
 }
 
-/// <summary>A queued call's place, for hold messages.</summary>
-public sealed record CallQueueUpdated
+/// <summary>
+/// Queued calls' places, for hold messages: every call whose place changed since the previous
+/// announcement, in one message (at most one a second; with a long queue every offer moves everyone).
+/// </summary>
+public sealed record CallQueuePositions
+{
+    public required IReadOnlyList<CallQueuePosition> Calls { get; init; }
+    public required DateTimeOffset At { get; init; }
+}
+
+/// <summary>One queued call's place: 0 = ringing at an advisor, 1 = next, and so on.</summary>
+public sealed record CallQueuePosition
 {
     public required Guid ContactId { get; init; }
     public required int Position { get; init; }
     public TimeSpan? EstimatedWait { get; init; }
-    public required DateTimeOffset At { get; init; }
 }
 
 /// <summary>

@@ -249,6 +249,7 @@ public sealed partial class RouterHost(
             _announcedPositions.Remove(gone);
         }
 
+        var changed = new List<CallQueuePosition>();
         foreach (var entry in queue)
         {
             if (_announcedPositions.TryGetValue(entry.ContactId, out var known) && known == entry.Position)
@@ -257,13 +258,12 @@ public sealed partial class RouterHost(
             }
 
             _announcedPositions[entry.ContactId] = entry.Position;
-            db.OutboxMessages.Add(OutboxMessage.Publish(new CallQueueUpdated
-            {
-                ContactId = entry.ContactId,
-                Position = entry.Position,
-                EstimatedWait = entry.EstimatedWait,
-                At = now,
-            }, now));
+            changed.Add(new CallQueuePosition { ContactId = entry.ContactId, Position = entry.Position, EstimatedWait = entry.EstimatedWait });
+        }
+
+        if (changed.Count > 0)
+        {
+            db.OutboxMessages.Add(OutboxMessage.Publish(new CallQueuePositions { Calls = changed, At = now }, now));
         }
     }
 

@@ -30,7 +30,7 @@ internal static class RoutingExtensions
         builder.Services.AddSingleton<ConsoleMetrics>();
         // Advisors' notifications and hold-message positions each keep their own order but need none
         // relative to the calls' commands to Intake: a long queue's positions must not delay an offer.
-        builder.AddTransactionalOutbox<ConsoleDbContext>(typeof(AdvisorNotifications), typeof(Helpline.Contracts.CallQueueUpdated));
+        builder.AddTransactionalOutbox<ConsoleDbContext>(typeof(AdvisorNotifications), typeof(Helpline.Contracts.CallQueuePositions));
 
         var instance = $"{Environment.ProcessId}-{Guid.NewGuid():N}";
         builder.AddHelplineMessaging(bus =>

@@ -72,7 +72,7 @@ public sealed class InboundCall
     /// <summary>When the caller consented to a callback (the encrypted number is in <c>callback_requests</c>); null when they did not.</summary>
     public DateTimeOffset? CallbackRequestedAt { get; set; }
 
-    /// <summary>The latest place in the queue Console reported (<c>CallQueueUpdated</c>), for hold messages.</summary>
+    /// <summary>The latest place in the queue Console reported (<c>CallQueuePositions</c>), for hold messages.</summary>
     public int? QueuePosition { get; set; }
 
     public TimeSpan? EstimatedWait { get; set; }

@@ -249,34 +249,37 @@ internal sealed partial class EndCallConsumer(
 /// Remembers a waiting call's latest place in the queue for the hold messages; older updates are ignored.
 /// Position 0 is Console's "ringing at an advisor"; waiting calls count from 1.
 /// </summary>
-internal sealed partial class CallQueueUpdatedConsumer(IntakeDbContext db, ILogger<CallQueueUpdatedConsumer> logger) : IConsumer<CallQueueUpdated>
+internal sealed partial class CallQueuePositionsConsumer(IntakeDbContext db, ILogger<CallQueuePositionsConsumer> logger) : IConsumer<CallQueuePositions>
 {
-    public async Task Consume(ConsumeContext<CallQueueUpdated> context)
+    public async Task Consume(ConsumeContext<CallQueuePositions> context)
     {
-        var update = context.Message;
-        if (update.Position < 0 || update.EstimatedWait < TimeSpan.Zero)
+        var message = context.Message;
+        foreach (var update in message.Calls)
         {
-            LogInvalid(logger, update.ContactId);
-            return;
-        }
+            if (update.Position < 0 || update.EstimatedWait < TimeSpan.Zero)
+            {
+                LogInvalid(logger, update.ContactId);
+                continue;
+            }
 
-        var changed = await db.InboundCalls
-            .Where(c => c.Id == update.ContactId
-                && (c.State == CallState.Queued || c.State == CallState.Connecting)
-                && (c.QueueUpdatedAt == null || c.QueueUpdatedAt < update.At))
-            .ExecuteUpdateAsync(
-                set => set
-                    .SetProperty(c => c.QueuePosition, update.Position)
-                    .SetProperty(c => c.EstimatedWait, update.EstimatedWait)
-                    .SetProperty(c => c.QueueUpdatedAt, update.At),
-                context.CancellationToken);
-        if (changed == 0 && !await db.InboundCalls.AnyAsync(c => c.Id == update.ContactId, context.CancellationToken))
-        {
-            ConnectCallConsumer.LogUnknownContact(logger, nameof(CallQueueUpdated), update.ContactId);
+            var changed = await db.InboundCalls
+                .Where(c => c.Id == update.ContactId
+                    && (c.State == CallState.Queued || c.State == CallState.Connecting)
+                    && (c.QueueUpdatedAt == null || c.QueueUpdatedAt < message.At))
+                .ExecuteUpdateAsync(
+                    set => set
+                        .SetProperty(c => c.QueuePosition, update.Position)
+                        .SetProperty(c => c.EstimatedWait, update.EstimatedWait)
+                        .SetProperty(c => c.QueueUpdatedAt, message.At),
+                    context.CancellationToken);
+            if (changed == 0 && !await db.InboundCalls.AnyAsync(c => c.Id == update.ContactId, context.CancellationToken))
+            {
+                ConnectCallConsumer.LogUnknownContact(logger, nameof(CallQueuePositions), update.ContactId);
+            }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "CallQueueUpdated for contact {ContactId} dropped: position must be 0 (ringing) or more and the estimate not negative")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Queue position for contact {ContactId} dropped: position must be 0 (ringing) or more and the estimate not negative")]
     private static partial void LogInvalid(ILogger logger, Guid contactId);
 }
 

@@ -54,7 +54,7 @@ internal static partial class TelephonyExtensions
         bus.AddConsumer<EndCallConsumer, TelephonyConsumerDefinition<EndCallConsumer>>();
         bus.AddConsumer<ConnectCallConsumer, TelephonyConsumerDefinition<ConnectCallConsumer>>();
         bus.AddConsumer<TurnAwayCallConsumer, TelephonyConsumerDefinition<TurnAwayCallConsumer>>();
-        bus.AddConsumer<CallQueueUpdatedConsumer, TelephonyConsumerDefinition<CallQueueUpdatedConsumer>>();
+        bus.AddConsumer<CallQueuePositionsConsumer, TelephonyConsumerDefinition<CallQueuePositionsConsumer>>();
     }
 
     /// <summary>Twilio's webhooks, served only when Twilio is the provider.</summary>

@@ -435,13 +435,13 @@ public sealed class TwilioWebhookTests(OpenHelplineFixture fixture) : IClassFixt
 
         var before = XDocument.Parse(await (await fixture.PostTwilioAsync(Wait, waitForm)).Content.ReadAsStringAsync()).Root!;
         var now = fixture.Time.GetUtcNow();
-        await fixture.PublishAsync(new CallQueueUpdated { ContactId = contactId, Position = 3, EstimatedWait = TimeSpan.FromSeconds(200), At = now });
+        await fixture.PublishAsync(new CallQueuePositions { Calls = [new() { ContactId = contactId, Position = 3, EstimatedWait = TimeSpan.FromSeconds(200) }], At = now });
         await Eventually.WaitAsync(
             () => fixture.ScalarAsync<int?>("SELECT queue_position FROM intake.inbound_calls WHERE id = @id", ("id", contactId)),
             position => position == 3, Timeout, "the queue position stored");
-        await fixture.PublishAsync(new CallQueueUpdated { ContactId = contactId, Position = 9, At = now.AddSeconds(-10) });
-        await fixture.PublishAsync(new CallQueueUpdated { ContactId = Guid.NewGuid(), Position = 1, At = now });
-        await fixture.PublishAsync(new CallQueueUpdated { ContactId = contactId, Position = 2, EstimatedWait = TimeSpan.FromSeconds(50), At = now.AddSeconds(1) });
+        await fixture.PublishAsync(new CallQueuePositions { Calls = [new() { ContactId = contactId, Position = 9 }], At = now.AddSeconds(-10) });
+        await fixture.PublishAsync(new CallQueuePositions { Calls = [new() { ContactId = Guid.NewGuid(), Position = 1 }], At = now });
+        await fixture.PublishAsync(new CallQueuePositions { Calls = [new() { ContactId = contactId, Position = 2, EstimatedWait = TimeSpan.FromSeconds(50) }], At = now.AddSeconds(1) });
         await Eventually.WaitAsync(
             () => fixture.ScalarAsync<int?>("SELECT queue_position FROM intake.inbound_calls WHERE id = @id", ("id", contactId)),
             position => position == 2, Timeout, "the newest queue position stored");
@@ -461,8 +461,8 @@ public sealed class TwilioWebhookTests(OpenHelplineFixture fixture) : IClassFixt
         await fixture.PostTwilioAsync(Incoming, TelephonyFixture.IncomingCall(sid));
         var contactId = await fixture.ContactIdAsync(sid);
         var now = fixture.Time.GetUtcNow();
-        await fixture.PublishAsync(new CallQueueUpdated { ContactId = contactId, Position = 1, EstimatedWait = TimeSpan.FromSeconds(40), At = now });
-        await fixture.PublishAsync(new CallQueueUpdated { ContactId = contactId, Position = 0, EstimatedWait = TimeSpan.Zero, At = now.AddSeconds(1) });
+        await fixture.PublishAsync(new CallQueuePositions { Calls = [new() { ContactId = contactId, Position = 1, EstimatedWait = TimeSpan.FromSeconds(40) }], At = now });
+        await fixture.PublishAsync(new CallQueuePositions { Calls = [new() { ContactId = contactId, Position = 0, EstimatedWait = TimeSpan.Zero }], At = now.AddSeconds(1) });
 
         await Eventually.WaitAsync(
             () => fixture.ScalarAsync<int?>("SELECT queue_position FROM intake.inbound_calls WHERE id = @id", ("id", contactId)),
@@ -486,7 +486,7 @@ public sealed class TwilioWebhookTests(OpenHelplineFixture fixture) : IClassFixt
         await fixture.PublishAsync(new ConnectCall { ContactId = unknown, AdvisorId = Guid.NewGuid(), AdvisorEndpoint = "client:advisor-1" });
         await fixture.PublishAsync(new TurnAwayCall { ContactId = unknown, Reason = UnansweredReason.NoAdvisors });
         await fixture.PublishAsync(new TurnAwayCall { ContactId = contactId, Reason = UnansweredReason.OutOfHours });
-        await fixture.PublishAsync(new CallQueueUpdated { ContactId = contactId, Position = -1, At = fixture.Time.GetUtcNow() });
+        await fixture.PublishAsync(new CallQueuePositions { Calls = [new() { ContactId = contactId, Position = -1 }], At = fixture.Time.GetUtcNow() });
         await fixture.PublishAsync(new ConnectCall { ContactId = contactId, AdvisorId = Guid.NewGuid(), AdvisorEndpoint = "sip:not-supported" });
 
         var failed = await Eventually.WaitAsync(
