@@ -246,36 +246,56 @@ internal sealed partial class EndCallConsumer(
 }
 
 /// <summary>
-/// Remembers a waiting call's latest place in the queue for the hold messages; older updates are ignored.
-/// Position 0 is Console's "ringing at an advisor"; waiting calls count from 1.
+/// Remembers each waiting call's latest place in the queue for the hold messages; older updates are ignored.
+/// Position 0 is Console's "ringing at an advisor"; waiting calls count from 1. One announcement lists every
+/// waiting call, so it is applied as one statement: a long queue costs one round trip and one commit, not one
+/// per call.
 /// </summary>
 internal sealed partial class CallQueuePositionsConsumer(IntakeDbContext db, ILogger<CallQueuePositionsConsumer> logger) : IConsumer<CallQueuePositions>
 {
     public async Task Consume(ConsumeContext<CallQueuePositions> context)
     {
         var message = context.Message;
+        var valid = new List<CallQueuePosition>(message.Calls.Count);
         foreach (var update in message.Calls)
         {
             if (update.Position < 0 || update.EstimatedWait < TimeSpan.Zero)
             {
                 LogInvalid(logger, update.ContactId);
-                continue;
             }
-
-            var changed = await db.InboundCalls
-                .Where(c => c.Id == update.ContactId
-                    && (c.State == CallState.Queued || c.State == CallState.Connecting)
-                    && (c.QueueUpdatedAt == null || c.QueueUpdatedAt < message.At))
-                .ExecuteUpdateAsync(
-                    set => set
-                        .SetProperty(c => c.QueuePosition, update.Position)
-                        .SetProperty(c => c.EstimatedWait, update.EstimatedWait)
-                        .SetProperty(c => c.QueueUpdatedAt, message.At),
-                    context.CancellationToken);
-            if (changed == 0 && !await db.InboundCalls.AnyAsync(c => c.Id == update.ContactId, context.CancellationToken))
+            else
             {
-                ConnectCallConsumer.LogUnknownContact(logger, nameof(CallQueuePositions), update.ContactId);
+                valid.Add(update);
             }
+        }
+
+        if (valid.Count == 0)
+        {
+            return;
+        }
+
+        var ids = valid.Select(u => u.ContactId).ToArray();
+        var positions = valid.Select(u => u.Position).ToArray();
+        var waits = valid.Select(u => u.EstimatedWait).ToArray();
+        var at = message.At.ToUniversalTime();
+        var queued = nameof(CallState.Queued);
+        var connecting = nameof(CallState.Connecting);
+        var unknown = await db.Database.SqlQuery<Guid>($"""
+            WITH updates AS (
+                SELECT * FROM unnest({ids}, {positions}, {waits}) AS u(id, position, wait)),
+            changed AS (
+                UPDATE intake.inbound_calls AS c
+                SET queue_position = u.position, estimated_wait = u.wait, queue_updated_at = {at}
+                FROM updates AS u
+                WHERE c.id = u.id AND c.state IN ({queued}, {connecting})
+                  AND (c.queue_updated_at IS NULL OR c.queue_updated_at < {at})
+                RETURNING c.id)
+            SELECT u.id AS "Value" FROM updates AS u
+            WHERE NOT EXISTS (SELECT 1 FROM intake.inbound_calls AS c WHERE c.id = u.id)
+            """).ToListAsync(context.CancellationToken);
+        foreach (var contactId in unknown)
+        {
+            ConnectCallConsumer.LogUnknownContact(logger, nameof(CallQueuePositions), contactId);
         }
     }
 

@@ -475,6 +475,38 @@ public sealed class TwilioWebhookTests(OpenHelplineFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task One_announcement_sets_every_listed_call_and_skips_unknown_and_invalid_entries()
+    {
+        var contactIds = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+        {
+            var sid = TelephonyFixture.NewCallSid();
+            await fixture.PostTwilioAsync(Incoming, TelephonyFixture.IncomingCall(sid));
+            contactIds.Add(await fixture.ContactIdAsync(sid));
+        }
+
+        await fixture.PublishAsync(new CallQueuePositions
+        {
+            Calls =
+            [
+                new() { ContactId = contactIds[0], Position = 1, EstimatedWait = TimeSpan.FromSeconds(30) },
+                new() { ContactId = Guid.NewGuid(), Position = 2, EstimatedWait = TimeSpan.FromSeconds(60) },
+                new() { ContactId = contactIds[1], Position = -3 },
+                new() { ContactId = contactIds[2], Position = 4, EstimatedWait = TimeSpan.FromSeconds(120) },
+            ],
+            At = fixture.Time.GetUtcNow(),
+        });
+
+        await Eventually.WaitAsync(
+            () => fixture.ScalarAsync<int?>("SELECT queue_position FROM intake.inbound_calls WHERE id = @id", ("id", contactIds[2])),
+            position => position == 4, Timeout, "the last listed call's position stored");
+        Assert.Equal(1, await fixture.ScalarAsync<int?>("SELECT queue_position FROM intake.inbound_calls WHERE id = @id", ("id", contactIds[0])));
+        Assert.Equal(120, await fixture.ScalarAsync<double?>("SELECT extract(epoch FROM estimated_wait)::float8 FROM intake.inbound_calls WHERE id = @id", ("id", contactIds[2])));
+        Assert.Null(await fixture.ScalarAsync<int?>("SELECT queue_position FROM intake.inbound_calls WHERE id = @id", ("id", contactIds[1])));
+        Assert.True((await fixture.VirtualHost.QueueDepthAsync("call-queue-updated_error") ?? 0) == 0, "call-queue-updated_error has messages");
+    }
+
+    [Fact]
     public async Task Commands_for_unknown_contacts_or_with_bad_values_are_dropped_without_faults_or_retries()
     {
         var unknown = Guid.NewGuid();
