@@ -68,7 +68,7 @@ internal static partial class AdminEndpoints
         UserChange change,
         ConsoleDbContext db,
         UserManager<HelplineUser> users,
-        IRequestClient<AdvisorCommand> router,
+        AdvisorCommands router,
         AdvisorSessions sessions,
         CancellationToken cancellationToken)
     {
@@ -92,7 +92,7 @@ internal static partial class AdminEndpoints
             profile.EmailCapacity = change.EmailCapacity ?? profile.EmailCapacity;
             profile.CallEndpoint = change.CallEndpoint ?? profile.CallEndpoint;
             await db.SaveChangesAsync(cancellationToken);
-            await router.GetResponse<AdvisorCommandResult>(new AdvisorCommand { AdvisorId = id, Kind = AdvisorCommandKind.Configure }, cancellationToken);
+            await router.SendAsync(new AdvisorCommand { AdvisorId = id, Kind = AdvisorCommandKind.Configure }, cancellationToken);
         }
 
         if (change.Disabled is { } disabled)

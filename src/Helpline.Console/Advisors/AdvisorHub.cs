@@ -12,11 +12,11 @@ namespace Helpline.Console.Advisors;
 
 /// <summary>
 /// The advisors' live connection (contract: docs/api.md). The advisor is always the authenticated
-/// user, never a parameter. Each command goes to the router through the routing queue and waits
-/// for its answer; a refusal is a <see cref="HubException"/> with the router's code and reason.
+/// user, never a parameter. Each command goes to the router (here when this instance is routing,
+/// otherwise through the routing queue) and waits for its answer; a refusal is a <see cref="HubException"/> with the router's code and reason.
 /// </summary>
 [Authorize(Policy = Roles.Advisor)]
-public sealed class AdvisorHub(IRequestClient<AdvisorCommand> router, RouterStateReader reader, ConsoleDbContext db, AdvisorConnections connections, TimeProvider time) : Hub<IAdvisorClient>
+public sealed class AdvisorHub(AdvisorCommands router, RouterStateReader reader, ConsoleDbContext db, AdvisorConnections connections, TimeProvider time) : Hub<IAdvisorClient>
 {
     public const string Path = "/hubs/advisor";
     public const int MaxReasonLength = 64;
@@ -105,10 +105,10 @@ public sealed class AdvisorHub(IRequestClient<AdvisorCommand> router, RouterStat
             OfferId = offerId,
             ContactId = contactId,
         };
-        var response = await router.GetResponse<AdvisorCommandResult>(command, Context.ConnectionAborted);
-        if (!response.Message.Applied)
+        var result = await router.SendAsync(command, Context.ConnectionAborted);
+        if (!result.Applied)
         {
-            throw new HubException($"{response.Message.Code}: {response.Message.Message}");
+            throw new HubException($"{result.Code}: {result.Message}");
         }
     }
 }

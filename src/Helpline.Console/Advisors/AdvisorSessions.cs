@@ -11,7 +11,7 @@ namespace Helpline.Console.Advisors;
 /// instance at once and on the others through <see cref="AdvisorSessionEnded"/>.
 /// </summary>
 public sealed partial class AdvisorSessions(
-    IRequestClient<AdvisorCommand> router,
+    AdvisorCommands router,
     IBus bus,
     AdvisorConnections connections,
     ILogger<AdvisorSessions> logger)
@@ -20,12 +20,12 @@ public sealed partial class AdvisorSessions(
     {
         try
         {
-            var response = await router.GetResponse<AdvisorCommandResult>(
+            var result = await router.SendAsync(
                 new AdvisorCommand { AdvisorId = advisorId, Kind = AdvisorCommandKind.SetStatus, Status = AdvisorStatus.Offline },
                 cancellationToken);
-            if (!response.Message.Applied)
+            if (!result.Applied)
             {
-                LogNotOffline(logger, advisorId, response.Message.Code);
+                LogNotOffline(logger, advisorId, result.Code);
             }
         }
         catch (RequestTimeoutException)

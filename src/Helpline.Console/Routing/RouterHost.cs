@@ -46,17 +46,27 @@ public sealed partial class RouterHost(
     private DateTimeOffset? _timerDueAt;
 
     /// <summary>
+    /// Whether this instance is routing: its router loaded the state for work from the routing queue
+    /// and has not found it stale since. Another instance may take over at any moment; a commit then
+    /// finds the state stale and fails the work, so this is a hint, never a guarantee.
+    /// </summary>
+    public bool IsRouting => Volatile.Read(ref _loaded) is not null;
+
+    /// <summary>
     /// Queues <paramref name="prepare"/>, which runs on the router's loop with the transition's
     /// database context (stage rows there) and the state (read only), and returns the events to apply.
     /// Completes with those events' decisions (rejections included) once the transition is committed.
+    /// With <paramref name="onlyIfRouting"/>, work that reaches a router holding no state (it found
+    /// it stale meanwhile) fails with <see cref="NotRoutingException"/> rather than load it: only
+    /// work from the routing queue makes an instance route.
     /// </summary>
-    public Task<IReadOnlyList<RoutingDecision>> SubmitAsync(Func<RoutingBatch, CancellationToken, Task<IReadOnlyList<RoutingEvent>>> prepare)
+    public Task<IReadOnlyList<RoutingDecision>> SubmitAsync(Func<RoutingBatch, CancellationToken, Task<IReadOnlyList<RoutingEvent>>> prepare, bool onlyIfRouting = false)
     {
         ArgumentNullException.ThrowIfNull(prepare);
-        var work = new RoutingWork(prepare);
+        var work = new RoutingWork(prepare, onlyIfRouting);
         if (!_work.Writer.TryWrite(work))
         {
-            throw new InvalidOperationException("The router is stopping.");
+            throw new NotRoutingException("The router is stopping.");
         }
 
         return work.Completion.Task;
@@ -92,6 +102,20 @@ public sealed partial class RouterHost(
 
     private async Task ProcessAsync(List<RoutingWork> batch, CancellationToken cancellationToken)
     {
+        if (_loaded is null && batch.Exists(w => w.OnlyIfRouting))
+        {
+            foreach (var work in batch.Where(w => w.OnlyIfRouting))
+            {
+                work.Completion.TrySetException(new NotRoutingException("This instance is not routing."));
+            }
+
+            batch.RemoveAll(w => w.OnlyIfRouting);
+            if (batch.Count == 0)
+            {
+                return;
+            }
+        }
+
         // The transition continues the first input's trace (at a helpline's pace, the only one), and
         // links the others', so the outbox rows it writes carry a trace back to a request.
         using var activity = Source.StartActivity(
@@ -360,15 +384,20 @@ public sealed partial class RouterHost(
 /// <summary>What a submitter's preparation sees: the transition's database context and the router's state (read it, never change it).</summary>
 public sealed record RoutingBatch(ConsoleDbContext Db, RouterState State);
 
-internal sealed class RoutingWork(Func<RoutingBatch, CancellationToken, Task<IReadOnlyList<RoutingEvent>>> prepare)
+internal sealed class RoutingWork(Func<RoutingBatch, CancellationToken, Task<IReadOnlyList<RoutingEvent>>> prepare, bool onlyIfRouting)
 {
     public Func<RoutingBatch, CancellationToken, Task<IReadOnlyList<RoutingEvent>>> Prepare { get; } = prepare;
+
+    public bool OnlyIfRouting { get; } = onlyIfRouting;
 
     public TaskCompletionSource<IReadOnlyList<RoutingDecision>> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>The submitter's trace (the consumed message's), which the transition continues.</summary>
     public ActivityContext Trace { get; } = Activity.Current?.Context ?? default;
 }
+
+/// <summary>This instance takes no routing work: it is stopping, or it is not routing and the work was only for a router that is.</summary>
+public sealed class NotRoutingException(string message) : Exception(message);
 
 /// <summary>Another instance committed a transition since this one loaded its state.</summary>
 public sealed class StaleRouterException(Exception inner) : Exception("The router's state is stale.", inner);

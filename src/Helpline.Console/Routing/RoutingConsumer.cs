@@ -19,6 +19,7 @@ namespace Helpline.Console.Routing;
 public sealed partial class RoutingConsumer(
     ConsoleDbContext db,
     RouterHost router,
+    AdvisorCommandHandler commands,
     ConsoleMetrics metrics,
     TimeProvider time,
     ILogger<RoutingConsumer> logger) :
@@ -152,70 +153,12 @@ public sealed partial class RoutingConsumer(
         return ApplyAsync(Tick.Instance);
     }
 
+    /// <summary>An advisor's command from an instance that is not routing; see <see cref="AdvisorCommands"/>.</summary>
     public async Task Consume(ConsumeContext<AdvisorCommand> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var command = context.Message;
-        var refusal = await RefusalAsync(command, context.CancellationToken);
-        if (refusal is not null)
-        {
-            await context.RespondAsync(refusal);
-            return;
-        }
-
-        RoutingEvent? commanded = command.Kind switch
-        {
-            AdvisorCommandKind.Configure => null,
-            AdvisorCommandKind.SetStatus => new AdvisorStatusRequested(command.AdvisorId, command.Status!.Value, command.Reason),
-            AdvisorCommandKind.AcceptOffer => new OfferAccepted(command.OfferId!.Value, command.AdvisorId),
-            AdvisorCommandKind.DeclineOffer => new OfferDeclined(command.OfferId!.Value, command.AdvisorId),
-            AdvisorCommandKind.ExtendWrapUp => new WrapUpExtended(command.AdvisorId),
-            AdvisorCommandKind.EndWrapUp => new WrapUpEnded(command.AdvisorId),
-            _ => new ContactCompleted(command.ContactId!.Value),
-        };
-        var decisions = await router.SubmitAsync(async (batch, cancellationToken) =>
-        {
-            var events = new List<RoutingEvent>(2);
-            if (commanded is null || batch.State.FindAdvisor(command.AdvisorId) is null)
-            {
-                var advisor = await batch.Db.Advisors.AsNoTracking().SingleAsync(a => a.Id == command.AdvisorId, cancellationToken);
-                events.Add(new AdvisorConfigured(advisor.Id, advisor.Skills, advisor.EmailCapacity));
-            }
-
-            if (commanded is not null)
-            {
-                events.Add(commanded);
-            }
-
-            return events;
-        });
-        var rejected = commanded is null ? null : decisions.OfType<Rejected>().FirstOrDefault(r => ReferenceEquals(r.Event, commanded));
-        await context.RespondAsync(rejected is null
-            ? new AdvisorCommandResult { Applied = true }
-            : new AdvisorCommandResult { Applied = false, Code = rejected.Code.ToString(), Message = rejected.Message });
+        await context.RespondAsync(await commands.HandleAsync(context.Message, onlyIfRouting: false, context.CancellationToken));
     }
-
-    /// <summary>What the router cannot judge: an unknown advisor, a command missing its argument, another advisor's contact.</summary>
-    private async Task<AdvisorCommandResult?> RefusalAsync(AdvisorCommand command, CancellationToken cancellationToken)
-    {
-        if (!await db.Advisors.AnyAsync(a => a.Id == command.AdvisorId, cancellationToken))
-        {
-            return Refuse(RejectionCode.UnknownAdvisor, "No such advisor.");
-        }
-
-        return command.Kind switch
-        {
-            AdvisorCommandKind.SetStatus when command.Status is null => Refuse(RejectionCode.InvalidStatus, "A status is required."),
-            AdvisorCommandKind.AcceptOffer or AdvisorCommandKind.DeclineOffer when command.OfferId is null => Refuse(RejectionCode.UnknownOffer, "An offer id is required."),
-            AdvisorCommandKind.CompleteContact when !await db.Contacts.AnyAsync(
-                c => c.Id == command.ContactId && c.AdvisorId == command.AdvisorId && c.Status == ContactStatus.Assigned, cancellationToken)
-                => Refuse(RejectionCode.ContactNotAssigned, "That contact is not assigned to you."),
-            _ => null,
-        };
-    }
-
-    private static AdvisorCommandResult Refuse(RejectionCode code, string message) =>
-        new() { Applied = false, Code = code.ToString(), Message = message };
 
     private Task<IReadOnlyList<RoutingDecision>> ApplyAsync(RoutingEvent routingEvent) =>
         router.SubmitAsync((_, _) => Task.FromResult<IReadOnlyList<RoutingEvent>>([routingEvent]));

@@ -26,6 +26,8 @@ internal static class RoutingExtensions
         builder.Services.AddSingleton<RouterHost>();
         builder.Services.AddHostedService(services => services.GetRequiredService<RouterHost>());
         builder.Services.AddSingleton<RouterStateReader>();
+        builder.Services.AddScoped<AdvisorCommandHandler>();
+        builder.Services.AddScoped<AdvisorCommands>();
         builder.Services.AddSingleton<RoutingMetrics>();
         builder.Services.AddSingleton<ConsoleMetrics>();
         // Advisors' notifications and hold-message positions each keep their own order but need none
