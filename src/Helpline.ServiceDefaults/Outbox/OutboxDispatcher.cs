@@ -11,7 +11,8 @@ using Microsoft.Extensions.Options;
 namespace Helpline.ServiceDefaults.Outbox;
 
 /// <summary>
-/// Drains a service's outbox: publishes (or sends) unsent rows in id order (each independent type in a stream of its own, see <see cref="OutboxStreams"/>) with publisher confirms,
+/// Drains a service's outbox: publishes (or sends) unsent rows with publisher confirms, in id order
+/// for the rows of one ordering key and side by side across keys (see <see cref="OutboxStreams"/>),
 /// then marks them sent in the same transaction that locked them (<c>FOR UPDATE SKIP LOCKED</c>, so
 /// several replicas can run it). A crash between the confirm and the commit publishes the row again
 /// with the same message id; every consumer is idempotent.
@@ -85,28 +86,31 @@ internal sealed partial class OutboxDispatcher<TContext>(
             return 0;
         }
 
-        await Task.WhenAll(batch.GroupBy(streams.Of).Select(rows => PublishInOrderAsync(rows.ToList(), stoppingToken))).ConfigureAwait(false);
+        var messages = batch.Select(row => (Row: row, Message: Deserialize(row))).ToList();
+        await Task.WhenAll(messages.GroupBy(m => streams.Of(m.Row, m.Message)).Select(rows => PublishInOrderAsync(rows.ToList(), stoppingToken))).ConfigureAwait(false);
 
         await db.SaveChangesAsync(stoppingToken).ConfigureAwait(false);
         await transaction.CommitAsync(stoppingToken).ConfigureAwait(false);
         return batch.Count;
     }
 
-    private async Task PublishInOrderAsync(List<OutboxMessage> rows, CancellationToken stoppingToken)
+    private static object Deserialize(OutboxMessage row) =>
+        JsonSerializer.Deserialize(row.Payload, Type.GetType(row.MessageType, throwOnError: true)!, OutboxSerialization.Options)!;
+
+    private async Task PublishInOrderAsync(List<(OutboxMessage Row, object Message)> rows, CancellationToken stoppingToken)
     {
-        foreach (var row in rows)
+        foreach (var (row, message) in rows)
         {
-            await PublishAsync(row, stoppingToken).ConfigureAwait(false);
+            await PublishAsync(row, message, stoppingToken).ConfigureAwait(false);
             var sentAt = time.GetUtcNow();
             row.SentAt = sentAt;
             metrics.Published(sentAt - row.CreatedAt);
         }
     }
 
-    private async Task PublishAsync(OutboxMessage row, CancellationToken stoppingToken)
+    private async Task PublishAsync(OutboxMessage row, object message, CancellationToken stoppingToken)
     {
-        var type = Type.GetType(row.MessageType, throwOnError: true)!;
-        var message = JsonSerializer.Deserialize(row.Payload, type, OutboxSerialization.Options)!;
+        var type = message.GetType();
 
         ActivityContext.TryParse(row.TraceParent, null, out var parent);
         using var activity = Source.StartActivity("outbox publish", ActivityKind.Internal, parent);

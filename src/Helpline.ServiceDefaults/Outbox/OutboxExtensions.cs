@@ -9,10 +9,11 @@ public static class OutboxExtensions
     /// <summary>
     /// The transactional outbox for <typeparamref name="TContext"/>: rows added to its
     /// <c>OutboxMessages</c> are published after commit by a background dispatcher.
-    /// Call <see cref="OutboxSignal.Notify"/> after a commit to publish at once. Messages are published
-    /// in the order they were committed, except that each of the <paramref name="independentTypes"/>
-    /// is a stream of its own, published side by side with the rest: for types whose consumers do not
-    /// rely on their order relative to the others, so that a burst of them holds nothing else up.
+    /// Call <see cref="OutboxSignal.Notify"/> after a commit to publish at once. Messages about one
+    /// contact (a <c>ContactId</c> property) are published in the order they were committed, and so are
+    /// those about none; each of the <paramref name="independentTypes"/> is a stream of its own,
+    /// published side by side with the rest: for types whose consumers do not rely on their order
+    /// relative to the others, so that a burst of them holds nothing else up.
     /// </summary>
     public static IHostApplicationBuilder AddTransactionalOutbox<TContext>(this IHostApplicationBuilder builder, params Type[] independentTypes)
         where TContext : DbContext, IOutboxContext

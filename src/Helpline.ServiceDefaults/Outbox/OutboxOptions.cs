@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
+using System.Reflection;
 
 namespace Helpline.ServiceDefaults.Outbox;
 
@@ -22,11 +24,24 @@ public sealed class OutboxOptions
     public int BatchSize { get; set; } = 100;
 }
 
-/// <summary>Which messages the dispatcher may publish out of step with the others (see <c>AddTransactionalOutbox</c>).</summary>
+/// <summary>
+/// Which messages the dispatcher must publish one after another (see <c>AddTransactionalOutbox</c>):
+/// those of one stream about one contact. A message with a <c>ContactId</c> is ordered only with the
+/// others about that contact; an independent type is a stream of its own. Rows of different keys are
+/// published side by side, so a batch costs about one broker confirm instead of one per row.
+/// </summary>
 internal sealed class OutboxStreams(IEnumerable<Type> independentTypes)
 {
+    private static readonly ConcurrentDictionary<Type, PropertyInfo?> ContactIds = new();
     private readonly HashSet<string> _independent = independentTypes.Select(OutboxMessage.TypeName).ToHashSet();
 
-    /// <summary>The stream a row belongs to: its own type's when that type is independent, else the main one.</summary>
-    public string Of(OutboxMessage row) => _independent.Contains(row.MessageType) ? row.MessageType : string.Empty;
+    /// <summary>The ordering key of <paramref name="row"/>, whose deserialized message is <paramref name="message"/>.</summary>
+    public string Of(OutboxMessage row, object message)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        ArgumentNullException.ThrowIfNull(message);
+        var stream = _independent.Contains(row.MessageType) ? row.MessageType : string.Empty;
+        var contactId = ContactIds.GetOrAdd(message.GetType(), static type => type.GetProperty("ContactId") is { PropertyType: var t } property && t == typeof(Guid) ? property : null);
+        return contactId is null ? stream : $"{stream}/{contactId.GetValue(message)}";
+    }
 }
