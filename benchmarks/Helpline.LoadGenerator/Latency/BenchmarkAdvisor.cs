@@ -6,6 +6,9 @@ namespace Helpline.LoadGenerator.Latency;
 /// <summary>
 /// An advisor who accepts every offer at once, keeps the call for a random talk time, completes it
 /// and ends wrap-up at once, and so is Available again. Offers are logged with the time they arrived.
+/// The advisor counts as busy from an offer until that contact is done with (wrap-up ended, or the
+/// offer or assignment taken back), which tells a queue that waits for free advisors from one that
+/// waits for the router.
 /// </summary>
 internal sealed class BenchmarkAdvisor(
     AdvisorConnection connection,
@@ -14,6 +17,10 @@ internal sealed class BenchmarkAdvisor(
     ConcurrentBag<TimeSpan> acceptRoundTrips,
     Counters counters)
 {
+    private volatile bool _busy;
+
+    public bool IsBusy => _busy;
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         await foreach (var message in connection.Inbox.ReadAllAsync(cancellationToken))
@@ -22,6 +29,7 @@ internal sealed class BenchmarkAdvisor(
             {
                 case ContactOffered offer:
                     calls.Offered(offer.ContactId, message.ReceivedAt);
+                    _busy = true;
                     await AcceptAsync(offer, cancellationToken);
                     break;
                 case ContactAssigned assigned:
@@ -33,9 +41,11 @@ internal sealed class BenchmarkAdvisor(
                     break;
                 case OfferWithdrawn withdrawn:
                     counters.Add($"offer withdrawn ({withdrawn.Reason})");
+                    _busy = false;
                     break;
                 case AssignmentUndone undone:
                     counters.Add($"assignment undone ({undone.Reason})");
+                    _busy = false;
                     break;
             }
         }
@@ -48,6 +58,10 @@ internal sealed class BenchmarkAdvisor(
         {
             acceptRoundTrips.Add(Stopwatch.GetElapsedTime(started));
         }
+        else
+        {
+            _busy = false;
+        }
     }
 
     private async Task TalkAsync(ContactAssigned assigned, CancellationToken cancellationToken)
@@ -58,5 +72,7 @@ internal sealed class BenchmarkAdvisor(
             calls.Completed(assigned.ContactId);
             await connection.EndWrapUpAsync(cancellationToken);
         }
+
+        _busy = false;
     }
 }

@@ -20,6 +20,7 @@ internal sealed class LatencyBenchmark(LatencyOptions options)
     private readonly Counters _counters = new();
     private readonly CallLog _calls = new();
     private readonly ConcurrentBag<TimeSpan> _acceptRoundTrips = [];
+    private IReadOnlyList<BenchmarkAdvisor> _advisors = [];
 
     public async Task<int> RunAsync(string runId, CancellationToken cancellationToken)
     {
@@ -31,9 +32,8 @@ internal sealed class LatencyBenchmark(LatencyOptions options)
         Report.Line("advisors signed in and Available", $"{options.Advisors} in {Stopwatch.GetElapsedTime(signInStarted).TotalSeconds:F1} s");
 
         using var stopAdvisors = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var advisors = team.Members
-            .Select(member => new BenchmarkAdvisor(member, _calls, options.Talk, _acceptRoundTrips, _counters).RunAsync(stopAdvisors.Token))
-            .ToList();
+        _advisors = team.Members.Select(member => new BenchmarkAdvisor(member, _calls, options.Talk, _acceptRoundTrips, _counters)).ToList();
+        var advisors = _advisors.Select(advisor => advisor.RunAsync(stopAdvisors.Token)).ToList();
 
         var idleFloor = await MeasureFloorAsync(options.FloorMessages, "idle broker", cancellationToken);
         var (posting, loadedFloor) = await PostCallsAsync(intake, runId, cancellationToken);
@@ -119,7 +119,7 @@ internal sealed class LatencyBenchmark(LatencyOptions options)
             var posted = _calls.Posted;
             Report.Line(
                 $"  after {Stopwatch.GetElapsedTime(started).TotalSeconds:F0} s",
-                string.Create(CultureInfo.InvariantCulture, $"{posted.Count:N0} accepted, {posted.Count(call => call.IsOffered):N0} offered, {posted.Count(call => !call.IsOffered):N0} waiting for an offer"));
+                string.Create(CultureInfo.InvariantCulture, $"{posted.Count:N0} accepted, {posted.Count(call => call.IsOffered):N0} offered, {posted.Count(call => !call.IsOffered):N0} waiting for an offer, {_advisors.Count(advisor => !advisor.IsBusy):N0} advisors free"));
         }
     }
 
