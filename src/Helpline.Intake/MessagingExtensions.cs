@@ -14,8 +14,9 @@ internal static class IntakeMessagingExtensions
     public static IHostApplicationBuilder AddIntakeMessaging(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<IntakeMetrics>();
-        builder.AddTransactionalOutbox<IntakeDbContext>();
         builder.AddHelplineMessaging(bus => bus.AddTelephonyConsumers(), HealthStatus.Degraded);
+        // After the bus, so that the outbox stops publishing before the bus stops (hosted services stop in reverse order).
+        builder.AddTransactionalOutbox<IntakeDbContext>();
         return builder;
     }
 }

@@ -14,6 +14,7 @@ internal static class AdvisorExtensions
         builder.Services.AddSignalR(options =>
             {
                 options.MaximumReceiveMessageSize = 8 * 1024;
+                options.AddFilter<ShuttingDownHubFilter>();
                 options.AddFilter<HubFailureLogging>();
             })
             .AddJsonProtocol(options => options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));

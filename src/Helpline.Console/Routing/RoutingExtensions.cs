@@ -30,9 +30,6 @@ internal static class RoutingExtensions
         builder.Services.AddScoped<AdvisorCommands>();
         builder.Services.AddSingleton<RoutingMetrics>();
         builder.Services.AddSingleton<ConsoleMetrics>();
-        // Advisors' notifications and hold-message positions each keep their own order but need none
-        // relative to the calls' commands to Intake: a long queue's positions must not delay an offer.
-        builder.AddTransactionalOutbox<ConsoleDbContext>(typeof(AdvisorNotifications), typeof(Helpline.Contracts.CallQueuePositions));
 
         var instance = $"{Environment.ProcessId}-{Guid.NewGuid():N}";
         builder.AddHelplineMessaging(bus =>
@@ -46,6 +43,12 @@ internal static class RoutingExtensions
                 });
             bus.AddRequestClient<AdvisorCommand>(RoutingSettings.Address, RequestTimeout.After(s: 15));
         });
+
+        // After the bus, so that the outbox stops publishing before the bus stops (hosted services stop
+        // in reverse order). Advisors' notifications and hold-message positions each keep their own order
+        // but need none relative to the calls' commands to Intake: a long queue's positions must not
+        // delay an offer.
+        builder.AddTransactionalOutbox<ConsoleDbContext>(typeof(AdvisorNotifications), typeof(Helpline.Contracts.CallQueuePositions));
         return builder;
     }
 }
