@@ -30,6 +30,7 @@ public sealed partial class RouterHost(
     IBus bus,
     OutboxSignal outbox,
     RoutingMetrics metrics,
+    IHostApplicationLifetime lifetime,
     ILogger<RouterHost> logger) : BackgroundService
 {
     private static readonly ActivitySource Source = new(HelplineTelemetry.ActivitySourcePrefix + "Routing");
@@ -348,12 +349,21 @@ public sealed partial class RouterHost(
         }
     }
 
+    /// <summary>
+    /// Sends the tick on its own (nothing awaits it), so it must not outlive the service: a send still
+    /// waiting for the broker when the host stops would hold the bus's stop until the host gives up.
+    /// </summary>
     private async Task SendTickAsync(DateTimeOffset dueAt)
     {
+        var stopping = lifetime.ApplicationStopping;
         try
         {
             var endpoint = await bus.GetSendEndpoint(RoutingSettings.Address);
-            await endpoint.Send(new RoutingTick { DueAt = dueAt });
+            await endpoint.Send(new RoutingTick { DueAt = dueAt }, stopping);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // Shutting down: the instance that routes next schedules its own ticks.
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
