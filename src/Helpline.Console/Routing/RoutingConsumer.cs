@@ -33,14 +33,22 @@ public sealed partial class RoutingConsumer(
     IConsumer<AdvisorCommand>,
     IConsumer<RoutingTick>
 {
-    public Task Consume(ConsumeContext<ContactReceived> context)
+    /// <summary>
+    /// A new call or email. Whether it was taken in before is looked up here, beside the router's loop
+    /// rather than in it; the loop then only checks what it knows itself (the contacts it routes or
+    /// routed lately, and those staged in the same transition), which also covers a redelivery that
+    /// overtook the first delivery's commit.
+    /// </summary>
+    public async Task Consume(ConsumeContext<ContactReceived> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var message = context.Message;
-        return router.SubmitAsync(async (batch, cancellationToken) =>
-            await TakeInAsync(batch.Db, message.ContactId, message.Channel, message.ProviderReference, message.CallerKey, message.ReceivedAt, ContactStatus.Queued, cancellationToken)
+        var takenIn = await db.Contacts.AnyAsync(c => c.Id == message.ContactId, context.CancellationToken);
+        await router.SubmitAsync((batch, _) => Task.FromResult<IReadOnlyList<RoutingEvent>>(
+            !takenIn && batch.State.StateOf(message.ContactId) is null
+            && TakeIn(batch.Db, message.ContactId, message.Channel, message.ProviderReference, message.CallerKey, message.ReceivedAt, ContactStatus.Queued)
                 ? [new ContactArrived(message.ContactId, (ChannelKind)message.Channel) { ReceivedAt = message.ReceivedAt }]
-                : []);
+                : Redelivered(message.ContactId)));
     }
 
     /// <summary>
@@ -53,26 +61,26 @@ public sealed partial class RoutingConsumer(
         var message = context.Message;
         return router.SubmitAsync(async (batch, cancellationToken) =>
         {
-            if (await TakeInAsync(batch.Db, message.ContactId, ContactChannel.Call, message.ProviderReference, message.CallerKey, message.ReceivedAt, ContactStatus.OutOfHours, cancellationToken))
+            if (!await batch.Db.Contacts.AnyAsync(c => c.Id == message.ContactId, cancellationToken)
+                && TakeIn(batch.Db, message.ContactId, ContactChannel.Call, message.ProviderReference, message.CallerKey, message.ReceivedAt, ContactStatus.OutOfHours))
             {
                 batch.Db.Contacts.Local.Single(c => c.Id == message.ContactId).EndedAt = message.ReceivedAt;
                 batch.Db.ContactEvents.Add(new ContactEvent { ContactId = message.ContactId, Type = "Ended", Outcome = message.Reason.ToString(), WaitSeconds = 0, At = message.ReceivedAt });
+                return [];
             }
 
-            return [];
+            return Redelivered(message.ContactId);
         });
     }
 
     /// <summary>
     /// Stages a new contact and its Received event on <paramref name="target"/>; false (and nothing
-    /// staged) when a redelivery finds it already taken in, or already staged in the same transition.
+    /// staged) when it is already staged in the same transition (a redelivery in flight with it).
     /// </summary>
-    private async Task<bool> TakeInAsync(ConsoleDbContext target, Guid contactId, ContactChannel channel, string providerReference, string? callerKey, DateTimeOffset receivedAt, ContactStatus status, CancellationToken cancellationToken)
+    private bool TakeIn(ConsoleDbContext target, Guid contactId, ContactChannel channel, string providerReference, string? callerKey, DateTimeOffset receivedAt, ContactStatus status)
     {
-        if (target.Contacts.Local.Any(c => c.Id == contactId) || await target.Contacts.AnyAsync(c => c.Id == contactId, cancellationToken))
+        if (target.Contacts.Local.Any(c => c.Id == contactId))
         {
-            metrics.ContactRedelivered();
-            LogRedelivered(logger, contactId);
             return false;
         }
 
@@ -89,6 +97,13 @@ public sealed partial class RoutingConsumer(
         target.ContactEvents.Add(new ContactEvent { ContactId = contactId, Type = "Received", At = receivedAt });
         metrics.ContactReceived(channel);
         return true;
+    }
+
+    private IReadOnlyList<RoutingEvent> Redelivered(Guid contactId)
+    {
+        metrics.ContactRedelivered();
+        LogRedelivered(logger, contactId);
+        return [];
     }
 
     public async Task Consume(ConsumeContext<Contracts.CallerHungUp> context)
