@@ -5,6 +5,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddConsoleData();
 builder.AddAccounts();
+builder.AddAuditTrail();
 builder.AddContactRouting();
 builder.AddAdvisorHub();
 builder.AddContactRecords();

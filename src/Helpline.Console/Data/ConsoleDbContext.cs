@@ -1,5 +1,6 @@
 using Helpline.Console.Accounts;
 using Helpline.Console.Advisors;
+using Helpline.Console.Audit;
 using Helpline.Console.Contacts;
 using Helpline.Console.Records;
 using Helpline.Console.Routing;
@@ -10,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Helpline.Console.Data;
 
-/// <summary>Console's own data: accounts (Identity), contacts, advisors, the router's events and checkpoint, contact records, the outbox. Schema <c>console</c>.</summary>
+/// <summary>Console's own data: accounts (Identity), contacts, advisors, the router's events and checkpoint, contact records, the audit trail, the outbox. Schema <c>console</c>.</summary>
 public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options)
     : IdentityDbContext<HelplineUser, IdentityRole<Guid>, Guid>(options), IOutboxContext
 {
@@ -29,6 +30,8 @@ public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options)
     public DbSet<RouterJournalEntry> RouterJournal => Set<RouterJournalEntry>();
 
     public DbSet<ContactRecord> ContactRecords => Set<ContactRecord>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
