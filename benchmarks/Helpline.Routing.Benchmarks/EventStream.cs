@@ -1,3 +1,4 @@
+using Helpline.Contracts;
 using Helpline.Routing;
 
 namespace Helpline.Routing.Benchmarks;
@@ -94,7 +95,7 @@ internal sealed class EventStream
     private ContactArrived NextArrival()
     {
         var id = new Guid(++_nextContact, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-        var channel = _random.NextDouble() < 0.8 ? ChannelKind.Call : ChannelKind.Email;
+        var channel = _random.NextDouble() < 0.8 ? ContactChannel.Call : ContactChannel.Email;
         var roll = _random.NextDouble();
         var priority = roll < 0.05 ? ContactPriority.Urgent : roll < 0.15 ? ContactPriority.HighRisk : ContactPriority.Normal;
         return new ContactArrived(id, channel, priority);
@@ -104,7 +105,7 @@ internal sealed class EventStream
     {
         switch (decision)
         {
-            case ContactQueued { Channel: ChannelKind.Call } queued:
+            case ContactQueued { Channel: ContactChannel.Call } queued:
                 Plan(now.AddSeconds(Exponential(mean: 180)), new CallerHungUp(queued.ContactId));
                 break;
             case OfferMade offer:
@@ -120,7 +121,7 @@ internal sealed class EventStream
                 }
 
                 break;
-            case ContactAssigned { Channel: ChannelKind.Call } call:
+            case ContactAssigned { Channel: ContactChannel.Call } call:
                 _answered.Add(call.ContactId);
                 if (_random.NextDouble() < 0.01)
                 {

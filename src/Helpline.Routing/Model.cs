@@ -1,3 +1,5 @@
+using Helpline.Contracts;
+
 namespace Helpline.Routing;
 
 internal enum Presence
@@ -7,10 +9,10 @@ internal enum Presence
     Break = 2,
 }
 
-internal sealed class Contact(Guid id, ChannelKind channel, int priority, DateTimeOffset enteredAt, long sequence)
+internal sealed class Contact(Guid id, ContactChannel channel, int priority, DateTimeOffset enteredAt, long sequence)
 {
     public Guid Id { get; } = id;
-    public ChannelKind Channel { get; } = channel;
+    public ContactChannel Channel { get; } = channel;
     public int Priority { get; } = priority;
     public DateTimeOffset EnteredAt { get; } = enteredAt;
 

@@ -1,3 +1,5 @@
+using Helpline.Contracts;
+
 namespace Helpline.Routing;
 
 public sealed partial class RouterState
@@ -162,12 +164,12 @@ public sealed partial class RouterState
         _advisors.Add(advisor);
         if (fact.CurrentCall is { } callId)
         {
-            advisor.CurrentCall = Claim(callId, ChannelKind.Call, advisor, ContactState.Assigned);
+            advisor.CurrentCall = Claim(callId, ContactChannel.Call, advisor, ContactState.Assigned);
         }
 
         foreach (var emailId in fact.OpenEmails)
         {
-            advisor.OpenEmails.Add(Claim(emailId, ChannelKind.Email, advisor, ContactState.Assigned));
+            advisor.OpenEmails.Add(Claim(emailId, ContactChannel.Email, advisor, ContactState.Assigned));
         }
 
         if (fact.LiveOffer is { } offerFact)
@@ -188,7 +190,7 @@ public sealed partial class RouterState
     }
 
     /// <summary>Marks a contact as held by the advisor, refusing contacts held twice or on the wrong channel.</summary>
-    private Contact Claim(Guid contactId, ChannelKind channel, Advisor advisor, ContactState state)
+    private Contact Claim(Guid contactId, ContactChannel channel, Advisor advisor, ContactState state)
     {
         if (!_contacts.TryGetValue(contactId, out var contact) || contact.Channel != channel)
         {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Helpline.Contracts;
 
 namespace Helpline.Routing;
 
@@ -79,7 +80,7 @@ public sealed partial class RouterState
         }
 
         var enteredAt = e.ReceivedAt is { } receivedAt && receivedAt < now ? receivedAt : now;
-        if (e.Channel == ChannelKind.Call && !AnyoneSignedInFor(Skills.Calls))
+        if (e.Channel == ContactChannel.Call && !AnyoneSignedInFor(Skills.Calls))
         {
             EndUnqueued(e, enteredAt, ContactOutcome.NoAdvisors, null, now, decisions);
             return;
@@ -105,7 +106,7 @@ public sealed partial class RouterState
             return;
         }
 
-        if (contact.Channel != ChannelKind.Call)
+        if (contact.Channel != ContactChannel.Call)
         {
             Reject(decisions, RejectionCode.WrongChannel, $"Contact {contact.Id} is an email; only calls hang up.", e, now);
             return;
@@ -151,7 +152,7 @@ public sealed partial class RouterState
             return;
         }
 
-        if (contact.Channel != ChannelKind.Call)
+        if (contact.Channel != ContactChannel.Call)
         {
             Reject(decisions, RejectionCode.WrongChannel, $"Contact {contact.Id} is an email; only calls are connected.", e, now);
             return;
@@ -278,7 +279,7 @@ public sealed partial class RouterState
         contact.Advisor = advisor;
         contact.AssignedAt = now;
         advisor.ConsecutiveMisses = 0;
-        if (contact.Channel == ChannelKind.Call)
+        if (contact.Channel == ContactChannel.Call)
         {
             advisor.CurrentCall = contact;
             advisor.HandleStartedAt = now;
@@ -368,7 +369,7 @@ public sealed partial class RouterState
     {
         var advisor = contact.Advisor!;
         End(contact, ContactOutcome.Completed, null, now, decisions);
-        if (contact.Channel == ChannelKind.Email)
+        if (contact.Channel == ContactChannel.Email)
         {
             advisor.OpenEmails.Remove(contact);
             _emailHandleTimes.Add(now - contact.AssignedAt!.Value);

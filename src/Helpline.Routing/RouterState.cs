@@ -1,3 +1,5 @@
+using Helpline.Contracts;
+
 namespace Helpline.Routing;
 
 /// <summary>
@@ -56,7 +58,7 @@ public sealed partial class RouterState
         _timers.TryPeek(out _, out var key) ? new DateTimeOffset(key.DueTicks, TimeSpan.Zero) : null;
 
     /// <summary>Contacts waiting (not ringing) in the channel.</summary>
-    public int CountWaiting(ChannelKind channel) => Waiting(channel).Count;
+    public int CountWaiting(ContactChannel channel) => Waiting(channel).Count;
 
     /// <summary>Where the contact is, or null when the router does not know it (or has forgotten that it ended).</summary>
     public ContactState? StateOf(Guid contactId)
@@ -107,7 +109,7 @@ public sealed partial class RouterState
     }
 
     /// <summary>The channel's waiting and ringing contacts in queue order.</summary>
-    public IReadOnlyList<QueueEntry> QueueSnapshot(ChannelKind channel, DateTimeOffset now)
+    public IReadOnlyList<QueueEntry> QueueSnapshot(ContactChannel channel, DateTimeOffset now)
     {
         var inQueue = new List<Contact>(Waiting(channel));
         foreach (var offer in _liveOffers.Values)
@@ -133,7 +135,7 @@ public sealed partial class RouterState
     /// Estimated wait for the contact at a 1-based waiting position: position × mean recent handle time ÷ servers,
     /// where servers are the signed-in advisors not on break with the skill (for email, their summed capacity).
     /// </summary>
-    public TimeSpan? EstimateWait(ChannelKind channel, int position)
+    public TimeSpan? EstimateWait(ContactChannel channel, int position)
     {
         if (position <= 0)
         {
@@ -148,11 +150,11 @@ public sealed partial class RouterState
                 continue;
             }
 
-            if (channel == ChannelKind.Call && (advisor.Skills & Skills.Calls) != 0)
+            if (channel == ContactChannel.Call && (advisor.Skills & Skills.Calls) != 0)
             {
                 servers++;
             }
-            else if (channel == ChannelKind.Email && (advisor.Skills & Skills.Emails) != 0)
+            else if (channel == ContactChannel.Email && (advisor.Skills & Skills.Emails) != 0)
             {
                 servers += advisor.EmailCapacity;
             }
@@ -163,7 +165,7 @@ public sealed partial class RouterState
             return null;
         }
 
-        var meanHandle = channel == ChannelKind.Call
+        var meanHandle = channel == ContactChannel.Call
             ? _callHandleTimes.MeanOr(Options.DefaultCallHandleTime)
             : _emailHandleTimes.MeanOr(Options.DefaultEmailHandleTime);
         return TimeSpan.FromTicks(meanHandle.Ticks * position / servers);
@@ -179,5 +181,5 @@ public sealed partial class RouterState
         EstimateWait(contact.Channel, position),
         contact.Offer?.Advisor.Id);
 
-    private SortedSet<Contact> Waiting(ChannelKind channel) => channel == ChannelKind.Call ? _waitingCalls : _waitingEmails;
+    private SortedSet<Contact> Waiting(ContactChannel channel) => channel == ContactChannel.Call ? _waitingCalls : _waitingEmails;
 }

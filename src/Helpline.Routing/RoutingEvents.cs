@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Helpline.Contracts;
 
 namespace Helpline.Routing;
 
@@ -29,7 +30,7 @@ public abstract record RoutingEvent
 /// A call or email to route. Its entry time is <see cref="ReceivedAt"/> when given and not in the future
 /// (so time spent waiting while Console was down counts), otherwise the time it is applied.
 /// </summary>
-public sealed record ContactArrived(Guid ContactId, ChannelKind Channel, int Priority = ContactPriority.Normal) : RoutingEvent
+public sealed record ContactArrived(Guid ContactId, ContactChannel Channel, int Priority = ContactPriority.Normal) : RoutingEvent
 {
     public DateTimeOffset? ReceivedAt { get; init; }
 }

@@ -1,3 +1,4 @@
+using Helpline.Contracts;
 using Helpline.Routing;
 
 namespace Helpline.Routing.Tests;
@@ -15,7 +16,7 @@ public sealed class EndingTests
         var ended = desk.Apply(new CallerHungUp(call)).Single<ContactEnded>();
 
         Assert.Equal((ContactOutcome.Abandoned, TimeSpan.FromSeconds(42)), (ended.Outcome, ended.WaitTime));
-        Assert.Equal(0, desk.State.CountWaiting(ChannelKind.Call));
+        Assert.Equal(0, desk.State.CountWaiting(ContactChannel.Call));
         Assert.Equal(ContactOutcome.Abandoned, desk.State.OutcomeOf(call));
     }
 

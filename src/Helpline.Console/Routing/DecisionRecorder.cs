@@ -46,7 +46,7 @@ internal sealed class DecisionRecorder(ConsoleDbContext db, DateTimeOffset now)
             }
         }
 
-        var advisorIds = decisions.OfType<R.ContactAssigned>().Where(a => a.Channel == R.ChannelKind.Call).Select(a => a.AdvisorId).ToHashSet();
+        var advisorIds = decisions.OfType<R.ContactAssigned>().Where(a => a.Channel == ContactChannel.Call).Select(a => a.AdvisorId).ToHashSet();
         _advisors = advisorIds.Count == 0
             ? []
             : await db.Advisors.AsNoTracking().Where(a => advisorIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
@@ -105,9 +105,9 @@ internal sealed class DecisionRecorder(ConsoleDbContext db, DateTimeOffset now)
                 Notify(new AdvisorNotification
                 {
                     AdvisorId = d.AdvisorId,
-                    ContactAssigned = new A.ContactAssigned(d.OfferId, d.ContactId, (ContactChannel)d.Channel, d.WaitTime, d.At),
+                    ContactAssigned = new A.ContactAssigned(d.OfferId, d.ContactId, d.Channel, d.WaitTime, d.At),
                 });
-                if (d.Channel == R.ChannelKind.Call && _advisors.TryGetValue(d.AdvisorId, out var advisor))
+                if (d.Channel == ContactChannel.Call && _advisors.TryGetValue(d.AdvisorId, out var advisor))
                 {
                     db.OutboxMessages.Add(OutboxMessage.Publish(new ConnectCall { ContactId = d.ContactId, AdvisorId = d.AdvisorId, AdvisorEndpoint = advisor.CallEndpoint }, now));
                 }
@@ -162,14 +162,14 @@ internal sealed class DecisionRecorder(ConsoleDbContext db, DateTimeOffset now)
             Notify(new AdvisorNotification { AdvisorId = advisorId, ContactEnded = new A.ContactEnded(d.ContactId, d.Outcome.ToString(), d.At) });
         }
 
-        if (d.Channel == R.ChannelKind.Call && d.Outcome == R.ContactOutcome.Completed && d.AdvisorId is { } completedBy)
+        if (d.Channel == ContactChannel.Call && d.Outcome == R.ContactOutcome.Completed && d.AdvisorId is { } completedBy)
         {
             // Intake ignores it when the call already ended there (the usual case: the caller or the
             // provider ended it first); otherwise the advisor ended it from the console.
             db.OutboxMessages.Add(OutboxMessage.Publish(new EndCall { ContactId = d.ContactId, AdvisorId = completedBy, At = d.At }, now));
         }
 
-        if (d.Channel == R.ChannelKind.Call && d.Outcome is R.ContactOutcome.NoAdvisors or R.ContactOutcome.Overflow)
+        if (d.Channel == ContactChannel.Call && d.Outcome is R.ContactOutcome.NoAdvisors or R.ContactOutcome.Overflow)
         {
             var reason = d.Outcome == R.ContactOutcome.NoAdvisors ? UnansweredReason.NoAdvisors : UnansweredReason.Overflow;
             db.OutboxMessages.Add(OutboxMessage.Publish(new TurnAwayCall { ContactId = d.ContactId, Reason = reason }, now));

@@ -268,7 +268,7 @@ public sealed partial class RouterHost(
     /// </summary>
     private void AnnounceQueuePositions(ConsoleDbContext db, RouterState state, DateTimeOffset now)
     {
-        var queue = state.QueueSnapshot(ChannelKind.Call, now);
+        var queue = state.QueueSnapshot(ContactChannel.Call, now);
         foreach (var gone in _announcedPositions.Keys.Except(queue.Select(e => e.ContactId)).ToList())
         {
             _announcedPositions.Remove(gone);

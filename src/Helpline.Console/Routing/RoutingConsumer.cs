@@ -47,7 +47,7 @@ public sealed partial class RoutingConsumer(
         await router.SubmitAsync((batch, _) => Task.FromResult<IReadOnlyList<RoutingEvent>>(
             !takenIn && batch.State.StateOf(message.ContactId) is null
             && TakeIn(batch.Db, message.ContactId, message.Channel, message.ProviderReference, message.CallerKey, message.ReceivedAt, ContactStatus.Queued)
-                ? [new ContactArrived(message.ContactId, (ChannelKind)message.Channel) { ReceivedAt = message.ReceivedAt }]
+                ? [new ContactArrived(message.ContactId, message.Channel) { ReceivedAt = message.ReceivedAt }]
                 : Redelivered(message.ContactId)));
     }
 

@@ -1,6 +1,7 @@
 using Helpline.Console.Accounts;
 using Helpline.Console.Data;
 using Helpline.Console.Routing;
+using Helpline.Contracts;
 using Helpline.Routing;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -29,8 +30,8 @@ internal static class RoutingEndpoints
         var names = await db.Advisors.AsNoTracking().ToDictionaryAsync(a => a.Id, a => a.UserName, cancellationToken);
         var view = await reader.ReadAsync(db, (state, asOf) => new RoutingView(
             asOf,
-            Entries(state.QueueSnapshot(ChannelKind.Call, now)),
-            Entries(state.QueueSnapshot(ChannelKind.Email, now)),
+            Entries(state.QueueSnapshot(ContactChannel.Call, now)),
+            Entries(state.QueueSnapshot(ContactChannel.Email, now)),
             state.ToSnapshot().Advisors
                 .Select(a => new AdvisorView(
                     a.AdvisorId,
