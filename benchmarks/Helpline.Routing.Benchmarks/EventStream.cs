@@ -64,7 +64,7 @@ internal sealed class EventStream
             else
             {
                 var routingEvent = _agenda.Dequeue();
-                if (routingEvent is not CallerHungUp { ContactId: var caller } || !_answered.Contains(caller))
+                if (routingEvent is not HungUp { ContactId: var caller } || !_answered.Contains(caller))
                 {
                     Apply(routingEvent, next.At);
                 }
@@ -106,7 +106,7 @@ internal sealed class EventStream
         switch (decision)
         {
             case ContactQueued { Channel: ContactChannel.Call } queued:
-                Plan(now.AddSeconds(Exponential(mean: 180)), new CallerHungUp(queued.ContactId));
+                Plan(now.AddSeconds(Exponential(mean: 180)), new HungUp(queued.ContactId));
                 break;
             case OfferMade offer:
                 var roll = _random.NextDouble();

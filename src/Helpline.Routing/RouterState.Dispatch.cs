@@ -50,10 +50,10 @@ public sealed partial class RouterState
     }
 
     /// <summary>The best eligible advisor who has not tried the contact yet, else the best one who has.</summary>
-    private Advisor? ChooseAdvisor(ContactChannel channel, Contact contact)
+    private RoutedAdvisor? ChooseAdvisor(ContactChannel channel, RoutedContact contact)
     {
-        Advisor? fresh = null;
-        Advisor? tried = null;
+        RoutedAdvisor? fresh = null;
+        RoutedAdvisor? tried = null;
         foreach (var advisor in _advisors)
         {
             if (!IsEligible(advisor, channel))
@@ -77,12 +77,12 @@ public sealed partial class RouterState
         return fresh ?? tried;
     }
 
-    private bool IsEligible(Advisor advisor, ContactChannel channel) =>
+    private bool IsEligible(RoutedAdvisor advisor, ContactChannel channel) =>
         advisor.Status == AdvisorStatus.Available
         && (channel == ContactChannel.Call ? CanTakeCall(advisor) : CanTakeEmail(advisor));
 
     /// <summary>Whether <paramref name="candidate"/> ranks before <paramref name="best"/>, which comes earlier in registration order.</summary>
-    private bool Ranks(Advisor candidate, Advisor best, ContactChannel channel)
+    private bool Ranks(RoutedAdvisor candidate, RoutedAdvisor best, ContactChannel channel)
     {
         if (Options.AdvisorSelection == AdvisorSelection.LongestIdle)
         {
@@ -100,7 +100,7 @@ public sealed partial class RouterState
             new TimerEntry(TimerKind.OfferTimeout, offer.ExpiresAt, offer, null, null),
             new TimerKey(offer.ExpiresAt.UtcTicks, TimerKind.OfferTimeout, offer.Id));
 
-    private void ScheduleWrapUpEnd(Advisor advisor)
+    private void ScheduleWrapUpEnd(RoutedAdvisor advisor)
     {
         var due = advisor.WrapUpEndsAt!.Value;
         _timers.Enqueue(new TimerEntry(TimerKind.WrapUpEnd, due, null, advisor, null), new TimerKey(due.UtcTicks, TimerKind.WrapUpEnd, advisor.Index));

@@ -11,11 +11,11 @@ public sealed partial class RouterState
     private const Skills KnownSkills = Skills.Calls | Skills.Emails;
     private static readonly TimeSpan MaxWrapUpExtension = TimeSpan.FromHours(8);
 
-    private readonly Dictionary<Guid, Advisor> _advisorsById = [];
-    private readonly List<Advisor> _advisors = [];
-    private readonly Dictionary<Guid, Contact> _contacts = [];
-    private readonly SortedSet<Contact> _waitingCalls = new(QueueOrder.Instance);
-    private readonly SortedSet<Contact> _waitingEmails = new(QueueOrder.Instance);
+    private readonly Dictionary<Guid, RoutedAdvisor> _advisorsById = [];
+    private readonly List<RoutedAdvisor> _advisors = [];
+    private readonly Dictionary<Guid, RoutedContact> _contacts = [];
+    private readonly SortedSet<RoutedContact> _waitingCalls = new(QueueOrder.Instance);
+    private readonly SortedSet<RoutedContact> _waitingEmails = new(QueueOrder.Instance);
     private readonly Dictionary<long, Offer> _liveOffers = [];
     private readonly PriorityQueue<TimerEntry, TimerKey> _timers = new();
     private readonly BoundedHistory<Guid, ContactOutcome> _endedContacts;
@@ -111,7 +111,7 @@ public sealed partial class RouterState
     /// <summary>The channel's waiting and ringing contacts in queue order.</summary>
     public IReadOnlyList<QueueEntry> QueueSnapshot(ContactChannel channel, DateTimeOffset now)
     {
-        var inQueue = new List<Contact>(Waiting(channel));
+        var inQueue = new List<RoutedContact>(Waiting(channel));
         foreach (var offer in _liveOffers.Values)
         {
             if (offer.Contact.Channel == channel)
@@ -171,7 +171,7 @@ public sealed partial class RouterState
         return TimeSpan.FromTicks(meanHandle.Ticks * position / servers);
     }
 
-    private QueueEntry Entry(Contact contact, int position, DateTimeOffset now) => new(
+    private QueueEntry Entry(RoutedContact contact, int position, DateTimeOffset now) => new(
         contact.Id,
         contact.Channel,
         contact.Priority,
@@ -181,5 +181,5 @@ public sealed partial class RouterState
         EstimateWait(contact.Channel, position),
         contact.Offer?.Advisor.Id);
 
-    private SortedSet<Contact> Waiting(ContactChannel channel) => channel == ContactChannel.Call ? _waitingCalls : _waitingEmails;
+    private SortedSet<RoutedContact> Waiting(ContactChannel channel) => channel == ContactChannel.Call ? _waitingCalls : _waitingEmails;
 }

@@ -13,7 +13,7 @@ public sealed class EndingTests
         var call = desk.Call();
         desk.AdvanceSeconds(42);
 
-        var ended = desk.Apply(new CallerHungUp(call)).Single<ContactEnded>();
+        var ended = desk.Apply(new HungUp(call)).Single<ContactEnded>();
 
         Assert.Equal((ContactOutcome.Abandoned, TimeSpan.FromSeconds(42)), (ended.Outcome, ended.WaitTime));
         Assert.Equal(0, desk.State.CountWaiting(ContactChannel.Call));
@@ -28,7 +28,7 @@ public sealed class EndingTests
         var call = desk.Call();
         desk.AdvanceSeconds(3);
 
-        var decisions = desk.Apply(new CallerHungUp(call));
+        var decisions = desk.Apply(new HungUp(call));
 
         var withdrawn = decisions.Single<OfferWithdrawn>();
         Assert.Equal((call, advisor, OfferEndReason.CallerHungUp), (withdrawn.ContactId, withdrawn.AdvisorId, withdrawn.Reason));
@@ -48,7 +48,7 @@ public sealed class EndingTests
         desk.Answer(advisor, call);
         desk.AdvanceSeconds(300);
 
-        var decisions = desk.Apply(new CallerHungUp(call));
+        var decisions = desk.Apply(new HungUp(call));
 
         var ended = decisions.Single<ContactEnded>();
         Assert.Equal((ContactOutcome.Completed, TimeSpan.FromSeconds(4), advisor), (ended.Outcome, ended.WaitTime, ended.AdvisorId));
@@ -61,7 +61,7 @@ public sealed class EndingTests
         var desk = new Desk();
         var email = desk.Email();
 
-        Assert.Equal(RejectionCode.WrongChannel, desk.Apply(new CallerHungUp(email)).Rejection().Code);
+        Assert.Equal(RejectionCode.WrongChannel, desk.Apply(new HungUp(email)).Rejection().Code);
         Assert.Equal(ContactState.Waiting, desk.State.StateOf(email));
     }
 
@@ -86,9 +86,9 @@ public sealed class EndingTests
         var desk = new Desk();
         desk.Advisor();
         var call = desk.Call();
-        desk.Apply(new CallerHungUp(call));
+        desk.Apply(new HungUp(call));
 
-        Assert.Equal(RejectionCode.ContactAlreadyEnded, desk.Apply(new CallerHungUp(call)).Rejection().Code);
+        Assert.Equal(RejectionCode.ContactAlreadyEnded, desk.Apply(new HungUp(call)).Rejection().Code);
         Assert.Equal(RejectionCode.ContactAlreadyEnded, desk.Apply(new ContactCompleted(call)).Rejection().Code);
         Assert.Equal(RejectionCode.ContactAlreadyEnded, desk.Apply(new ConnectFailed(call, "busy")).Rejection().Code);
         Assert.Equal(ContactOutcome.Abandoned, desk.State.OutcomeOf(call));
@@ -100,7 +100,7 @@ public sealed class EndingTests
         var desk = new Desk();
 
         Assert.Equal(RejectionCode.UnknownContact, desk.Apply(new ContactCompleted(desk.NewId())).Rejection().Code);
-        Assert.Equal(RejectionCode.UnknownContact, desk.Apply(new CallerHungUp(desk.NewId())).Rejection().Code);
+        Assert.Equal(RejectionCode.UnknownContact, desk.Apply(new HungUp(desk.NewId())).Rejection().Code);
     }
 
     [Fact]

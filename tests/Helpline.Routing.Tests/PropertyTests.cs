@@ -247,8 +247,8 @@ public sealed class PropertyTests
                 case HangUp:
                     var calls = snapshot.Contacts.Where(c => c.Channel == ContactChannel.Call).ToList();
                     return step.B % 10 == 0 || calls.Count == 0
-                        ? new CallerHungUp(Ids.Of(1 + (step.A % (_nextContact + 2))))
-                        : new CallerHungUp(calls[step.A % calls.Count].ContactId);
+                        ? new HungUp(Ids.Of(1 + (step.A % (_nextContact + 2))))
+                        : new HungUp(calls[step.A % calls.Count].ContactId);
                 case Complete:
                     return step.B % 10 == 0 || assigned.Count == 0
                         ? (snapshot.Contacts.Count > 0 ? new ContactCompleted(snapshot.Contacts[step.A % snapshot.Contacts.Count].ContactId) : null)

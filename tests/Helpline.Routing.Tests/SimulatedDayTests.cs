@@ -144,7 +144,7 @@ public sealed class SimulatedDayTests(ITestOutputHelper output)
                 if (channel == ContactChannel.Call)
                 {
                     var patience = TimeSpan.FromMinutes(Exponential(mean: 5));
-                    Plan(at + patience, new CallerHungUp(contact), () => State.StateOf(contact) is ContactState.Waiting or ContactState.Offered);
+                    Plan(at + patience, new HungUp(contact), () => State.StateOf(contact) is ContactState.Waiting or ContactState.Offered);
                 }
             }
         }
@@ -191,7 +191,7 @@ public sealed class SimulatedDayTests(ITestOutputHelper output)
                     else
                     {
                         var talk = TimeSpan.FromMinutes(1 + Exponential(mean: 8));
-                        Plan(now + talk, _random.NextDouble() < 0.5 ? new CallerHungUp(assigned.ContactId) : new ContactCompleted(assigned.ContactId));
+                        Plan(now + talk, _random.NextDouble() < 0.5 ? new HungUp(assigned.ContactId) : new ContactCompleted(assigned.ContactId));
                     }
 
                     break;

@@ -145,7 +145,7 @@ public sealed class SnapshotTests
         var desk = new Desk();
         var advisor = desk.Advisor();
         var ended = desk.Call();
-        desk.Apply(new CallerHungUp(ended));
+        desk.Apply(new HungUp(ended));
         desk.Call();
 
         var clone = desk.State.Clone();

@@ -110,7 +110,7 @@ public sealed partial class RoutingConsumer(
     {
         ArgumentNullException.ThrowIfNull(context);
         var contactId = context.Message.ContactId;
-        var decisions = await ApplyAsync(new R.CallerHungUp(contactId));
+        var decisions = await ApplyAsync(new HungUp(contactId));
         // Messages in flight together may reach the router out of step: a hang-up that overtook its
         // own call's ContactReceived is retried (MassTransit retry) until the call has been taken in.
         if (decisions is [Rejected { Code: RejectionCode.UnknownContact }] && !await db.Contacts.AnyAsync(c => c.Id == contactId, context.CancellationToken))
