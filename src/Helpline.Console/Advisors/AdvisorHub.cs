@@ -1,12 +1,12 @@
 using Helpline.Console.Accounts;
 using Helpline.Console.Data;
 using Helpline.Console.Routing;
+using Helpline.Contracts;
 using Helpline.Routing;
 using MassTransit;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
-using AdvisorStatus = Helpline.Routing.AdvisorStatus;
 
 namespace Helpline.Console.Advisors;
 
@@ -33,23 +33,23 @@ public sealed class AdvisorHub(AdvisorCommands router, RouterStateReader reader,
         var advisorId = Guid.Parse(Context.UserIdentifier!);
         var (advisor, asOf) = await reader.ReadAsync(db, (state, asOf) => (state.FindAdvisor(advisorId), asOf), Context.ConnectionAborted);
         var at = asOf ?? time.GetUtcNow();
-        await Clients.Caller.StatusChanged(new StatusChanged(advisor?.Status ?? AdvisorStatus.Offline, advisor?.BreakReason, false, at));
+        await Clients.Caller.StatusChanged(new StatusChangedNotice(advisor?.Status ?? AdvisorStatus.Offline, advisor?.BreakReason, false, at));
         if (advisor?.LiveOffer is { } offer
             && await db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == offer.ContactId, Context.ConnectionAborted) is { } contact)
         {
-            await Clients.Caller.ContactOffered(new ContactOffered(offer.OfferId, contact.Id, contact.Channel, contact.ReceivedAt, offer.ExpiresAt, contact.CallerKey is null));
+            await Clients.Caller.ContactOffered(new ContactOfferedNotice(offer.OfferId, contact.Id, contact.Channel, contact.ReceivedAt, offer.ExpiresAt, contact.CallerKey is null));
         }
 
         if (advisor?.CurrentCall is { } callId
             && await db.ContactEvents.AsNoTracking().Where(e => e.ContactId == callId && e.Type == "Assigned").OrderByDescending(e => e.Id).FirstOrDefaultAsync(Context.ConnectionAborted) is { } assigned)
         {
-            await Clients.Caller.ContactAssigned(new ContactAssigned(
-                assigned.OfferId ?? 0, callId, Contracts.ContactChannel.Call, TimeSpan.FromSeconds(assigned.WaitSeconds ?? 0), assigned.At));
+            await Clients.Caller.ContactAssigned(new ContactAssignedNotice(
+                assigned.OfferId ?? 0, callId, ContactChannel.Call, TimeSpan.FromSeconds(assigned.WaitSeconds ?? 0), assigned.At));
         }
 
         if (advisor?.WrapUpEndsAt is { } endsAt)
         {
-            await Clients.Caller.WrapUpScheduled(new WrapUpScheduled(endsAt, at));
+            await Clients.Caller.WrapUpScheduled(new WrapUpScheduledNotice(endsAt, at));
         }
 
         await base.OnConnectedAsync();

@@ -1,6 +1,6 @@
 using Helpline.Console.Routing;
+using Helpline.Routing;
 using MassTransit;
-using AdvisorStatus = Helpline.Routing.AdvisorStatus;
 
 namespace Helpline.Console.Advisors;
 

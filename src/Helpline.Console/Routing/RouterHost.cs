@@ -150,7 +150,7 @@ public sealed partial class RouterHost(
                 results.Add(own);
             }
 
-            _positionsStale |= decisions.Any(d => d is ContactQueued or ContactRequeued or Helpline.Routing.ContactAssigned or Helpline.Routing.ContactEnded or OfferMade);
+            _positionsStale |= decisions.Any(d => d is ContactQueued or ContactRequeued or ContactAssigned or ContactEnded or OfferMade);
             var announce = _positionsStale && now - _positionsAnnouncedAt >= _settings.QueuePositionInterval;
             if (announce || Changed(events, decisions) || db.ChangeTracker.HasChanges())
             {

@@ -5,7 +5,6 @@ using Helpline.Contracts;
 using Helpline.Routing;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
-using R = Helpline.Routing;
 
 namespace Helpline.Console.Routing;
 
@@ -25,7 +24,7 @@ public sealed partial class RoutingConsumer(
     ILogger<RoutingConsumer> logger) :
     IConsumer<ContactReceived>,
     IConsumer<CallNotQueued>,
-    IConsumer<Contracts.CallerHungUp>,
+    IConsumer<CallerHungUp>,
     IConsumer<CallConnected>,
     IConsumer<CallConnectFailed>,
     IConsumer<CallEnded>,
@@ -106,7 +105,7 @@ public sealed partial class RoutingConsumer(
         return [];
     }
 
-    public async Task Consume(ConsumeContext<Contracts.CallerHungUp> context)
+    public async Task Consume(ConsumeContext<CallerHungUp> context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var contactId = context.Message.ContactId;

@@ -1,5 +1,5 @@
 using Helpline.Console.Advisors;
-using AdvisorStatus = Helpline.Routing.AdvisorStatus;
+using Helpline.Routing;
 
 namespace Helpline.Console.Routing;
 
@@ -58,11 +58,11 @@ public sealed record AdvisorNotifications
 public sealed record AdvisorNotification
 {
     public required Guid AdvisorId { get; init; }
-    public StatusChanged? StatusChanged { get; init; }
-    public ContactOffered? ContactOffered { get; init; }
-    public OfferWithdrawn? OfferWithdrawn { get; init; }
-    public ContactAssigned? ContactAssigned { get; init; }
-    public AssignmentUndone? AssignmentUndone { get; init; }
-    public WrapUpScheduled? WrapUpScheduled { get; init; }
-    public ContactEnded? ContactEnded { get; init; }
+    public StatusChangedNotice? StatusChanged { get; init; }
+    public ContactOfferedNotice? ContactOffered { get; init; }
+    public OfferWithdrawnNotice? OfferWithdrawn { get; init; }
+    public ContactAssignedNotice? ContactAssigned { get; init; }
+    public AssignmentUndoneNotice? AssignmentUndone { get; init; }
+    public WrapUpScheduledNotice? WrapUpScheduled { get; init; }
+    public ContactEndedNotice? ContactEnded { get; init; }
 }
