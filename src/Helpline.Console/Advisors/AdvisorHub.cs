@@ -1,4 +1,5 @@
 using Helpline.Console.Accounts;
+using Helpline.Console.Contacts;
 using Helpline.Console.Data;
 using Helpline.Console.Routing;
 using Helpline.Contracts;
@@ -41,7 +42,7 @@ public sealed class AdvisorHub(AdvisorCommands router, RouterStateReader reader,
         }
 
         if (advisor?.CurrentCall is { } callId
-            && await db.ContactEvents.AsNoTracking().Where(e => e.ContactId == callId && e.Type == "Assigned").OrderByDescending(e => e.Id).FirstOrDefaultAsync(Context.ConnectionAborted) is { } assigned)
+            && await db.ContactEvents.AsNoTracking().Where(e => e.ContactId == callId && e.Type == ContactEventType.Assigned).OrderByDescending(e => e.Id).FirstOrDefaultAsync(Context.ConnectionAborted) is { } assigned)
         {
             await Clients.Caller.ContactAssigned(new ContactAssignedNotice(
                 assigned.OfferId ?? 0, callId, ContactChannel.Call, TimeSpan.FromSeconds(assigned.WaitSeconds ?? 0), assigned.At));

@@ -69,11 +69,11 @@ internal sealed class DecisionRecorder(ConsoleDbContext db, DateTimeOffset now)
         switch (decision)
         {
             case ContactQueued d:
-                AddEvent(d.ContactId, "Queued");
+                AddEvent(d.ContactId, ContactEventType.Queued);
                 SetStatus(d.ContactId, ContactStatus.Queued, null);
                 break;
             case OfferMade d:
-                AddEvent(d.ContactId, "Offered", d.AdvisorId, d.OfferId);
+                AddEvent(d.ContactId, ContactEventType.Offered, d.AdvisorId, d.OfferId);
                 SetStatus(d.ContactId, ContactStatus.Offered, d.AdvisorId);
                 if (_contacts.TryGetValue(d.ContactId, out var offered))
                 {
@@ -88,9 +88,9 @@ internal sealed class DecisionRecorder(ConsoleDbContext db, DateTimeOffset now)
             case OfferWithdrawn d:
                 AddEvent(d.ContactId, d.Reason switch
                 {
-                    OfferEndReason.Declined => "OfferDeclined",
-                    OfferEndReason.TimedOut => "OfferTimedOut",
-                    _ => "OfferWithdrawn",
+                    OfferEndReason.Declined => ContactEventType.OfferDeclined,
+                    OfferEndReason.TimedOut => ContactEventType.OfferTimedOut,
+                    _ => ContactEventType.OfferWithdrawn,
                 }, d.AdvisorId, d.OfferId, reason: d.Reason.ToString());
                 SetStatus(d.ContactId, ContactStatus.Queued, null);
                 Notify(new AdvisorNotification
@@ -100,7 +100,7 @@ internal sealed class DecisionRecorder(ConsoleDbContext db, DateTimeOffset now)
                 });
                 break;
             case ContactAssigned d:
-                AddEvent(d.ContactId, "Assigned", d.AdvisorId, d.OfferId, wait: d.WaitTime);
+                AddEvent(d.ContactId, ContactEventType.Assigned, d.AdvisorId, d.OfferId, wait: d.WaitTime);
                 SetStatus(d.ContactId, ContactStatus.Assigned, d.AdvisorId);
                 Notify(new AdvisorNotification
                 {
@@ -114,7 +114,7 @@ internal sealed class DecisionRecorder(ConsoleDbContext db, DateTimeOffset now)
 
                 break;
             case AssignmentUndone d:
-                AddEvent(d.ContactId, "AssignmentUndone", d.AdvisorId, reason: d.Reason.ToString());
+                AddEvent(d.ContactId, ContactEventType.AssignmentUndone, d.AdvisorId, reason: d.Reason.ToString());
                 SetStatus(d.ContactId, ContactStatus.Queued, null);
                 Notify(new AdvisorNotification
                 {
@@ -123,13 +123,13 @@ internal sealed class DecisionRecorder(ConsoleDbContext db, DateTimeOffset now)
                 });
                 break;
             case ContactRequeued d:
-                AddEvent(d.ContactId, "Requeued");
+                AddEvent(d.ContactId, ContactEventType.Requeued);
                 break;
             case ContactEnded d:
                 RecordEnded(d);
                 break;
             case AdvisorStatusChanged d:
-                db.AdvisorEvents.Add(new AdvisorEvent { AdvisorId = d.AdvisorId, Status = d.Status.ToString(), Reason = d.Reason, At = d.At });
+                db.AdvisorEvents.Add(new AdvisorEvent { AdvisorId = d.AdvisorId, Status = d.Status, Reason = d.Reason, At = d.At });
                 Notify(new AdvisorNotification { AdvisorId = d.AdvisorId, StatusChanged = new StatusChangedNotice(d.Status, d.Reason, false, d.At) });
                 break;
             case AdvisorStatusDeferred d:
@@ -143,7 +143,7 @@ internal sealed class DecisionRecorder(ConsoleDbContext db, DateTimeOffset now)
 
     private void RecordEnded(ContactEnded d)
     {
-        AddEvent(d.ContactId, "Ended", d.AdvisorId, outcome: d.Outcome.ToString(), reason: d.Overflow?.ToString(), wait: d.WaitTime);
+        AddEvent(d.ContactId, ContactEventType.Ended, d.AdvisorId, outcome: d.Outcome.ToString(), reason: d.Overflow?.ToString(), wait: d.WaitTime);
         var status = d.Outcome switch
         {
             ContactOutcome.Completed => ContactStatus.Completed,
@@ -176,7 +176,7 @@ internal sealed class DecisionRecorder(ConsoleDbContext db, DateTimeOffset now)
         }
     }
 
-    private void AddEvent(Guid contactId, string type, Guid? advisorId = null, long? offerId = null, string? outcome = null, string? reason = null, TimeSpan? wait = null) =>
+    private void AddEvent(Guid contactId, ContactEventType type, Guid? advisorId = null, long? offerId = null, string? outcome = null, string? reason = null, TimeSpan? wait = null) =>
         db.ContactEvents.Add(new ContactEvent
         {
             ContactId = contactId,

@@ -64,7 +64,7 @@ public sealed partial class RoutingConsumer(
                 && TakeIn(batch.Db, message.ContactId, ContactChannel.Call, message.ProviderReference, message.CallerKey, message.ReceivedAt, ContactStatus.OutOfHours))
             {
                 batch.Db.Contacts.Local.Single(c => c.Id == message.ContactId).EndedAt = message.ReceivedAt;
-                batch.Db.ContactEvents.Add(new ContactEvent { ContactId = message.ContactId, Type = "Ended", Outcome = message.Reason.ToString(), WaitSeconds = 0, At = message.ReceivedAt });
+                batch.Db.ContactEvents.Add(new ContactEvent { ContactId = message.ContactId, Type = ContactEventType.Ended, Outcome = message.Reason.ToString(), WaitSeconds = 0, At = message.ReceivedAt });
                 return [];
             }
 
@@ -93,7 +93,7 @@ public sealed partial class RoutingConsumer(
             QueuedAt = time.GetUtcNow(),
             Status = status,
         });
-        target.ContactEvents.Add(new ContactEvent { ContactId = contactId, Type = "Received", At = receivedAt });
+        target.ContactEvents.Add(new ContactEvent { ContactId = contactId, Type = ContactEventType.Received, At = receivedAt });
         metrics.ContactReceived(channel);
         return true;
     }
@@ -121,7 +121,7 @@ public sealed partial class RoutingConsumer(
     public async Task Consume(ConsumeContext<CallConnected> context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        db.ContactEvents.Add(new ContactEvent { ContactId = context.Message.ContactId, Type = "Answered", AdvisorId = context.Message.AdvisorId, At = context.Message.At });
+        db.ContactEvents.Add(new ContactEvent { ContactId = context.Message.ContactId, Type = ContactEventType.Answered, AdvisorId = context.Message.AdvisorId, At = context.Message.At });
         await db.SaveChangesAsync(context.CancellationToken);
     }
 
@@ -149,11 +149,11 @@ public sealed partial class RoutingConsumer(
         await router.SubmitAsync(async (batch, cancellationToken) =>
         {
             var events = batch.Db.ContactEvents;
-            repeated = events.Local.Any(e => e.ContactId == message.ContactId && e.Type == "CallbackRequested")
-                || await events.AnyAsync(e => e.ContactId == message.ContactId && e.Type == "CallbackRequested", cancellationToken);
+            repeated = events.Local.Any(e => e.ContactId == message.ContactId && e.Type == ContactEventType.CallbackRequested)
+                || await events.AnyAsync(e => e.ContactId == message.ContactId && e.Type == ContactEventType.CallbackRequested, cancellationToken);
             if (!repeated)
             {
-                events.Add(new ContactEvent { ContactId = message.ContactId, Type = "CallbackRequested", At = message.RequestedAt });
+                events.Add(new ContactEvent { ContactId = message.ContactId, Type = ContactEventType.CallbackRequested, At = message.RequestedAt });
             }
 
             return [];
