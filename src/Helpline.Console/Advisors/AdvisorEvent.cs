@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Helpline.Console.Advisors;
 
 /// <summary>An advisor's change of state, with its time: staffed-time reports are built from these.</summary>
-public sealed class AdvisorEvent
+internal sealed class AdvisorEvent
 {
     public long Id { get; private set; }
 

@@ -3,7 +3,10 @@ using Helpline.Routing;
 
 namespace Helpline.Console.Advisors;
 
-/// <summary>What the server calls on an advisor's browser (or any SignalR client) at <c>/hubs/advisor</c>.</summary>
+/// <summary>
+/// What the server calls on an advisor's browser (or any SignalR client) at <c>/hubs/advisor</c>. Public, with
+/// its payloads, because SignalR implements it in an assembly of its own; everything else is internal.
+/// </summary>
 public interface IAdvisorClient
 {
     Task StatusChanged(StatusChangedNotice status);

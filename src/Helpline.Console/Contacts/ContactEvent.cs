@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Helpline.Console.Contacts;
 
 /// <summary>What happened to a contact. Stored by name (<c>contact_events.type</c>), so reports read it as text.</summary>
-public enum ContactEventType
+internal enum ContactEventType
 {
     /// <summary>Intake stored the contact and Console took it in (at the time Intake received it).</summary>
     Received,
@@ -47,7 +47,7 @@ public enum ContactEventType
 /// One step in a contact's life, appended by the router's transition that caused it (the role
 /// Asterisk's queue_log plays). Reports are SQL over these rows.
 /// </summary>
-public sealed class ContactEvent
+internal sealed class ContactEvent
 {
     public long Id { get; private set; }
 

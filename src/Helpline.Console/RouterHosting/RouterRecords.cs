@@ -1,13 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Helpline.Console.Routing;
+namespace Helpline.Console.RouterHosting;
 
 /// <summary>
 /// The router's state as of one transition (a <c>RouterSnapshot</c> as JSON), written every
 /// <c>Routing:CheckpointEvery</c> transitions; the journal holds the transitions since.
 /// </summary>
-public sealed class RouterCheckpoint
+internal sealed class RouterCheckpoint
 {
     public const int SingletonId = 1;
 
@@ -25,7 +25,7 @@ public sealed class RouterCheckpoint
 /// deterministic, so the latest checkpoint plus the journal after it rebuilds the state. The version
 /// is the key: an instance that did not see the latest transition fails to insert its own and reloads.
 /// </summary>
-public sealed class RouterJournalEntry
+internal sealed class RouterJournalEntry
 {
     public long Version { get; init; }
 

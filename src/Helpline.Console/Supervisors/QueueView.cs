@@ -1,34 +1,20 @@
-using Helpline.Console.Accounts;
 using Helpline.Console.Data;
-using Helpline.Console.Routing;
+using Helpline.Console.RouterHosting;
 using Helpline.Contracts;
 using Helpline.Routing;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Helpline.Console.Supervisors;
 
 /// <summary>Supervisors' view of the router: who waits, where, for how long, and what each advisor is doing.</summary>
-internal static class RoutingEndpoints
+internal static class QueueViewEndpoints
 {
-    public static WebApplication MapRoutingView(this WebApplication app)
+    public static async Task<Ok<QueueView>> GetQueue(ConsoleDbContext db, RouterStateReader reader, TimeProvider time, CancellationToken cancellationToken)
     {
-        app.MapGroup("/api/routing")
-            .WithTags("Routing")
-            .RequireAuthorization(Roles.Supervisor)
-            .MapGet("/queue", GetQueue)
-            .WithName("GetRoutingQueue")
-            .WithSummary("The queues and the advisors as of the router's latest transition");
-        return app;
-    }
-
-    public static async Task<Ok<RoutingView>> GetQueue(ConsoleDbContext db, RouterStateReader reader, TimeProvider time, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(db);
-        ArgumentNullException.ThrowIfNull(reader);
         var now = time.GetUtcNow();
         var names = await db.Advisors.AsNoTracking().ToDictionaryAsync(a => a.Id, a => a.UserName, cancellationToken);
-        var view = await reader.ReadAsync(db, (state, asOf) => new RoutingView(
+        var view = await reader.ReadAsync(db, (state, asOf) => new QueueView(
             asOf,
             Entries(state.QueueSnapshot(ContactChannel.Call, now)),
             Entries(state.QueueSnapshot(ContactChannel.Email, now)),
@@ -50,8 +36,8 @@ internal static class RoutingEndpoints
 }
 
 /// <summary>The router as of <paramref name="AsOf"/>: calls and emails in queue order (position 0 = ringing), and every advisor.</summary>
-public sealed record RoutingView(DateTimeOffset? AsOf, IReadOnlyList<QueueEntryView> Calls, IReadOnlyList<QueueEntryView> Emails, IReadOnlyList<AdvisorView> Advisors);
+internal sealed record QueueView(DateTimeOffset? AsOf, IReadOnlyList<QueueEntryView> Calls, IReadOnlyList<QueueEntryView> Emails, IReadOnlyList<AdvisorView> Advisors);
 
-public sealed record QueueEntryView(Guid ContactId, int Priority, int Position, DateTimeOffset EnteredAt, TimeSpan Waited, TimeSpan? EstimatedWait, Guid? OfferedTo);
+internal sealed record QueueEntryView(Guid ContactId, int Priority, int Position, DateTimeOffset EnteredAt, TimeSpan Waited, TimeSpan? EstimatedWait, Guid? OfferedTo);
 
-public sealed record AdvisorView(Guid AdvisorId, string UserName, AdvisorStatus Status, string? BreakReason, int MissedOffers, Guid? CurrentCall, int OpenEmails);
+internal sealed record AdvisorView(Guid AdvisorId, string UserName, AdvisorStatus Status, string? BreakReason, int MissedOffers, Guid? CurrentCall, int OpenEmails);

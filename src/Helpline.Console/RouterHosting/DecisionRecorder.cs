@@ -6,7 +6,7 @@ using Helpline.Routing;
 using Helpline.ServiceDefaults.Outbox;
 using Microsoft.EntityFrameworkCore;
 
-namespace Helpline.Console.Routing;
+namespace Helpline.Console.RouterHosting;
 
 /// <summary>
 /// Turns one transition's decisions into what must be written with it, in the same transaction:
