@@ -65,7 +65,7 @@ internal static class CallbacksEndpoints
 
 /// <summary>Body of <c>POST /api/calls/{providerCallId}/callback</c>. Unknown properties are refused.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed partial record CallbackConsentRequest : IValidatedRequest
+internal sealed partial record CallbackConsentRequest : IValidatedRequest
 {
     /// <summary>The number to call back, E.164. Stored only encrypted; never echoed, logged or published.</summary>
     public required string CallbackNumber { get; init; }

@@ -235,4 +235,4 @@ internal static class CallsEndpoints
 }
 
 /// <summary>Answer to <c>POST /api/calls</c>: the contact id, and whether the call was already known.</summary>
-public sealed record CallAccepted(Guid ContactId, bool Duplicate);
+internal sealed record CallAccepted(Guid ContactId, bool Duplicate);
