@@ -64,14 +64,15 @@ pg_stop() {
 
 # --- RabbitMQ -----------------------------------------------------------------------------
 # rmq_env DIR PORT: the environment rabbitmq-server and rabbitmqctl need to use only DIR.
-# Management listens on PORT+10000, Erlang distribution on PORT+20000.
+# Management listens on PORT+10000, Erlang distribution on PORT+20000; a crash dump (of the broker or
+# of rabbitmqctl) goes into DIR too, never into the working directory.
 rmq_env() {
   local dir=$1 port=$2
   export HOME=$dir RABBITMQ_NODENAME=helpline$port@localhost RABBITMQ_NODE_IP_ADDRESS=127.0.0.1 \
     RABBITMQ_NODE_PORT=$port RABBITMQ_DIST_PORT=$((port + 20000)) RABBITMQ_MNESIA_BASE=$dir/mnesia \
     RABBITMQ_LOG_BASE=$dir/log RABBITMQ_PID_FILE=$dir/rabbit.pid RABBITMQ_CONFIG_FILE=$dir/rabbitmq.conf \
     RABBITMQ_CONF_ENV_FILE=$dir/rabbitmq-env.conf RABBITMQ_ENABLED_PLUGINS_FILE=$dir/enabled_plugins \
-    RABBITMQ_ADVANCED_CONFIG_FILE=$dir/advanced.config ERL_EPMD_ADDRESS=127.0.0.1 \
+    RABBITMQ_ADVANCED_CONFIG_FILE=$dir/advanced.config ERL_EPMD_ADDRESS=127.0.0.1 ERL_CRASH_DUMP=$dir/erl_crash.dump \
     RABBITMQ_SERVER_START_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
 }
 
