@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Helpline.Contracts;
+using Helpline.Intake.Calls;
 
 namespace Helpline.Intake;
 
@@ -33,13 +35,35 @@ internal sealed class IntakeMetrics
 
     public void DuplicateCall(string provider) => _duplicates.Add(1, new KeyValuePair<string, object?>("provider", provider));
 
-    public void CallUnanswered(Helpline.Contracts.UnansweredReason reason) => _unanswered.Add(1, new KeyValuePair<string, object?>("reason", reason.ToString()));
+    /// <summary>
+    /// Counts a call that entered an unanswered end state (<paramref name="before"/> null: a call just
+    /// stored); abandons are tagged <c>short</c> so short abandons can be counted apart.
+    /// </summary>
+    public void CallChanged(CallState? before, Call after)
+    {
+        if (before == after.State)
+        {
+            return;
+        }
 
-    /// <summary>An abandon, tagged <c>short</c> so short abandons can be counted apart.</summary>
-    public void CallAbandoned(bool shortAbandon) => _unanswered.Add(
-        1,
-        new KeyValuePair<string, object?>("reason", nameof(Helpline.Contracts.UnansweredReason.Abandoned)),
-        new KeyValuePair<string, object?>("short", shortAbandon));
+        switch (after.State)
+        {
+            case CallState.Abandoned:
+                _unanswered.Add(1, Reason(UnansweredReason.Abandoned), new KeyValuePair<string, object?>("short", after.ShortAbandon));
+                break;
+            case CallState.OutOfHours:
+                _unanswered.Add(1, Reason(UnansweredReason.OutOfHours));
+                break;
+            case CallState.NoAdvisors:
+                _unanswered.Add(1, Reason(UnansweredReason.NoAdvisors));
+                break;
+            case CallState.Overflow:
+                _unanswered.Add(1, Reason(UnansweredReason.Overflow));
+                break;
+        }
+    }
+
+    private static KeyValuePair<string, object?> Reason(UnansweredReason reason) => new("reason", reason.ToString());
 
     public void ProviderRequest(string provider, string operation, bool succeeded) => _providerRequests.Add(
         1,

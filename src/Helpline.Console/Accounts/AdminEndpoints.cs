@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Helpline.Console.Advisors;
 using Helpline.Console.Data;
 using Helpline.Console.RouterHosting;
+using Helpline.Contracts;
 using Helpline.Routing;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -100,8 +101,12 @@ internal static partial class AdminEndpoints
     [GeneratedRegex("^[a-z0-9._-]{1,64}$")]
     public static partial Regex UserNamePattern();
 
-    [GeneratedRegex(@"^(client:[A-Za-z0-9._-]{1,64}|\+[1-9][0-9]{6,14})$")]
-    public static partial Regex CallEndpointPattern();
+    /// <summary>Where an advisor's calls are bridged: <c>client:identity</c> (a Twilio Client) or a phone number.</summary>
+    public static bool IsCallEndpoint(string text) =>
+        text.StartsWith("client:", StringComparison.Ordinal) ? ClientIdentityPattern().IsMatch(text[7..]) : PhoneNumber.IsValid(text);
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    private static partial Regex ClientIdentityPattern();
 }
 
 internal sealed record NewUser(string UserName, string Password, IReadOnlyList<string> Roles, Skills? Skills, int? EmailCapacity, string? CallEndpoint)
@@ -150,7 +155,7 @@ internal sealed record UserChange(Skills? Skills, int? EmailCapacity, string? Ca
             errors["emailCapacity"] = ["From 1 to 20 conversations."];
         }
 
-        if (callEndpoint is not null && !AdminEndpoints.CallEndpointPattern().IsMatch(callEndpoint))
+        if (callEndpoint is not null && !AdminEndpoints.IsCallEndpoint(callEndpoint))
         {
             errors["callEndpoint"] = ["client:<identity> or an E.164 number."];
         }

@@ -2,7 +2,6 @@ using Helpline.Contracts;
 using Helpline.Intake.Calls;
 using Helpline.Intake.Data;
 using Helpline.ServiceDefaults.Security;
-using Microsoft.Extensions.Options;
 
 namespace Helpline.Intake.Callbacks;
 
@@ -29,42 +28,42 @@ internal enum CallbackOutcome
 /// </summary>
 internal sealed partial class CallbackRecorder(
     IntakeDbContext db,
-    CallLifecycle lifecycle,
+    CallStore calls,
     FieldEncryption encryption,
-    IOptions<CallbackOptions> options,
     ILogger<CallbackRecorder> logger)
 {
     /// <param name="requestedAt">When the caller consented (the request's time, or <paramref name="now"/>).</param>
     public async Task<(CallbackOutcome Outcome, Guid? ContactId)> RecordAsync(
         string provider,
         string providerCallId,
-        string number,
+        PhoneNumber number,
         DateTimeOffset requestedAt,
         DateTimeOffset now,
         CancellationToken cancellationToken)
     {
-        var change = await lifecycle.UpdateAsync(provider, providerCallId, call =>
+        var change = await calls.ApplyAsync(provider, providerCallId, new CallEvent.CallbackConsented(requestedAt), now, cancellationToken, stage: staged =>
         {
-            if (call.CallbackRequestedAt is not null || call.State != CallState.Overflow || !options.Value.OfferedFor(call, UnansweredReason.Overflow))
+            if (staged.Transition.Effects.OfType<CallEffect.KeepCallbackNumber>().Any())
             {
-                return null;
+                var contactId = staged.Stored.Id;
+                db.CallbackRequests.Add(new CallbackRequest
+                {
+                    ContactId = contactId,
+                    EncryptedNumber = encryption.Encrypt(number.Value, CallbackRequest.AssociatedData(contactId)),
+                    RequestedAt = requestedAt,
+                });
             }
+        });
 
-            call.CallbackRequestedAt = requestedAt;
-            call.UpdatedAt = now;
-            db.CallbackRequests.Add(new CallbackRequest { ContactId = call.Id, EncryptedNumber = encryption.Encrypt(number, CallbackRequest.AssociatedData(call.Id)), RequestedAt = requestedAt });
-            return new CallbackRequested { ContactId = call.Id, RequestedAt = requestedAt };
-        }, now, cancellationToken);
-
-        var outcome = change switch
+        var outcome = change?.Verdict switch
         {
             null => CallbackOutcome.UnknownCall,
-            { Published: CallbackRequested } => CallbackOutcome.Recorded,
-            { Call.CallbackRequestedAt: not null } => CallbackOutcome.AlreadyRecorded,
+            CallVerdict.Applied => CallbackOutcome.Recorded,
+            CallVerdict.Repeated => CallbackOutcome.AlreadyRecorded,
             _ => CallbackOutcome.NotOffered,
         };
-        LogOutcome(logger, change?.Call.Id, outcome);
-        return (outcome, change?.Call.Id);
+        LogOutcome(logger, change?.Stored.Id, outcome);
+        return (outcome, change?.Stored.Id);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Callback consent for contact {ContactId}: {Outcome}")]

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
-using System.Text.RegularExpressions;
+using Helpline.Contracts;
 using Helpline.Intake.Calls;
+using Helpline.Intake.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Helpline.Intake.Callbacks;
@@ -24,10 +25,10 @@ internal static class CallbacksEndpoints
             return read.Unreadable is { } unreadable ? unreadable : read.Invalid!;
         }
 
-        var (outcome, contactId) = await recorder.RecordAsync(CallsEndpoints.Provider, providerCallId, body.CallbackNumber, body.At ?? now, now, cancellationToken);
+        var (outcome, contactId) = await recorder.RecordAsync(CallsEndpoints.Provider, providerCallId, PhoneNumber.Parse(body.CallbackNumber), body.At ?? now, now, cancellationToken);
         return outcome switch
         {
-            CallbackOutcome.UnknownCall => TypedResults.Problem("No call with this providerCallId was announced on POST /api/calls.", statusCode: StatusCodes.Status404NotFound, title: "Unknown call."),
+            CallbackOutcome.UnknownCall => CallsEndpoints.UnknownCall(),
             CallbackOutcome.NotOffered => TypedResults.Problem(
                 "A callback is offered only when Callbacks:Enabled, to a call turned away as Overflow whose number was not withheld.",
                 statusCode: StatusCodes.Status409Conflict,
@@ -39,7 +40,7 @@ internal static class CallbacksEndpoints
 
 /// <summary>Body of <c>POST /api/calls/{providerCallId}/callback</c>. Unknown properties are refused.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-internal sealed partial record CallbackConsentRequest : IValidatedRequest
+internal sealed record CallbackConsentRequest : IValidatedRequest
 {
     /// <summary>The number to call back, E.164. Stored only encrypted; never echoed, logged or published.</summary>
     public required string CallbackNumber { get; init; }
@@ -50,7 +51,7 @@ internal sealed partial record CallbackConsentRequest : IValidatedRequest
     public Dictionary<string, string[]> Validate(DateTimeOffset now)
     {
         var errors = new Dictionary<string, string[]>();
-        if (!E164Pattern().IsMatch(CallbackNumber))
+        if (!PhoneNumber.IsValid(CallbackNumber))
         {
             errors["callbackNumber"] = ["Must be an E.164 number such as +447700900123."];
         }
@@ -62,7 +63,4 @@ internal sealed partial record CallbackConsentRequest : IValidatedRequest
 
         return errors;
     }
-
-    [GeneratedRegex(@"^\+[1-9][0-9]{6,14}$")]
-    private static partial Regex E164Pattern();
 }

@@ -1,5 +1,6 @@
 using Helpline.Intake.Callbacks;
 using Helpline.Intake.Calls;
+using Helpline.Intake.Web;
 using Helpline.ServiceDefaults.Security;
 
 namespace Microsoft.Extensions.Hosting;

@@ -1,5 +1,7 @@
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using Helpline.Contracts;
+using Helpline.Intake.Web;
 
 namespace Helpline.Intake.Calls;
 
@@ -33,12 +35,12 @@ internal sealed partial record CallRequest : IValidatedRequest
             errors["providerCallId"] = [$"Must be 1 to {MaxProviderCallIdLength} visible ASCII characters."];
         }
 
-        if (CallerNumber is not null && !E164Pattern().IsMatch(CallerNumber))
+        if (CallerNumber is not null && !PhoneNumber.IsValid(CallerNumber))
         {
             errors["callerNumber"] = ["Must be an E.164 number such as +447700900123, or null when withheld."];
         }
 
-        if (!E164Pattern().IsMatch(DialledNumber))
+        if (!PhoneNumber.IsValid(DialledNumber))
         {
             errors["dialledNumber"] = ["Must be an E.164 number such as +448088020300."];
         }
@@ -53,7 +55,4 @@ internal sealed partial record CallRequest : IValidatedRequest
 
     [GeneratedRegex(@"^[\x21-\x7E]{1,128}$")]
     private static partial Regex ProviderCallIdPattern();
-
-    [GeneratedRegex(@"^\+[1-9][0-9]{6,14}$")]
-    private static partial Regex E164Pattern();
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
+using Helpline.Contracts;
 using Microsoft.Extensions.Options;
 
 namespace Helpline.Intake.Calls;
@@ -23,6 +24,7 @@ internal sealed class CallerKeyHasher(IOptions<CallerIdentityOptions> options)
 {
     private readonly byte[] _key = Convert.FromBase64String(options.Value.HashKey);
 
-    public string? KeyFor(string? number) =>
-        number is null ? null : Convert.ToHexStringLower(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(number)));
+    /// <summary>The caller's key; null for a withheld number.</summary>
+    public string? KeyFor(PhoneNumber? number) =>
+        number is { Value: var value } ? Convert.ToHexStringLower(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(value))) : null;
 }

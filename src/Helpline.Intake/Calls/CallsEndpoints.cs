@@ -1,5 +1,6 @@
+using Helpline.Contracts;
+using Helpline.Intake.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace Helpline.Intake.Calls;
 
@@ -11,7 +12,7 @@ internal static class CallsEndpoints
 
     public static async Task<Results<Accepted<CallAccepted>, ProblemHttpResult, ValidationProblem>> ReceiveCall(
         HttpRequest request,
-        CallRecorder recorder,
+        CallStore calls,
         CallerKeyHasher hasher,
         IntakeMetrics metrics,
         TimeProvider time,
@@ -24,126 +25,76 @@ internal static class CallsEndpoints
             return read.Unreadable is { } unreadable ? unreadable : read.Invalid!;
         }
 
-        var recorded = await recorder.RecordAsync(
-            new NewCall(Provider, body.ProviderCallId, hasher.KeyFor(body.CallerNumber), body.DialledNumber, body.ReceivedAt ?? now, ProviderStatus: null, InHours: true),
+        var callerKey = hasher.KeyFor(PhoneNumber.TryParse(body.CallerNumber, out var number) ? number : null);
+        var recorded = await calls.RecordAsync(
+            new NewCall(Provider, body.ProviderCallId, callerKey, body.DialledNumber, body.ReceivedAt ?? now, ProviderStatus: null, InHours: true),
             now,
             cancellationToken);
         return TypedResults.Accepted((string?)null, new CallAccepted(recorded.ContactId, recorded.Duplicate));
     }
 
-    public static async Task<Results<Ok<CallEventResult>, ProblemHttpResult, ValidationProblem>> CallerHungUp(
-        string providerCallId,
-        HttpRequest request,
-        CallLifecycle lifecycle,
-        IOptions<CallOptions> options,
-        IntakeMetrics metrics,
-        TimeProvider time,
-        CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        var read = await JsonBody.ReadValidAsync<HangupRequest>(request, MaxBodyBytes, "The hang-up", metrics, now, cancellationToken);
-        if (read.Value is not { } body)
-        {
-            return read.Unreadable is { } unreadable ? unreadable : read.Invalid!;
-        }
+    /// <summary>Before an answer the call is abandoned; after one it is completed by the caller. A repeat changes nothing.</summary>
+    public static Task<Results<Ok<CallEventResult>, ProblemHttpResult, ValidationProblem>> CallerHungUp(
+        string providerCallId, HttpRequest request, CallStore calls, IntakeMetrics metrics, TimeProvider time, CancellationToken cancellationToken) =>
+        ApplyAsync<HangupRequest>(providerCallId, request, "The hang-up", (body, now) => new CallEvent.HungUp(body.At ?? now), NotAnswered, calls, metrics, time, cancellationToken);
 
-        var change = await lifecycle.UpdateAsync(Provider, providerCallId, call => CallTransitions.CallerHungUp(call, body.At ?? now, options.Value.ShortAbandonThreshold), now, cancellationToken);
-        return change is null
-            ? UnknownCall()
-            : TypedResults.Ok(new CallEventResult(change.Call.Id, change.Call.State, change.Published is not null));
-    }
+    public static Task<Results<Ok<CallEventResult>, ProblemHttpResult, ValidationProblem>> CallEnded(
+        string providerCallId, HttpRequest request, CallStore calls, IntakeMetrics metrics, TimeProvider time, CancellationToken cancellationToken) =>
+        ApplyAsync<EndedRequest>(providerCallId, request, "The end of the call", (body, now) => new CallEvent.Ended(body.ParsedEndedBy, body.At ?? now), NotAnswered, calls, metrics, time, cancellationToken);
 
-    public static async Task<Results<Ok<CallEventResult>, ProblemHttpResult, ValidationProblem>> CallEnded(
-        string providerCallId,
-        HttpRequest request,
-        CallLifecycle lifecycle,
-        IntakeMetrics metrics,
-        TimeProvider time,
-        CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        var read = await JsonBody.ReadValidAsync<EndedRequest>(request, MaxBodyBytes, "The end of the call", metrics, now, cancellationToken);
-        if (read.Value is not { } body)
-        {
-            return read.Unreadable is { } unreadable ? unreadable : read.Invalid!;
-        }
+    public static Task<Results<Ok<CallEventResult>, ProblemHttpResult, ValidationProblem>> CallAnswered(
+        string providerCallId, HttpRequest request, CallStore calls, IntakeMetrics metrics, TimeProvider time, CancellationToken cancellationToken) =>
+        ApplyAsync<AnsweredRequest>(providerCallId, request, "The answer", (body, now) => new CallEvent.Answered(body.AdvisorId, body.At ?? now), NotConnecting, calls, metrics, time, cancellationToken);
 
-        var change = await lifecycle.UpdateAsync(Provider, providerCallId, call => CallTransitions.Ended(call, body.ParsedEndedBy, body.At ?? now), now, cancellationToken);
-        if (change is null)
-        {
-            return UnknownCall();
-        }
-
-        if (change.Published is null && change.Call.State != CallState.Completed)
-        {
-            return TypedResults.Problem(
-                $"The call was never answered (it is {change.Call.State}); a caller hanging up before an answer is POST /api/calls/{{providerCallId}}/hangup.",
-                statusCode: StatusCodes.Status409Conflict,
-                title: "The call is not answered.");
-        }
-
-        return TypedResults.Ok(new CallEventResult(change.Call.Id, change.Call.State, change.Published is not null));
-    }
-
-    public static async Task<Results<Ok<CallEventResult>, ProblemHttpResult, ValidationProblem>> CallAnswered(
-        string providerCallId,
-        HttpRequest request,
-        CallLifecycle lifecycle,
-        IntakeMetrics metrics,
-        TimeProvider time,
-        CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        var read = await JsonBody.ReadValidAsync<AnsweredRequest>(request, MaxBodyBytes, "The answer", metrics, now, cancellationToken);
-        if (read.Value is not { } body)
-        {
-            return read.Unreadable is { } unreadable ? unreadable : read.Invalid!;
-        }
-
-        var change = await lifecycle.UpdateAsync(Provider, providerCallId, call => CallTransitions.Answered(call, body.AdvisorId, body.At ?? now), now, cancellationToken);
-        if (change is null)
-        {
-            return UnknownCall();
-        }
-
-        if (change.Published is null && !(change.Call.State == CallState.Answered && change.Call.AdvisorId == body.AdvisorId))
-        {
-            return NotConnecting(change.Call.State);
-        }
-
-        return TypedResults.Ok(new CallEventResult(change.Call.Id, change.Call.State, change.Published is not null));
-    }
-
-    public static async Task<Results<Ok<CallEventResult>, ProblemHttpResult, ValidationProblem>> ConnectFailed(
-        string providerCallId,
-        HttpRequest request,
-        CallLifecycle lifecycle,
-        IntakeMetrics metrics,
-        TimeProvider time,
-        CancellationToken cancellationToken)
-    {
-        var now = time.GetUtcNow();
-        var read = await JsonBody.ReadValidAsync<ConnectFailedRequest>(request, MaxBodyBytes, "The failed connection", metrics, now, cancellationToken);
-        if (read.Value is not { } body)
-        {
-            return read.Unreadable is { } unreadable ? unreadable : read.Invalid!;
-        }
-
-        var change = await lifecycle.UpdateAsync(
-            Provider,
+    public static Task<Results<Ok<CallEventResult>, ProblemHttpResult, ValidationProblem>> ConnectFailed(
+        string providerCallId, HttpRequest request, CallStore calls, IntakeMetrics metrics, TimeProvider time, CancellationToken cancellationToken) =>
+        ApplyAsync<ConnectFailedRequest>(
             providerCallId,
-            call => CallTransitions.ConnectFailed(call, body.AdvisorId, $"The advisor's phone did not answer ({body.Reason}).", body.At ?? now),
-            now,
+            request,
+            "The failed connection",
+            (body, now) => new CallEvent.ConnectFailed(body.AdvisorId, $"The advisor's phone did not answer ({body.Reason}).", body.At ?? now),
+            NotConnecting,
+            calls,
+            metrics,
+            time,
             cancellationToken);
-        if (change is null)
+
+    /// <summary>
+    /// Reads the body, applies the event it describes to the call, and answers with the call's state and
+    /// whether the request changed it (a repeat does not); an event the call refuses is a 409.
+    /// </summary>
+    private static async Task<Results<Ok<CallEventResult>, ProblemHttpResult, ValidationProblem>> ApplyAsync<TBody>(
+        string providerCallId,
+        HttpRequest request,
+        string subject,
+        Func<TBody, DateTimeOffset, CallEvent> describe,
+        Func<CallState, ProblemHttpResult> refused,
+        CallStore calls,
+        IntakeMetrics metrics,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+        where TBody : class, IValidatedRequest
+    {
+        var now = time.GetUtcNow();
+        var read = await JsonBody.ReadValidAsync<TBody>(request, MaxBodyBytes, subject, metrics, now, cancellationToken);
+        if (read.Value is not { } body)
         {
-            return UnknownCall();
+            return read.Unreadable is { } unreadable ? unreadable : read.Invalid!;
         }
 
-        return change.Published is null && change.Call.State != CallState.Queued
-            ? NotConnecting(change.Call.State)
-            : TypedResults.Ok(new CallEventResult(change.Call.Id, change.Call.State, change.Published is not null));
+        return await calls.ApplyAsync(Provider, providerCallId, describe(body, now), now, cancellationToken) switch
+        {
+            null => UnknownCall(),
+            { Verdict: CallVerdict.Refused } change => refused(change.Stored.State),
+            var change => TypedResults.Ok(new CallEventResult(change.Stored.Id, change.Stored.State, change.Verdict == CallVerdict.Applied)),
+        };
     }
+
+    private static ProblemHttpResult NotAnswered(CallState state) =>
+        TypedResults.Problem(
+            $"The call was never answered (it is {state}); a caller hanging up before an answer is POST /api/calls/{{providerCallId}}/hangup.",
+            statusCode: StatusCodes.Status409Conflict,
+            title: "The call is not answered.");
 
     private static ProblemHttpResult NotConnecting(CallState state) =>
         TypedResults.Problem(
@@ -151,7 +102,7 @@ internal static class CallsEndpoints
             statusCode: StatusCodes.Status409Conflict,
             title: "The call is not connecting to this advisor.");
 
-    private static ProblemHttpResult UnknownCall() =>
+    public static ProblemHttpResult UnknownCall() =>
         TypedResults.Problem("No call with this providerCallId was announced on POST /api/calls.", statusCode: StatusCodes.Status404NotFound, title: "Unknown call.");
 }
 

@@ -1,4 +1,7 @@
+using Helpline.Intake.Callbacks;
 using Helpline.Intake.Calls;
+using Helpline.Intake.Web;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -16,8 +19,11 @@ internal static class CallsExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<CallerKeyHasher>();
-        builder.Services.AddScoped<CallRecorder>();
-        builder.Services.AddScoped<CallLifecycle>();
+        builder.Services.AddSingleton(services => new CallRules(
+            services.GetRequiredService<IOptions<CallOptions>>().Value.ShortAbandonThreshold,
+            services.GetRequiredService<IOptions<CallbackOptions>>().Value.Enabled));
+        builder.Services.AddSingleton<CallLifecycle>();
+        builder.Services.AddScoped<CallStore>();
         return builder;
     }
 

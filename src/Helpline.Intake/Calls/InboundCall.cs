@@ -1,34 +1,8 @@
-using System.Text.Json.Serialization;
 using Helpline.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Helpline.Intake.Calls;
-
-/// <summary>
-/// Where a call is, as far as Intake knows. The unanswered end states carry domain.md's reasons
-/// (<see cref="OutOfHours"/>, <see cref="NoAdvisors"/>, <see cref="Overflow"/>, <see cref="Abandoned"/>).
-/// </summary>
-[JsonConverter(typeof(JsonStringEnumConverter<CallState>))]
-internal enum CallState
-{
-    /// <summary>Handed to Console, waiting for an advisor.</summary>
-    Queued,
-
-    /// <summary>An advisor accepted; the provider is bridging the call.</summary>
-    Connecting,
-
-    /// <summary>The provider bridged the call to the advisor.</summary>
-    Answered,
-
-    /// <summary>An answered call ended.</summary>
-    Completed,
-
-    OutOfHours,
-    NoAdvisors,
-    Overflow,
-    Abandoned,
-}
 
 /// <summary>A call as the provider announced it, and what happened to it. The caller's number is never stored in clear here.</summary>
 internal sealed class InboundCall
@@ -79,7 +53,32 @@ internal sealed class InboundCall
 
     public DateTimeOffset? QueueUpdatedAt { get; set; }
 
-    public bool IsWaiting => State is CallState.Queued or CallState.Connecting;
+    /// <summary>The lifecycle's view of the call.</summary>
+    public Call ToCall() => new(Id, ReceivedAt, CallerKey is null, State)
+    {
+        AdvisorId = AdvisorId,
+        ProviderStatus = ProviderStatus,
+        UpdatedAt = UpdatedAt,
+        AnsweredAt = AnsweredAt,
+        EndedAt = EndedAt,
+        EndedBy = EndedBy,
+        ShortAbandon = ShortAbandon,
+        CallbackRequestedAt = CallbackRequestedAt,
+    };
+
+    /// <summary>Takes the lifecycle's fields from <paramref name="call"/>, the outcome of a transition of this call.</summary>
+    public void Take(Call call)
+    {
+        State = call.State;
+        AdvisorId = call.AdvisorId;
+        ProviderStatus = call.ProviderStatus;
+        UpdatedAt = call.UpdatedAt;
+        AnsweredAt = call.AnsweredAt;
+        EndedAt = call.EndedAt;
+        EndedBy = call.EndedBy;
+        ShortAbandon = call.ShortAbandon;
+        CallbackRequestedAt = call.CallbackRequestedAt;
+    }
 }
 
 internal sealed class InboundCallConfiguration : IEntityTypeConfiguration<InboundCall>

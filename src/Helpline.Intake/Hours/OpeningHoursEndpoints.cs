@@ -1,5 +1,6 @@
 using Helpline.Intake.Calls;
 using Helpline.Intake.Data;
+using Helpline.Intake.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 

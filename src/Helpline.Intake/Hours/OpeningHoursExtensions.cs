@@ -1,5 +1,6 @@
 using Helpline.Intake.Calls;
 using Helpline.Intake.Hours;
+using Helpline.Intake.Web;
 
 namespace Microsoft.Extensions.Hosting;
 

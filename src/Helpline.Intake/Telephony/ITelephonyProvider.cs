@@ -36,8 +36,8 @@ internal sealed record ProviderResult(bool Succeeded, string? Detail)
     public static ProviderResult Failure(string detail) => new(false, detail);
 }
 
-/// <summary>Where an advisor answers: a Twilio Client identity (<c>client:alice</c>) or a phone number in E.164.</summary>
-internal sealed partial record AdvisorEndpoint(string? ClientIdentity, string? PhoneNumber)
+/// <summary>Where an advisor answers: a Twilio Client identity (<c>client:alice</c>) or a phone number.</summary>
+internal sealed partial record AdvisorEndpoint(string? ClientIdentity, PhoneNumber? Number)
 {
     public static bool TryParse(string? text, out AdvisorEndpoint endpoint)
     {
@@ -53,20 +53,20 @@ internal sealed partial record AdvisorEndpoint(string? ClientIdentity, string? P
             return true;
         }
 
-        if (E164Pattern().IsMatch(text))
+        if (PhoneNumber.TryParse(text, out var number))
         {
-            endpoint = new AdvisorEndpoint(null, text);
+            endpoint = new AdvisorEndpoint(null, number);
             return true;
         }
 
         return false;
     }
 
+    /// <summary>As the bridge is told it: <c>client:identity</c> or the number.</summary>
+    public override string ToString() => ClientIdentity is { } identity ? $"client:{identity}" : Number!.Value.Value;
+
     [GeneratedRegex("^[A-Za-z0-9_.@-]{1,121}$")]
     private static partial Regex ClientIdentityPattern();
-
-    [GeneratedRegex(@"^\+[1-9][0-9]{6,14}$")]
-    private static partial Regex E164Pattern();
 }
 
 /// <summary>No phone network: every connect succeeds and a turned-away call just ends. For development, demos and load tests.</summary>

@@ -8,13 +8,13 @@ namespace Helpline.Intake.Telephony;
 
 /// <summary>
 /// Console's advisor accepted: claim the call (Connecting), ask the provider to bridge it, then record
-/// the outcome and publish <see cref="CallConnected"/> or <see cref="CallConnectFailed"/> through the outbox.
+/// the outcome, which publishes <see cref="CallConnected"/> or <see cref="CallConnectFailed"/> through the outbox.
 /// A provider that bridges on its own (the external bridge) leaves the call Connecting, its answer
 /// timeout starting now, until it reports the answer. A command for a contact Intake does not know is
 /// logged and dropped.
 /// </summary>
 internal sealed partial class ConnectCallConsumer(
-    CallLifecycle lifecycle,
+    CallStore calls,
     ITelephonyProvider provider,
     IntakeMetrics metrics,
     TimeProvider time,
@@ -24,74 +24,34 @@ internal sealed partial class ConnectCallConsumer(
     {
         var command = context.Message;
         var cancellationToken = context.CancellationToken;
-        var claimed = false;
-        var now = time.GetUtcNow();
-        var claim = await lifecycle.UpdateAsync(command.ContactId, call =>
-        {
-            if (call.State == CallState.Answered && call.AdvisorId == command.AdvisorId)
-            {
-                return null;
-            }
-
-            if (call.State == CallState.Queued || (call.State == CallState.Connecting && call.AdvisorId == command.AdvisorId))
-            {
-                call.State = CallState.Connecting;
-                call.AdvisorId = command.AdvisorId;
-                call.UpdatedAt = now;
-                claimed = true;
-                return null;
-            }
-
-            return Failed(command, $"The call is no longer waiting for this advisor (it is {call.State}).", now);
-        }, now, cancellationToken);
-
+        var claim = await calls.ApplyAsync(command.ContactId, new CallEvent.ConnectRequested(command.AdvisorId), time.GetUtcNow(), cancellationToken);
         if (claim is null)
         {
             LogUnknownContact(logger, nameof(ConnectCall), command.ContactId);
             return;
         }
 
-        if (!claimed)
+        if (!claim.Transition.Effects.OfType<CallEffect.Connect>().Any())
         {
-            LogNotConnected(logger, command.ContactId, claim.Call.State);
+            LogNotConnected(logger, command.ContactId, claim.Stored.State);
             return;
         }
 
         var result = AdvisorEndpoint.TryParse(command.AdvisorEndpoint, out var endpoint)
-            ? await provider.ConnectAsync(claim.Call, endpoint, cancellationToken)
+            ? await provider.ConnectAsync(claim.Stored, endpoint, cancellationToken)
             : ProviderResult.Failure("The advisor's endpoint is neither client:identity nor an E.164 number.");
         metrics.ProviderRequest(provider.Name, "connect", result.Succeeded);
 
         var done = time.GetUtcNow();
-        var outcome = await lifecycle.UpdateAsync(command.ContactId, call =>
+        CallEvent outcome = result switch
         {
-            if (call.State != CallState.Connecting || call.AdvisorId != command.AdvisorId)
-            {
-                return null;
-            }
-
-            call.UpdatedAt = done;
-            if (result.Pending)
-            {
-                return null;
-            }
-
-            if (result.Succeeded)
-            {
-                call.State = CallState.Answered;
-                call.AnsweredAt = done;
-                return new CallConnected { ContactId = call.Id, AdvisorId = command.AdvisorId, At = done };
-            }
-
-            call.State = CallState.Queued;
-            call.AdvisorId = null;
-            return Failed(command, result.Detail!, done);
-        }, done, cancellationToken);
-        LogConnectOutcome(logger, command.ContactId, command.AdvisorId, outcome?.Call.State);
+            { Pending: true } => new CallEvent.AwaitingAnswer(command.AdvisorId),
+            { Succeeded: true } => new CallEvent.Answered(command.AdvisorId, done),
+            _ => new CallEvent.ConnectFailed(command.AdvisorId, result.Detail!, done),
+        };
+        var connected = await calls.ApplyAsync(command.ContactId, outcome, done, cancellationToken);
+        LogConnectOutcome(logger, command.ContactId, command.AdvisorId, connected?.Stored.State);
     }
-
-    private static CallConnectFailed Failed(ConnectCall command, string detail, DateTimeOffset at) =>
-        new() { ContactId = command.ContactId, AdvisorId = command.AdvisorId, Detail = detail, At = at };
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Command} for unknown contact {ContactId} dropped")]
     internal static partial void LogUnknownContact(ILogger logger, string command, Guid contactId);
@@ -109,8 +69,7 @@ internal sealed partial class ConnectCallConsumer(
 /// knows, so nothing is published. A provider failure is retried, then faults to the error queue.
 /// </summary>
 internal sealed partial class TurnAwayCallConsumer(
-    IntakeDbContext db,
-    CallLifecycle lifecycle,
+    CallStore calls,
     ITelephonyProvider provider,
     IntakeMetrics metrics,
     TimeProvider time,
@@ -126,40 +85,29 @@ internal sealed partial class TurnAwayCallConsumer(
             return;
         }
 
-        var call = await db.InboundCalls.AsNoTracking().SingleOrDefaultAsync(c => c.Id == command.ContactId, cancellationToken);
-        if (call is null)
+        var check = await calls.ApplyAsync(command.ContactId, new CallEvent.TurnAwayRequested(command.Reason), time.GetUtcNow(), cancellationToken);
+        if (check is null)
         {
             ConnectCallConsumer.LogUnknownContact(logger, nameof(TurnAwayCall), command.ContactId);
             return;
         }
 
-        if (call.State != CallState.Queued)
+        if (!check.Transition.Effects.OfType<CallEffect.TurnAway>().Any())
         {
-            LogNotWaiting(logger, command.ContactId, call.State);
+            LogNotWaiting(logger, command.ContactId, check.Stored.State);
             return;
         }
 
-        var result = await provider.TurnAwayAsync(call, command.Reason, cancellationToken);
+        var result = await provider.TurnAwayAsync(check.Stored, command.Reason, cancellationToken);
         metrics.ProviderRequest(provider.Name, "turn-away", result.Succeeded);
         if (!result.Succeeded)
         {
             throw new TelephonyException(result.Detail!);
         }
 
-        var now = time.GetUtcNow();
-        var change = await lifecycle.UpdateAsync(command.ContactId, locked =>
+        var turnedAway = await calls.ApplyAsync(command.ContactId, new CallEvent.TurnedAway(command.Reason), time.GetUtcNow(), cancellationToken);
+        if (turnedAway is { Verdict: CallVerdict.Applied })
         {
-            if (locked.State == CallState.Queued)
-            {
-                locked.State = command.Reason == UnansweredReason.NoAdvisors ? CallState.NoAdvisors : CallState.Overflow;
-                locked.UpdatedAt = now;
-            }
-
-            return null;
-        }, now, cancellationToken);
-        if (change is { Changed: true })
-        {
-            metrics.CallUnanswered(command.Reason);
             LogTurnedAway(logger, command.ContactId, command.Reason);
         }
     }
@@ -175,15 +123,12 @@ internal sealed partial class TurnAwayCallConsumer(
 }
 
 /// <summary>
-/// The advisor completed the call in the console. An answered call is recorded <see cref="CallState.Completed"/>,
-/// ended by the advisor, and only then does the provider hang it up, so the provider's own "call ended"
-/// callbacks find it completed and publish nothing. Nothing is published either: Console completed the
-/// contact already, and a <see cref="CallEnded"/> back would only be refused by its router as a contact
-/// that already ended. A call that ended some other way first (the caller hung up) is left as it is; a
-/// call this advisor already completed is hung up again (a redelivery after a provider failure).
+/// The advisor completed the call in the console: the call is recorded completed by the advisor, and only
+/// then does the provider hang it up (<see cref="CallLifecycle"/> says when). Nothing is published: Console
+/// completed the contact already, and a <see cref="CallEnded"/> back would only be refused by its router.
 /// </summary>
 internal sealed partial class EndCallConsumer(
-    CallLifecycle lifecycle,
+    CallStore calls,
     ITelephonyProvider provider,
     IntakeMetrics metrics,
     ILogger<EndCallConsumer> logger) : IConsumer<EndCall>
@@ -192,43 +137,20 @@ internal sealed partial class EndCallConsumer(
     {
         var command = context.Message;
         var cancellationToken = context.CancellationToken;
-        var hangUp = false;
-        var change = await lifecycle.UpdateAsync(command.ContactId, call =>
-        {
-            if (call.AdvisorId != command.AdvisorId)
-            {
-                return null;
-            }
-
-            if (call.State == CallState.Answered)
-            {
-                call.State = CallState.Completed;
-                call.EndedBy = CallEndedBy.Advisor;
-                call.EndedAt = command.At;
-                call.UpdatedAt = command.At;
-                hangUp = true;
-            }
-            else if (call is { State: CallState.Completed, EndedBy: CallEndedBy.Advisor })
-            {
-                hangUp = true;
-            }
-
-            return null;
-        }, command.At, cancellationToken);
-
+        var change = await calls.ApplyAsync(command.ContactId, new CallEvent.EndRequested(command.AdvisorId, command.At), command.At, cancellationToken);
         if (change is null)
         {
             ConnectCallConsumer.LogUnknownContact(logger, nameof(EndCall), command.ContactId);
             return;
         }
 
-        if (!hangUp)
+        if (!change.Transition.Effects.OfType<CallEffect.HangUp>().Any())
         {
-            LogIgnored(logger, command.ContactId, change.Call.State, change.Call.EndedBy);
+            LogIgnored(logger, command.ContactId, change.Stored.State, change.Stored.EndedBy);
             return;
         }
 
-        var result = await provider.HangUpAsync(change.Call, cancellationToken);
+        var result = await provider.HangUpAsync(change.Stored, cancellationToken);
         metrics.ProviderRequest(provider.Name, "hang-up", result.Succeeded);
         if (!result.Succeeded)
         {

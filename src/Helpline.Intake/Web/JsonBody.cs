@@ -1,10 +1,9 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using System.Net.Http.Headers;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
-namespace Helpline.Intake.Calls;
+namespace Helpline.Intake.Web;
 
 /// <summary>
 /// Reads a JSON request body strictly and within a size limit. Every failure is a problem the
@@ -56,37 +55,22 @@ internal static class JsonBody
         MaxDepth = 8,
     };
 
-    public static async Task<(T? Value, string? Problem)> ReadAsync<T>(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    private static async Task<(T? Value, string? Problem)> ReadAsync<T>(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
         where T : class
     {
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
-            || !string.Equals(mediaType.MediaType, "application/json", StringComparison.OrdinalIgnoreCase)
-            || (mediaType.CharSet is { } charset && !string.Equals(charset, "utf-8", StringComparison.OrdinalIgnoreCase)))
+        if (!RequestBody.IsUtf8(request, "application/json"))
         {
             return (null, "The body must be JSON: send Content-Type: application/json (UTF-8).");
         }
 
-        if (request.ContentLength > maxBytes)
-        {
-            return (null, $"The body is larger than {maxBytes} bytes.");
-        }
-
-        var buffer = new byte[maxBytes + 1];
-        var length = 0;
-        int read;
-        while (length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
-        {
-            length += read;
-        }
-
-        if (length > maxBytes)
+        if (await RequestBody.ReadAsync(request, maxBytes, cancellationToken) is not { } body)
         {
             return (null, $"The body is larger than {maxBytes} bytes.");
         }
 
         try
         {
-            var value = JsonSerializer.Deserialize<T>(buffer.AsSpan(0, length), Options);
+            var value = JsonSerializer.Deserialize<T>(body, Options);
             return value is null ? (null, "The body must be a JSON object.") : (value, null);
         }
         catch (JsonException exception)

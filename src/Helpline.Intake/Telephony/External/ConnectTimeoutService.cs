@@ -56,15 +56,13 @@ internal sealed partial class ConnectTimeoutService(
             .Take(100)
             .ToListAsync(cancellationToken);
         var detail = $"The phone system did not report an answer within {timeout.TotalSeconds:0} seconds.";
+        var calls = scope.ServiceProvider.GetRequiredService<CallStore>();
         foreach (var contactId in expired)
         {
-            var lifecycle = scope.ServiceProvider.GetRequiredService<CallLifecycle>();
-            await lifecycle.UpdateAsync(
-                contactId,
-                call => call.State == CallState.Connecting && call.UpdatedAt < cutoff ? CallTransitions.ConnectFailed(call, call.AdvisorId!.Value, detail, now) : null,
-                now,
-                cancellationToken);
-            LogExpired(logger, contactId);
+            if (await calls.ApplyAsync(contactId, new CallEvent.AnswerTimedOut(cutoff, detail), now, cancellationToken) is { Verdict: CallVerdict.Applied })
+            {
+                LogExpired(logger, contactId);
+            }
         }
     }
 

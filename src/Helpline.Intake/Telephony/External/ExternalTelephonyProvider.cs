@@ -17,7 +17,7 @@ namespace Helpline.Intake.Telephony.External;
 internal sealed partial class ExternalTelephonyProvider(
     IHttpClientFactory httpClients,
     IOptionsMonitor<ExternalBridgeOptions> options,
-    IOptions<CallbackOptions> callbacks,
+    CallRules rules,
     ILogger<ExternalTelephonyProvider> logger) : ITelephonyProvider
 {
     public const string HttpClientName = "external-bridge";
@@ -29,13 +29,13 @@ internal sealed partial class ExternalTelephonyProvider(
         var result = await PostAsync(
             "connect",
             heldCall,
-            new BridgeConnect(heldCall.Id, heldCall.ProviderCallId, heldCall.AdvisorId!.Value, endpoint.ClientIdentity is { } identity ? $"client:{identity}" : endpoint.PhoneNumber!, heldCall.DialledNumber),
+            new BridgeConnect(heldCall.Id, heldCall.ProviderCallId, heldCall.AdvisorId!.Value, endpoint.ToString(), heldCall.DialledNumber),
             cancellationToken);
         return result.Succeeded ? ProviderResult.AwaitingAnswer : result;
     }
 
     public Task<ProviderResult> TurnAwayAsync(InboundCall heldCall, UnansweredReason reason, CancellationToken cancellationToken) =>
-        PostAsync("turn-away", heldCall, new BridgeTurnAway(heldCall.Id, heldCall.ProviderCallId, reason.ToString(), callbacks.Value.OfferedFor(heldCall, reason)), cancellationToken);
+        PostAsync("turn-away", heldCall, new BridgeTurnAway(heldCall.Id, heldCall.ProviderCallId, reason.ToString(), rules.OffersCallback(heldCall.CallerKey is null, reason)), cancellationToken);
 
     public Task<ProviderResult> HangUpAsync(InboundCall liveCall, CancellationToken cancellationToken) =>
         PostAsync("hang-up", liveCall, new BridgeHangUp(liveCall.Id, liveCall.ProviderCallId), cancellationToken);

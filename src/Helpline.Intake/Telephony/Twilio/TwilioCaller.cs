@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using Helpline.Contracts;
 
 namespace Helpline.Intake.Telephony.Twilio;
 
@@ -10,7 +10,7 @@ namespace Helpline.Intake.Telephony.Twilio;
 /// <c>+8656696</c> UNKNOWN, <c>+2562533</c> BLOCKED, <c>+7748283</c> PRIVATE), an empty value, or a
 /// client or SIP address. All of them are "withheld": only a real E.164 number gets a caller key.
 /// </summary>
-internal static partial class TwilioCaller
+internal static class TwilioCaller
 {
     private static readonly HashSet<string> KeypadWords = new(StringComparer.Ordinal)
     {
@@ -22,10 +22,7 @@ internal static partial class TwilioCaller
         "+7748283",
     };
 
-    /// <summary>The caller's E.164 number, or null when it is withheld or not a phone number.</summary>
-    public static string? NumberFrom(string? from) =>
-        from is not null && E164Pattern().IsMatch(from) && !KeypadWords.Contains(from) ? from : null;
-
-    [GeneratedRegex(@"^\+[1-9][0-9]{6,14}$")]
-    private static partial Regex E164Pattern();
+    /// <summary>The caller's number, or null when it is withheld or not a phone number.</summary>
+    public static PhoneNumber? NumberFrom(string? from) =>
+        PhoneNumber.TryParse(from, out var number) && !KeypadWords.Contains(from) ? number : null;
 }

@@ -20,7 +20,7 @@ namespace Helpline.Intake.Telephony.Twilio;
 internal sealed partial class TwilioTelephonyProvider(
     IHttpClientFactory httpClients,
     IOptionsMonitor<TwilioOptions> options,
-    IOptions<CallbackOptions> callbacks,
+    CallRules rules,
     TwilioVoiceResponses responses,
     ILogger<TwilioTelephonyProvider> logger) : ITelephonyProvider
 {
@@ -36,7 +36,7 @@ internal sealed partial class TwilioTelephonyProvider(
         UpdateAsync(heldCall, Redirect(responses.Connect(heldCall, endpoint)), alreadyEndedIsSuccess: false);
 
     public Task<ProviderResult> TurnAwayAsync(InboundCall heldCall, UnansweredReason reason, CancellationToken cancellationToken) =>
-        UpdateAsync(heldCall, Redirect(responses.TurnAway(reason, callbacks.Value.OfferedFor(heldCall, reason))), alreadyEndedIsSuccess: false);
+        UpdateAsync(heldCall, Redirect(responses.TurnAway(reason, rules.OffersCallback(heldCall.CallerKey is null, reason))), alreadyEndedIsSuccess: false);
 
     /// <summary>Updates the call with <c>Status=completed</c>; Twilio's 21220 (the call is no longer in progress) means it already ended.</summary>
     public Task<ProviderResult> HangUpAsync(InboundCall liveCall, CancellationToken cancellationToken) =>

@@ -114,7 +114,7 @@ internal sealed class TwilioVoiceResponses(IOptionsMonitor<TelephonyOptions> tel
         }
         else
         {
-            dial.Number(new global::Twilio.Types.PhoneNumber(endpoint.PhoneNumber));
+            dial.Number(new global::Twilio.Types.PhoneNumber(endpoint.Number!.Value.Value));
         }
 
         return new VoiceResponse().Append(dial);

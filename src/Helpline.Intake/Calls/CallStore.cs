@@ -1,0 +1,134 @@
+using Helpline.Intake.Data;
+using Helpline.ServiceDefaults;
+using Helpline.ServiceDefaults.Outbox;
+using Microsoft.EntityFrameworkCore;
+
+namespace Helpline.Intake.Calls;
+
+/// <summary>A call a provider (or the provider-neutral API) just announced.</summary>
+/// <param name="InHours">False when the helpline is closed: the call is recorded <see cref="CallState.OutOfHours"/> and not queued.</param>
+internal sealed record NewCall(
+    string Provider,
+    string ProviderCallId,
+    string? CallerKey,
+    string DialledNumber,
+    DateTimeOffset ReceivedAt,
+    string? ProviderStatus,
+    bool InHours);
+
+/// <summary>What <see cref="CallStore.RecordAsync"/> stored, or found already stored for the same provider call id.</summary>
+internal sealed record RecordedCall(Guid ContactId, CallState State, bool Duplicate);
+
+/// <summary>A stored call after an event, and the transition the event made.</summary>
+internal sealed record CallChange(InboundCall Stored, CallTransition Transition)
+{
+    public CallVerdict Verdict => Transition.Verdict;
+}
+
+/// <summary>
+/// The stored calls, changed only through <see cref="CallLifecycle"/>. A new call is stored with its
+/// outbox message in one transaction; a repeat of the same provider call id hits the unique index and
+/// answers what was stored the first time. An event is applied under the call's row lock
+/// (<c>SELECT … FOR UPDATE</c>), so a webhook, an API request and a Console command racing on one call
+/// are applied one after the other, and the change is committed with the messages it publishes.
+/// </summary>
+internal sealed partial class CallStore(IntakeDbContext db, CallLifecycle lifecycle, OutboxSignal outbox, IntakeMetrics metrics, ILogger<CallStore> logger)
+{
+    public async Task<RecordedCall> RecordAsync(NewCall incoming, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var arrived = CallLifecycle.Arrive(Guid.CreateVersion7(now), incoming, now);
+        var stored = new InboundCall
+        {
+            Id = arrived.Call.Id,
+            Provider = incoming.Provider,
+            ProviderCallId = incoming.ProviderCallId,
+            CallerKey = incoming.CallerKey,
+            DialledNumber = incoming.DialledNumber,
+            ReceivedAt = incoming.ReceivedAt,
+            StoredAt = now,
+        };
+        stored.Take(arrived.Call);
+        db.InboundCalls.Add(stored);
+        Stage(arrived, now);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (exception.IsUniqueViolation())
+        {
+            db.ChangeTracker.Clear();
+            var existing = await db.InboundCalls
+                .Where(c => c.Provider == incoming.Provider && c.ProviderCallId == incoming.ProviderCallId)
+                .Select(c => new RecordedCall(c.Id, c.State, true))
+                .SingleAsync(cancellationToken);
+            metrics.DuplicateCall(incoming.Provider);
+            LogDuplicate(logger, existing.ContactId);
+            return existing;
+        }
+
+        outbox.Notify();
+        metrics.CallReceived(incoming.Provider);
+        metrics.CallChanged(null, arrived.Call);
+        LogReceived(logger, stored.Id, stored.Provider, stored.State, stored.CallerKey is null);
+        return new RecordedCall(stored.Id, stored.State, false);
+    }
+
+    /// <summary>Applies <paramref name="e"/> to the call with this contact id; null when there is no such call.</summary>
+    /// <param name="stage">Adds rows of the door's own to the same transaction (the encrypted callback number).</param>
+    public Task<CallChange?> ApplyAsync(Guid contactId, CallEvent e, DateTimeOffset now, CancellationToken cancellationToken, Action<CallChange>? stage = null) =>
+        ApplyAsync(db.InboundCalls.FromSql($"SELECT * FROM intake.inbound_calls WHERE id = {contactId} FOR UPDATE"), e, now, stage, cancellationToken);
+
+    /// <summary>Applies <paramref name="e"/> to the call a provider knows by this id; null when there is no such call.</summary>
+    /// <param name="stage">Adds rows of the door's own to the same transaction (the encrypted callback number).</param>
+    public Task<CallChange?> ApplyAsync(string provider, string providerCallId, CallEvent e, DateTimeOffset now, CancellationToken cancellationToken, Action<CallChange>? stage = null) =>
+        ApplyAsync(
+            db.InboundCalls.FromSql($"SELECT * FROM intake.inbound_calls WHERE provider = {provider} AND provider_call_id = {providerCallId} FOR UPDATE"),
+            e,
+            now,
+            stage,
+            cancellationToken);
+
+    private async Task<CallChange?> ApplyAsync(IQueryable<InboundCall> locked, CallEvent e, DateTimeOffset now, Action<CallChange>? stage, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var stored = (await locked.ToListAsync(cancellationToken)).SingleOrDefault();
+        if (stored is null)
+        {
+            return null;
+        }
+
+        var before = stored.State;
+        var change = new CallChange(stored, lifecycle.Apply(stored.ToCall(), e, now));
+        stored.Take(change.Transition.Call);
+        var published = Stage(change.Transition, now);
+        stage?.Invoke(change);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        if (published)
+        {
+            outbox.Notify();
+        }
+
+        metrics.CallChanged(before, change.Transition.Call);
+        return change;
+    }
+
+    /// <summary>Adds the transition's messages to the outbox; true when there were any.</summary>
+    private bool Stage(CallTransition transition, DateTimeOffset now)
+    {
+        var published = false;
+        foreach (var message in transition.Messages)
+        {
+            db.OutboxMessages.Add(OutboxMessage.Publish(message, now));
+            published = true;
+        }
+
+        return published;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Call stored as contact {ContactId} from {Provider}, {State} (withheld: {Withheld})")]
+    private static partial void LogReceived(ILogger logger, Guid contactId, string provider, CallState state, bool withheld);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Repeated provider call id answered with contact {ContactId}")]
+    private static partial void LogDuplicate(ILogger logger, Guid contactId);
+}
