@@ -1,5 +1,4 @@
 using Helpline.Contracts;
-using Helpline.Routing;
 
 namespace Helpline.Routing.Benchmarks;
 

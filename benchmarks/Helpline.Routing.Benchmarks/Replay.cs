@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Helpline.Routing;
 
 namespace Helpline.Routing.Benchmarks;
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text.Json;
 using Helpline.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 

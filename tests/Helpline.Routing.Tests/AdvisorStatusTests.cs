@@ -1,5 +1,3 @@
-using Helpline.Routing;
-
 namespace Helpline.Routing.Tests;
 
 public sealed class AdvisorStatusTests

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Helpline.Contracts;
-using Helpline.Routing;
 
 namespace Helpline.Routing.Tests;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using CsCheck;
 using Helpline.Contracts;
-using Helpline.Routing;
 
 namespace Helpline.Routing.Tests;
 

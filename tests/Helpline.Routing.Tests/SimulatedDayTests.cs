@@ -1,5 +1,4 @@
 using Helpline.Contracts;
-using Helpline.Routing;
 using Xunit.Abstractions;
 
 namespace Helpline.Routing.Tests;

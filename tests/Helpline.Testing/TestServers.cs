@@ -15,7 +15,7 @@ public static class TestServers
 
     public static Broker RabbitMq => new(Require("HELPLINE_TEST_RABBITMQ"), Require("HELPLINE_TEST_RABBITMQ_MANAGEMENT"));
 
-    /// <summary>A broker of its own that tests may stop and start (see <see cref="ChaosBroker"/>).</summary>
+    /// <summary>A broker of its own that tests may stop and start (the end-to-end tests' <c>ChaosBrokerCollection</c>).</summary>
     public static Broker ChaosRabbitMq => new(Require("HELPLINE_TEST_CHAOS_RABBITMQ"), Require("HELPLINE_TEST_CHAOS_RABBITMQ_MANAGEMENT"));
 
     public static string Require(string name) =>

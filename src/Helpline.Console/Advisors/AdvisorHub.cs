@@ -4,7 +4,6 @@ using Helpline.Console.Data;
 using Helpline.Console.RouterHosting;
 using Helpline.Contracts;
 using Helpline.Routing;
-using MassTransit;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;

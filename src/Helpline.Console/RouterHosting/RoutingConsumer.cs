@@ -1,5 +1,4 @@
 using System.Linq.Expressions;
-using Helpline.Console.Advisors;
 using Helpline.Console.Contacts;
 using Helpline.Console.Data;
 using Helpline.Contracts;

@@ -1,5 +1,4 @@
 using Helpline.Intake.Callbacks;
-using Helpline.Intake.Calls;
 using Helpline.Intake.Web;
 using Helpline.ServiceDefaults.Security;
 

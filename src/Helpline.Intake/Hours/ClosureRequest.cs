@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using Helpline.Intake.Calls;
 using Helpline.Intake.Web;
 
 namespace Helpline.Intake.Hours;

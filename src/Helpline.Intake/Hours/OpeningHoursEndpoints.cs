@@ -1,4 +1,3 @@
-using Helpline.Intake.Calls;
 using Helpline.Intake.Data;
 using Helpline.Intake.Web;
 using Microsoft.AspNetCore.Http.HttpResults;

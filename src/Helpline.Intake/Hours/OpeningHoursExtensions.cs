@@ -1,4 +1,3 @@
-using Helpline.Intake.Calls;
 using Helpline.Intake.Hours;
 using Helpline.Intake.Web;
 

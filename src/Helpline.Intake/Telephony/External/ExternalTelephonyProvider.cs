@@ -1,7 +1,5 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using Helpline.Contracts;
-using Helpline.Intake.Callbacks;
 using Helpline.Intake.Calls;
 using Microsoft.Extensions.Options;
 

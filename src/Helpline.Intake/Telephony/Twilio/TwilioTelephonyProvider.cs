@@ -1,5 +1,4 @@
 using Helpline.Contracts;
-using Helpline.Intake.Callbacks;
 using Helpline.Intake.Calls;
 using Microsoft.Extensions.Options;
 using Twilio.Clients;
