@@ -1,8 +1,5 @@
 using Helpline.Console.Data;
-using Helpline.Contracts;
-using Helpline.Testing;
 using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Helpline.Console.Tests;
 

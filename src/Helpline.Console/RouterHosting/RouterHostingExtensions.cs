@@ -12,15 +12,11 @@ internal static class RouterHostingExtensions
     /// </summary>
     public static IHostApplicationBuilder AddRouterHosting(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<RoutingSettings>()
-            .BindConfiguration(RoutingSettings.Section)
-            .ValidateDataAnnotations()
-            .Validate(settings =>
-            {
-                settings.ToOptions().Validate();
-                return true;
-            })
-            .ValidateOnStart();
+        builder.Services.AddValidatedOptions<RoutingSettings>(RoutingSettings.Section).Validate(settings =>
+        {
+            settings.ToOptions().Validate();
+            return true;
+        });
         builder.Services.AddSingleton<RouterHost>();
         builder.Services.AddHostedService(services => services.GetRequiredService<RouterHost>());
         builder.Services.AddSingleton<RouterStateReader>();

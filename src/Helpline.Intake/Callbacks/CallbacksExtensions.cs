@@ -23,10 +23,7 @@ internal static class CallbacksExtensions
             .WithName("CallbackRequested")
             .WithSummary("The caller consented to a callback")
             .WithDescription("For a call turned away as Overflow and offered a callback (Callbacks:Enabled, number not withheld): the number is stored encrypted and CallbackRequested (without the number) is published. A repeat changes nothing; a call not offered a callback is a 409. The number goes in the body, never the URL.")
-            .AddOpenApiOperationTransformer(JsonBody.Describe<CallbackConsentRequest>)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
+            .ReadsJson<CallbackConsentRequest>(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
         return app;
     }
 }

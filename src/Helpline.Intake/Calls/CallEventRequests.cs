@@ -47,16 +47,7 @@ internal sealed record AnsweredRequest : IValidatedRequest
     /// <summary>When the advisor picked up; defaults to the time Intake records it.</summary>
     public DateTimeOffset? At { get; init; }
 
-    public Dictionary<string, string[]> Validate(DateTimeOffset now)
-    {
-        var errors = CallEventTime.Validate(At, now);
-        if (AdvisorId == Guid.Empty)
-        {
-            errors["advisorId"] = ["Must be the advisor the call is connecting to."];
-        }
-
-        return errors;
-    }
+    public Dictionary<string, string[]> Validate(DateTimeOffset now) => CallEventTime.Validate(At, now, AdvisorId);
 }
 
 /// <summary>Body of <c>POST /api/calls/{providerCallId}/connect-failed</c>: the advisor's phone did not answer. Unknown properties are refused.</summary>
@@ -74,12 +65,7 @@ internal sealed record ConnectFailedRequest : IValidatedRequest
 
     public Dictionary<string, string[]> Validate(DateTimeOffset now)
     {
-        var errors = CallEventTime.Validate(At, now);
-        if (AdvisorId == Guid.Empty)
-        {
-            errors["advisorId"] = ["Must be the advisor the call is connecting to."];
-        }
-
+        var errors = CallEventTime.Validate(At, now, AdvisorId);
         if (!Reasons.Contains(Reason, StringComparer.Ordinal))
         {
             errors["reason"] = ["Must be busy, no-answer or failed."];
@@ -94,6 +80,15 @@ internal sealed record CallEventResult(Guid ContactId, CallState State, bool Cha
 
 internal static class CallEventTime
 {
-    public static Dictionary<string, string[]> Validate(DateTimeOffset? at, DateTimeOffset now) =>
-        at > now.AddMinutes(5) ? new() { ["at"] = ["Must not be in the future."] } : [];
+    /// <summary>The errors of an event's time (not in the future) and, for an event about a connection, its advisor.</summary>
+    public static Dictionary<string, string[]> Validate(DateTimeOffset? at, DateTimeOffset now, Guid? advisorId = null)
+    {
+        Dictionary<string, string[]> errors = at > now.AddMinutes(5) ? new() { ["at"] = ["Must not be in the future."] } : [];
+        if (advisorId == Guid.Empty)
+        {
+            errors["advisorId"] = ["Must be the advisor the call is connecting to."];
+        }
+
+        return errors;
+    }
 }

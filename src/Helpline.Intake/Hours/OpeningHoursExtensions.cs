@@ -11,10 +11,7 @@ internal static class OpeningHoursExtensions
 {
     public static IHostApplicationBuilder AddOpeningHours(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<OpeningHoursOptions>()
-            .BindConfiguration(OpeningHoursOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddValidatedOptions<OpeningHoursOptions>(OpeningHoursOptions.Section);
         builder.Services.AddScoped<OpeningHoursService>();
         return builder;
     }
@@ -33,8 +30,7 @@ internal static class OpeningHoursExtensions
         closures.MapPost("/", OpeningHoursEndpoints.AddClosure)
             .WithName("AddClosure")
             .WithSummary("Add a special closure (calls in it are out of hours)")
-            .AddOpenApiOperationTransformer(JsonBody.Describe<ClosureRequest>)
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ReadsJson<ClosureRequest>();
         closures.MapDelete("/{id:guid}", OpeningHoursEndpoints.RemoveClosure)
             .WithName("RemoveClosure")
             .WithSummary("Remove a special closure")

@@ -7,40 +7,73 @@ using Microsoft.EntityFrameworkCore;
 namespace Helpline.Intake.Telephony;
 
 /// <summary>
+/// A Console command applied to its call, then the provider request the call's lifecycle asks for (if it
+/// asks for one): what every telephony command does first. A command for a contact Intake does not know,
+/// or one the lifecycle asks nothing of the provider for, is logged and dropped.
+/// </summary>
+internal sealed partial class TelephonyCommands(CallStore calls, ITelephonyProvider provider, IntakeMetrics metrics, ILogger<TelephonyCommands> logger)
+{
+    /// <returns>The call and the provider's result; null when no provider request was made.</returns>
+    public async Task<(InboundCall Call, ProviderResult Result)?> ApplyAsync<TEffect>(
+        string command,
+        Guid contactId,
+        CallEvent e,
+        DateTimeOffset now,
+        string operation,
+        Func<ITelephonyProvider, InboundCall, TEffect, CancellationToken, Task<ProviderResult>> request,
+        CancellationToken cancellationToken)
+        where TEffect : CallEffect
+    {
+        var change = await calls.ApplyAsync(contactId, e, now, cancellationToken);
+        if (change is null)
+        {
+            LogUnknownContact(logger, command, contactId);
+            return null;
+        }
+
+        if (change.Transition.Effects.OfType<TEffect>().FirstOrDefault() is not { } effect)
+        {
+            LogNothingToDo(logger, command, contactId, change.Stored.State, change.Stored.EndedBy);
+            return null;
+        }
+
+        var result = await request(provider, change.Stored, effect, cancellationToken);
+        metrics.ProviderRequest(provider.Name, operation, result.Succeeded);
+        return (change.Stored, result);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Command} for unknown contact {ContactId} dropped")]
+    internal static partial void LogUnknownContact(ILogger logger, string command, Guid contactId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Command} for contact {ContactId} ignored: it is {State} (ended by {EndedBy}) or another advisor's")]
+    private static partial void LogNothingToDo(ILogger logger, string command, Guid contactId, CallState state, CallEndedBy? endedBy);
+}
+
+/// <summary>
 /// Console's advisor accepted: claim the call (Connecting), ask the provider to bridge it, then record
 /// the outcome, which publishes <see cref="CallConnected"/> or <see cref="CallConnectFailed"/> through the outbox.
 /// A provider that bridges on its own (the external bridge) leaves the call Connecting, its answer
-/// timeout starting now, until it reports the answer. A command for a contact Intake does not know is
-/// logged and dropped.
+/// timeout starting now, until it reports the answer.
 /// </summary>
-internal sealed partial class ConnectCallConsumer(
-    CallStore calls,
-    ITelephonyProvider provider,
-    IntakeMetrics metrics,
-    TimeProvider time,
-    ILogger<ConnectCallConsumer> logger) : IConsumer<ConnectCall>
+internal sealed partial class ConnectCallConsumer(TelephonyCommands commands, CallStore calls, TimeProvider time, ILogger<ConnectCallConsumer> logger) : IConsumer<ConnectCall>
 {
     public async Task Consume(ConsumeContext<ConnectCall> context)
     {
         var command = context.Message;
-        var cancellationToken = context.CancellationToken;
-        var claim = await calls.ApplyAsync(command.ContactId, new CallEvent.ConnectRequested(command.AdvisorId), time.GetUtcNow(), cancellationToken);
-        if (claim is null)
+        var connect = await commands.ApplyAsync<CallEffect.Connect>(
+            nameof(ConnectCall),
+            command.ContactId,
+            new CallEvent.ConnectRequested(command.AdvisorId),
+            time.GetUtcNow(),
+            "connect",
+            (provider, call, _, cancellationToken) => AdvisorEndpoint.TryParse(command.AdvisorEndpoint, out var endpoint)
+                ? provider.ConnectAsync(call, endpoint, cancellationToken)
+                : Task.FromResult(ProviderResult.Failure("The advisor's endpoint is neither client:identity nor an E.164 number.")),
+            context.CancellationToken);
+        if (connect is not { Result: var result })
         {
-            LogUnknownContact(logger, nameof(ConnectCall), command.ContactId);
             return;
         }
-
-        if (!claim.Transition.Effects.OfType<CallEffect.Connect>().Any())
-        {
-            LogNotConnected(logger, command.ContactId, claim.Stored.State);
-            return;
-        }
-
-        var result = AdvisorEndpoint.TryParse(command.AdvisorEndpoint, out var endpoint)
-            ? await provider.ConnectAsync(claim.Stored, endpoint, cancellationToken)
-            : ProviderResult.Failure("The advisor's endpoint is neither client:identity nor an E.164 number.");
-        metrics.ProviderRequest(provider.Name, "connect", result.Succeeded);
 
         var done = time.GetUtcNow();
         CallEvent outcome = result switch
@@ -49,15 +82,9 @@ internal sealed partial class ConnectCallConsumer(
             { Succeeded: true } => new CallEvent.Answered(command.AdvisorId, done),
             _ => new CallEvent.ConnectFailed(command.AdvisorId, result.Detail!, done),
         };
-        var connected = await calls.ApplyAsync(command.ContactId, outcome, done, cancellationToken);
+        var connected = await calls.ApplyAsync(command.ContactId, outcome, done, context.CancellationToken);
         LogConnectOutcome(logger, command.ContactId, command.AdvisorId, connected?.Stored.State);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Command} for unknown contact {ContactId} dropped")]
-    internal static partial void LogUnknownContact(ILogger logger, string command, Guid contactId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Contact {ContactId} not connected: it is {State}")]
-    private static partial void LogNotConnected(ILogger logger, Guid contactId, CallState state);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Connecting contact {ContactId} to advisor {AdvisorId} left it {State}")]
     private static partial void LogConnectOutcome(ILogger logger, Guid contactId, Guid advisorId, CallState? state);
@@ -68,45 +95,32 @@ internal sealed partial class ConnectCallConsumer(
 /// plays the message and ends the call, and the reason is recorded on the call. Console already
 /// knows, so nothing is published. A provider failure is retried, then faults to the error queue.
 /// </summary>
-internal sealed partial class TurnAwayCallConsumer(
-    CallStore calls,
-    ITelephonyProvider provider,
-    IntakeMetrics metrics,
-    TimeProvider time,
-    ILogger<TurnAwayCallConsumer> logger) : IConsumer<TurnAwayCall>
+internal sealed partial class TurnAwayCallConsumer(TelephonyCommands commands, CallStore calls, TimeProvider time, ILogger<TurnAwayCallConsumer> logger) : IConsumer<TurnAwayCall>
 {
     public async Task Consume(ConsumeContext<TurnAwayCall> context)
     {
         var command = context.Message;
-        var cancellationToken = context.CancellationToken;
         if (command.Reason is not (UnansweredReason.NoAdvisors or UnansweredReason.Overflow))
         {
             LogBadReason(logger, command.ContactId, command.Reason);
             return;
         }
 
-        var check = await calls.ApplyAsync(command.ContactId, new CallEvent.TurnAwayRequested(command.Reason), time.GetUtcNow(), cancellationToken);
-        if (check is null)
+        var turnAway = await commands.ApplyAsync<CallEffect.TurnAway>(
+            nameof(TurnAwayCall),
+            command.ContactId,
+            new CallEvent.TurnAwayRequested(command.Reason),
+            time.GetUtcNow(),
+            "turn-away",
+            (provider, call, effect, cancellationToken) => provider.TurnAwayAsync(call, effect.Reason, cancellationToken),
+            context.CancellationToken);
+        if (turnAway is not { Result: var result })
         {
-            ConnectCallConsumer.LogUnknownContact(logger, nameof(TurnAwayCall), command.ContactId);
             return;
         }
 
-        if (!check.Transition.Effects.OfType<CallEffect.TurnAway>().Any())
-        {
-            LogNotWaiting(logger, command.ContactId, check.Stored.State);
-            return;
-        }
-
-        var result = await provider.TurnAwayAsync(check.Stored, command.Reason, cancellationToken);
-        metrics.ProviderRequest(provider.Name, "turn-away", result.Succeeded);
-        if (!result.Succeeded)
-        {
-            throw new TelephonyException(result.Detail!);
-        }
-
-        var turnedAway = await calls.ApplyAsync(command.ContactId, new CallEvent.TurnedAway(command.Reason), time.GetUtcNow(), cancellationToken);
-        if (turnedAway is { Verdict: CallVerdict.Applied })
+        TelephonyException.ThrowIfFailed(result);
+        if (await calls.ApplyAsync(command.ContactId, new CallEvent.TurnedAway(command.Reason), time.GetUtcNow(), context.CancellationToken) is { Verdict: CallVerdict.Applied })
         {
             LogTurnedAway(logger, command.ContactId, command.Reason);
         }
@@ -114,9 +128,6 @@ internal sealed partial class TurnAwayCallConsumer(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "TurnAwayCall for contact {ContactId} with reason {Reason} dropped: only NoAdvisors and Overflow turn a call away")]
     private static partial void LogBadReason(ILogger logger, Guid contactId, UnansweredReason reason);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "TurnAwayCall for contact {ContactId} ignored: it is {State}")]
-    private static partial void LogNotWaiting(ILogger logger, Guid contactId, CallState state);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Contact {ContactId} turned away: {Reason}")]
     private static partial void LogTurnedAway(ILogger logger, Guid contactId, UnansweredReason reason);
@@ -127,41 +138,25 @@ internal sealed partial class TurnAwayCallConsumer(
 /// then does the provider hang it up (<see cref="CallLifecycle"/> says when). Nothing is published: Console
 /// completed the contact already, and a <see cref="CallEnded"/> back would only be refused by its router.
 /// </summary>
-internal sealed partial class EndCallConsumer(
-    CallStore calls,
-    ITelephonyProvider provider,
-    IntakeMetrics metrics,
-    ILogger<EndCallConsumer> logger) : IConsumer<EndCall>
+internal sealed partial class EndCallConsumer(TelephonyCommands commands, ILogger<EndCallConsumer> logger) : IConsumer<EndCall>
 {
     public async Task Consume(ConsumeContext<EndCall> context)
     {
         var command = context.Message;
-        var cancellationToken = context.CancellationToken;
-        var change = await calls.ApplyAsync(command.ContactId, new CallEvent.EndRequested(command.AdvisorId, command.At), command.At, cancellationToken);
-        if (change is null)
+        var hangUp = await commands.ApplyAsync<CallEffect.HangUp>(
+            nameof(EndCall),
+            command.ContactId,
+            new CallEvent.EndRequested(command.AdvisorId, command.At),
+            command.At,
+            "hang-up",
+            (provider, call, _, cancellationToken) => provider.HangUpAsync(call, cancellationToken),
+            context.CancellationToken);
+        if (hangUp is { Result: var result })
         {
-            ConnectCallConsumer.LogUnknownContact(logger, nameof(EndCall), command.ContactId);
-            return;
+            TelephonyException.ThrowIfFailed(result);
+            LogEnded(logger, command.ContactId, command.AdvisorId);
         }
-
-        if (!change.Transition.Effects.OfType<CallEffect.HangUp>().Any())
-        {
-            LogIgnored(logger, command.ContactId, change.Stored.State, change.Stored.EndedBy);
-            return;
-        }
-
-        var result = await provider.HangUpAsync(change.Stored, cancellationToken);
-        metrics.ProviderRequest(provider.Name, "hang-up", result.Succeeded);
-        if (!result.Succeeded)
-        {
-            throw new TelephonyException(result.Detail!);
-        }
-
-        LogEnded(logger, command.ContactId, command.AdvisorId);
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "EndCall for contact {ContactId} ignored: it is {State} (ended by {EndedBy}) or another advisor's")]
-    private static partial void LogIgnored(ILogger logger, Guid contactId, CallState state, CallEndedBy? endedBy);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Contact {ContactId} completed by advisor {AdvisorId} and hung up")]
     private static partial void LogEnded(ILogger logger, Guid contactId, Guid advisorId);
@@ -217,7 +212,7 @@ internal sealed partial class CallQueuePositionsConsumer(IntakeDbContext db, ILo
             """).ToListAsync(context.CancellationToken);
         foreach (var contactId in unknown)
         {
-            ConnectCallConsumer.LogUnknownContact(logger, nameof(CallQueuePositions), contactId);
+            TelephonyCommands.LogUnknownContact(logger, nameof(CallQueuePositions), contactId);
         }
     }
 
@@ -226,7 +221,16 @@ internal sealed partial class CallQueuePositionsConsumer(IntakeDbContext db, ILo
 }
 
 /// <summary>The provider refused or could not be reached; the message is retried.</summary>
-internal sealed class TelephonyException(string message) : Exception(message);
+internal sealed class TelephonyException(string message) : Exception(message)
+{
+    public static void ThrowIfFailed(ProviderResult result)
+    {
+        if (!result.Succeeded)
+        {
+            throw new TelephonyException(result.Detail!);
+        }
+    }
+}
 
 /// <summary>Retries for transient failures (database, provider) on every telephony endpoint; then the error queue.</summary>
 internal sealed class TelephonyConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>

@@ -14,12 +14,10 @@ internal static partial class TelephonyExtensions
     /// </summary>
     public static IHostApplicationBuilder AddTelephony(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<TelephonyOptions>()
-            .BindConfiguration(TelephonyOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddValidatedOptions<TelephonyOptions>(TelephonyOptions.Section);
         var twilio = builder.Services.AddOptions<TwilioOptions>().BindConfiguration(TwilioOptions.Section);
         builder.Services.AddSingleton<TwilioVoiceResponses>();
+        builder.Services.AddScoped<TelephonyCommands>();
         if (IsTwilio(builder.Configuration))
         {
             twilio.ValidateDataAnnotations().ValidateOnStart();
@@ -31,10 +29,7 @@ internal static partial class TelephonyExtensions
         }
         else if (IsProvider(builder.Configuration, TelephonyOptions.External))
         {
-            builder.Services.AddOptions<ExternalBridgeOptions>()
-                .BindConfiguration(ExternalBridgeOptions.Section)
-                .ValidateDataAnnotations()
-                .ValidateOnStart();
+            builder.Services.AddValidatedOptions<ExternalBridgeOptions>(ExternalBridgeOptions.Section);
             builder.Services.AddHttpClient(ExternalTelephonyProvider.HttpClientName, (services, client) =>
                 client.Timeout = services.GetRequiredService<IOptions<ExternalBridgeOptions>>().Value.RequestTimeout);
             builder.Services.AddSingleton<ITelephonyProvider, ExternalTelephonyProvider>();

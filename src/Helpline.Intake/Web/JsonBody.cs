@@ -35,8 +35,23 @@ internal static class JsonBody
         return new(body, null, null);
     }
 
-    /// <summary>Describes a body read by <see cref="JsonBody"/> in the OpenAPI document (an operation transformer).</summary>
-    public static async Task Describe<T>(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Declares, for the OpenAPI document, the JSON body the endpoint reads with <see cref="ReadValidAsync{T}"/>
+    /// (rather than with <c>Accepts</c>, so that a wrong content type is a 400 problem like every other
+    /// unreadable body, not a bare 415 from routing), its 400 and the other problems it answers with.
+    /// </summary>
+    public static RouteHandlerBuilder ReadsJson<T>(this RouteHandlerBuilder endpoint, params int[] problems)
+    {
+        endpoint.AddOpenApiOperationTransformer(DescribeAsync<T>).ProducesProblem(StatusCodes.Status400BadRequest);
+        foreach (var status in problems)
+        {
+            endpoint.ProducesProblem(status);
+        }
+
+        return endpoint;
+    }
+
+    private static async Task DescribeAsync<T>(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken) =>
         operation.RequestBody = new OpenApiRequestBody
         {
             Required = true,

@@ -19,10 +19,7 @@ public static class OutboxExtensions
         where TContext : DbContext, IOutboxContext
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<OutboxOptions>()
-            .BindConfiguration(OutboxOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        builder.Services.AddValidatedOptions<OutboxOptions>(OutboxOptions.Section);
         builder.Services.AddSingleton(new OutboxStreams(independentTypes));
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxMetrics>();

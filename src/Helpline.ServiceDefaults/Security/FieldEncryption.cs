@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Helpline.ServiceDefaults.Security;
@@ -92,11 +93,8 @@ public static class FieldEncryptionExtensions
     /// </summary>
     public static IServiceCollection AddFieldEncryption(this IServiceCollection services)
     {
-        services.AddOptions<FieldEncryptionOptions>()
-            .BindConfiguration(FieldEncryptionOptions.Section)
-            .ValidateDataAnnotations()
-            .Validate(o => FieldEncryption.ParseKey(o.Key) is not null, $"{FieldEncryptionOptions.Section}:Key must be the base64 of 32 random bytes.")
-            .ValidateOnStart();
+        services.AddValidatedOptions<FieldEncryptionOptions>(FieldEncryptionOptions.Section)
+            .Validate(o => FieldEncryption.ParseKey(o.Key) is not null, $"{FieldEncryptionOptions.Section}:Key must be the base64 of 32 random bytes.");
         services.AddSingleton<FieldEncryption>();
         return services;
     }

@@ -1,13 +1,6 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using Helpline.Console.Advisors;
 using Helpline.Console.Data;
-using Helpline.Contracts;
-using Helpline.Testing;
 using Microsoft.AspNetCore.Http.Connections;
-using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Helpline.Console.Tests.Accounts;
 

@@ -1,8 +1,3 @@
-using System.Net;
-using System.Text.Json;
-using Helpline.Contracts;
-using Helpline.Testing;
-using Microsoft.AspNetCore.SignalR.Client;
 using HubException = Microsoft.AspNetCore.SignalR.HubException;
 
 namespace Helpline.Console.Tests.Advisors;

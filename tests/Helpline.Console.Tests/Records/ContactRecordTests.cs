@@ -1,8 +1,4 @@
-using System.Net;
-using System.Text.Json;
 using Helpline.Console.Data;
-using Helpline.Testing;
-using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Helpline.Console.Tests.Records;
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Helpline.ServiceDefaults.Security;
-using Helpline.Testing;
 using Microsoft.Extensions.Options;
 
 namespace Helpline.Console.Tests.Records;

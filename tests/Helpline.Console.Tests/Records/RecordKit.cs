@@ -1,8 +1,4 @@
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Helpline.Testing;
-using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Helpline.Console.Tests.Records;
 

@@ -1,8 +1,4 @@
-using System.Text.Json;
 using Helpline.Console.RouterHosting;
-using Helpline.Testing;
-using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Helpline.Console.Tests.RouterHosting;
 

@@ -1,10 +1,5 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Helpline.Console.RouterHosting;
-using Helpline.Testing;
 using MassTransit;
-using Microsoft.AspNetCore.SignalR.Client;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Helpline.Console.Tests.RouterHosting;
 

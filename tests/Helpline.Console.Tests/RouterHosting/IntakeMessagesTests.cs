@@ -1,7 +1,3 @@
-using Helpline.Contracts;
-using Helpline.Testing;
-using Microsoft.AspNetCore.SignalR.Client;
-
 namespace Helpline.Console.Tests.RouterHosting;
 
 /// <summary>What Console tells Intake about calls, and what it keeps of Intake's news.</summary>

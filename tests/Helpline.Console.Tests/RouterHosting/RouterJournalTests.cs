@@ -1,9 +1,4 @@
-using System.Net.Http.Json;
-using System.Text.Json;
-using Helpline.Testing;
 using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.AspNetCore.SignalR.Client;
 
 namespace Helpline.Console.Tests.RouterHosting;
 

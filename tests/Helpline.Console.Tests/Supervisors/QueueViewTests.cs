@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
-using Helpline.Testing;
-
 namespace Helpline.Console.Tests.Supervisors;
 
 public sealed class QueueViewTests

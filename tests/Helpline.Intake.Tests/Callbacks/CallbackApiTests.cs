@@ -1,16 +1,8 @@
-using System.Net;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
-using Helpline.Contracts;
 using Helpline.Intake.Callbacks;
 using Helpline.Intake.Data;
 using Helpline.Intake.Tests.Telephony;
 using Helpline.ServiceDefaults.Security;
-using Helpline.Testing;
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Helpline.Intake.Tests.Callbacks;
@@ -152,9 +144,7 @@ public sealed class CallbackApiTests(CallbackApiFixture fixture) : IClassFixture
         var id = NewId();
         var contactId = await CallAsync(id, NewNumber(), UnansweredReason.Overflow);
 
-        using var content = new StringContent(body, Encoding.UTF8);
-        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
-        var response = await fixture.Client.PostAsync($"/api/calls/{id}/callback", content);
+        using var response = await fixture.Client.PostRawAsync($"/api/calls/{id}/callback", contentType, body);
 
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{why}: {response.StatusCode}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

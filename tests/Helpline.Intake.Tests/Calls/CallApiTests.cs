@@ -1,9 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using Helpline.Testing;
-
 namespace Helpline.Intake.Tests.Calls;
 
 public sealed class CallApiTests(IntakeFixture fixture) : IClassFixture<IntakeFixture>
@@ -110,9 +104,7 @@ public sealed class CallApiTests(IntakeFixture fixture) : IClassFixture<IntakeFi
         var callsBefore = await fixture.Database.CountAsync("SELECT count(*) FROM intake.inbound_calls");
         var outboxBefore = await fixture.Database.CountAsync("SELECT count(*) FROM intake.outbox_messages");
 
-        using var content = new StringContent(body, Encoding.UTF8);
-        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
-        var response = await fixture.Client.PostAsync("/api/calls", content);
+        using var response = await fixture.Client.PostRawAsync("/api/calls", contentType, body);
 
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{why}: {response.StatusCode}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

@@ -1,12 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using Helpline.Contracts;
-using Helpline.Testing;
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Helpline.Intake.Tests.Calls;
 
 /// <summary>The provider-neutral lifecycle (hang-up, ended) and the simulated provider: the whole call without Twilio.</summary>
@@ -204,16 +195,14 @@ public sealed class CallLifecycleApiTests(IntakeFixture fixture) : IClassFixture
     {
         var id = NewId();
         var contactId = await AnnounceAsync(id);
-        var outboxBefore = await CountAsync($"SELECT count(*) FROM intake.outbox_messages WHERE payload->>'contactId' = '{contactId}'");
+        var outboxBefore = await fixture.Database.OutboxRowsAsync(contactId);
 
-        using var content = new StringContent(body, Encoding.UTF8);
-        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
-        var response = await fixture.Client.PostAsync($"/api/calls/{id}/{action}", content);
+        using var response = await fixture.Client.PostRawAsync($"/api/calls/{id}/{action}", contentType, body);
 
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{why}: {response.StatusCode}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(1, await CountAsync($"SELECT count(*) FROM intake.inbound_calls WHERE id = '{contactId}' AND state = 'Queued'"));
-        Assert.Equal(outboxBefore, await CountAsync($"SELECT count(*) FROM intake.outbox_messages WHERE payload->>'contactId' = '{contactId}'"));
+        Assert.Equal(outboxBefore, await fixture.Database.OutboxRowsAsync(contactId));
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using CsCheck;
-using Helpline.Contracts;
 using Helpline.Intake.Calls;
 
 namespace Helpline.Intake.Tests.Calls;

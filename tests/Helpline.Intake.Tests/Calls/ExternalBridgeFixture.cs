@@ -1,6 +1,4 @@
-using Helpline.Contracts;
 using Helpline.Intake.Data;
-using Helpline.Testing;
 
 namespace Helpline.Intake.Tests.Calls;
 

@@ -1,12 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-using Helpline.Contracts;
-using Helpline.Testing;
-using MassTransit;
-using Microsoft.Extensions.DependencyInjection;
-
 namespace Helpline.Intake.Tests.Calls;
 
 /// <summary>
@@ -214,15 +205,13 @@ public sealed class ExternalBridgeTests(ExternalBridgeFixture fixture) : IClassF
     public async Task Bad_answer_or_failure_report_is_refused_with_problem_details_and_changes_nothing(string action, string why, string contentType, string body)
     {
         var (id, contactId, _) = await ConnectingCallAsync();
-        var outboxBefore = await CountAsync($"SELECT count(*) FROM intake.outbox_messages WHERE payload->>'contactId' = '{contactId}'");
+        var outboxBefore = await fixture.Database.OutboxRowsAsync(contactId);
 
-        using var content = new StringContent(body, Encoding.UTF8);
-        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
-        var response = await fixture.Client.PostAsync($"/api/calls/{id}/{action}", content);
+        using var response = await fixture.Client.PostRawAsync($"/api/calls/{id}/{action}", contentType, body);
 
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{why}: {response.StatusCode}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(1, await CountAsync($"SELECT count(*) FROM intake.inbound_calls WHERE id = '{contactId}' AND state = 'Connecting'"));
-        Assert.Equal(outboxBefore, await CountAsync($"SELECT count(*) FROM intake.outbox_messages WHERE payload->>'contactId' = '{contactId}'"));
+        Assert.Equal(outboxBefore, await fixture.Database.OutboxRowsAsync(contactId));
     }
 }

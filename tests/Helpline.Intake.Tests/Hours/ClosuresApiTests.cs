@@ -1,8 +1,3 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
-
 namespace Helpline.Intake.Tests.Hours;
 
 public sealed class ClosuresApiTests(IntakeFixture fixture) : IClassFixture<IntakeFixture>
@@ -71,10 +66,7 @@ public sealed class ClosuresApiTests(IntakeFixture fixture) : IClassFixture<Inta
     public async Task Bad_closure_is_refused_with_problem_details_and_not_stored(string why, string contentType, string body)
     {
         var before = await fixture.Database.CountAsync("SELECT count(*) FROM intake.closures");
-        using var content = new StringContent(body, Encoding.UTF8);
-        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
-
-        var response = await fixture.Client.PostAsync("/api/closures", content);
+        using var response = await fixture.Client.PostRawAsync("/api/closures", contentType, body);
 
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{why}: {response.StatusCode}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

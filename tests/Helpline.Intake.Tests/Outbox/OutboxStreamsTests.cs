@@ -1,4 +1,3 @@
-using Helpline.Contracts;
 using Helpline.ServiceDefaults.Outbox;
 
 namespace Helpline.Intake.Tests.Outbox;

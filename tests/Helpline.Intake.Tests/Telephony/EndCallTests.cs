@@ -1,6 +1,3 @@
-using Helpline.Contracts;
-using Helpline.Testing;
-
 namespace Helpline.Intake.Tests.Telephony;
 
 /// <summary>Console's <c>EndCall</c> (the advisor completed the call in the console), against Twilio's REST API stub.</summary>

@@ -1,13 +1,8 @@
 using System.Net.Http.Headers;
-using System.Text;
-using Helpline.Contracts;
 using Helpline.Intake.Data;
-using Helpline.Testing;
-using MassTransit;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

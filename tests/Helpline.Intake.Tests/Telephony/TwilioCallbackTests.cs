@@ -1,9 +1,5 @@
-using System.Net;
 using System.Xml.Linq;
-using Helpline.Contracts;
 using Helpline.Intake.Callbacks;
-using Helpline.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Helpline.Intake.Tests.Telephony;
 

@@ -1,12 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Helpline.Intake.Tests.Telephony;
 
@@ -17,12 +11,8 @@ public sealed record StubRequest(string Method, string Path, string? Authorizati
 /// Twilio's REST API for one endpoint (update a call), on a loopback port: it records every request and
 /// answers like Twilio, or with an error while <see cref="FailWith"/> is set.
 /// </summary>
-public sealed class TwilioRestStub : IAsyncDisposable
+public sealed class TwilioRestStub : LoopbackStub
 {
-    private readonly WebApplication _app;
-
-    private TwilioRestStub(WebApplication app) => _app = app;
-
     public ConcurrentQueue<StubRequest> Requests { get; } = new();
 
     /// <summary>HTTP status to fail with, or null to succeed.</summary>
@@ -31,16 +21,10 @@ public sealed class TwilioRestStub : IAsyncDisposable
     /// <summary>Twilio's error code in the failure's body.</summary>
     public int FailCode { get; set; } = 20500;
 
-    public Uri Address { get; private set; } = null!;
-
     public static async Task<TwilioRestStub> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var stub = new TwilioRestStub(app);
-        app.MapPost("/2010-04-01/Accounts/{account}/Calls/{call}.json", async (HttpRequest request, string account, string call) =>
+        var stub = new TwilioRestStub();
+        await stub.ListenAsync(app => app.MapPost("/2010-04-01/Accounts/{account}/Calls/{call}.json", async (HttpRequest request, string account, string call) =>
         {
             var form = await request.ReadFormAsync();
             stub.Requests.Enqueue(new StubRequest(
@@ -51,15 +35,7 @@ public sealed class TwilioRestStub : IAsyncDisposable
             return stub.FailWith is { } status
                 ? Results.Json(new { code = stub.FailCode, message = "Stub failure", more_info = "https://www.twilio.com/docs/errors/20500", status }, statusCode: status)
                 : Results.Json(new { sid = call, account_sid = account, status = "in-progress", api_version = "2010-04-01" });
-        });
-        await app.StartAsync();
-        stub.Address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+        }));
         return stub;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
     }
 }

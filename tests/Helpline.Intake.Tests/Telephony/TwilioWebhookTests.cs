@@ -1,9 +1,4 @@
-using System.Net;
-using System.Net.Http.Json;
-using System.Text.Json;
 using System.Xml.Linq;
-using Helpline.Contracts;
-using Helpline.Testing;
 using Twilio.Security;
 
 namespace Helpline.Intake.Tests.Telephony;
