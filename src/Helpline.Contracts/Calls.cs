@@ -1,6 +1,6 @@
 namespace Helpline.Contracts;
 
-/// <summary>Why a call was not answered, as domain.md defines the reasons.</summary>
+/// <summary>Why a call was not answered, as docs/domain.md defines the reasons.</summary>
 public enum UnansweredReason
 {
     OutOfHours = 0,

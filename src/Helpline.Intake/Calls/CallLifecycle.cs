@@ -5,7 +5,7 @@ using Helpline.Contracts;
 namespace Helpline.Intake.Calls;
 
 /// <summary>
-/// Where a call is, as far as Intake knows. The unanswered end states carry domain.md's reasons
+/// Where a call is, as far as Intake knows. The unanswered end states carry docs/domain.md's reasons
 /// (<see cref="OutOfHours"/>, <see cref="NoAdvisors"/>, <see cref="Overflow"/>, <see cref="Abandoned"/>).
 /// </summary>
 [JsonConverter(typeof(JsonStringEnumConverter<CallState>))]
@@ -165,7 +165,7 @@ internal sealed record CallRules(TimeSpan ShortAbandonThreshold, bool CallbacksE
 }
 
 /// <summary>
-/// A call's lifecycle, as domain.md states it: <c>(call, event, now) → (call', effects)</c>, pure (no I/O,
+/// A call's lifecycle, as docs/domain.md states it: <c>(call, event, now) → (call', effects)</c>, pure (no I/O,
 /// no clock of its own), for every door. <see cref="CallStore"/> applies it to the stored call under the
 /// call's row lock and commits the change with the messages it publishes.
 /// </summary>

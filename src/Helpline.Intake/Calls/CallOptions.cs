@@ -9,7 +9,7 @@ internal sealed class CallOptions
 
     /// <summary>
     /// A caller hanging up at most this long after the call arrived is a short abandon: still unanswered,
-    /// but flagged so reports can count it apart (domain.md's example, 5 s, is the default).
+    /// but flagged so reports can count it apart (docs/domain.md's example, 5 s, is the default).
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan ShortAbandonThreshold { get; set; } = TimeSpan.FromSeconds(5);

@@ -5,7 +5,7 @@ namespace Helpline.Intake.Tests.Telephony;
 /// <summary>
 /// A year of calls through the incoming-call webhook on a fake clock: the edges of the day, a Wednesday
 /// morning, both clock changes, bank holidays and a special closure added and removed through the API.
-/// Each call is recorded Queued (ContactReceived) or OutOfHours (CallNotQueued), as domain.md defines them.
+/// Each call is recorded Queued (ContactReceived) or OutOfHours (CallNotQueued), as docs/domain.md defines them.
 /// </summary>
 public sealed class TwilioCalendarTests(CalendarFixture fixture) : IClassFixture<CalendarFixture>
 {
