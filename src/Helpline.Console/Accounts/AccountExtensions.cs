@@ -8,6 +8,8 @@ namespace Microsoft.Extensions.Hosting;
 
 internal static class AccountExtensions
 {
+    public const string AdminPasswordVariable = "HELPLINE_ADMIN_PASSWORD";
+
     /// <summary>
     /// ASP.NET Core Identity with its EF Core stores in the console schema. Browsers sign in with a
     /// cookie (SameSite=Strict, HttpOnly) and send an anti-forgery header on every change; other
@@ -104,5 +106,28 @@ internal static class AccountExtensions
         users.MapPost("/", AdminEndpoints.Create).WithName("CreateUser").WithSummary("Add an account (advisors get a routing profile)");
         users.MapPut("/{id:guid}", AdminEndpoints.Update).WithName("UpdateUser").WithSummary("Change skills, email capacity, call endpoint, or disable the account");
         return app;
+    }
+
+    /// <summary>
+    /// <c>create-admin NAME</c>: creates the first admin (also a supervisor) with the password in
+    /// the <c>HELPLINE_ADMIN_PASSWORD</c> environment variable, then exits. Does nothing if the
+    /// account exists. Returns false for any other arguments.
+    /// </summary>
+    public static async Task<bool> RunAccountCommandAsync(this WebApplication app, string[] args)
+    {
+        if (args is not ["create-admin", var userName])
+        {
+            return false;
+        }
+
+        var password = Environment.GetEnvironmentVariable(AdminPasswordVariable);
+        if (string.IsNullOrEmpty(password))
+        {
+            throw new InvalidOperationException($"Set {AdminPasswordVariable} to the new admin's password.");
+        }
+
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<AccountSeeder>().EnsureAdminAsync(userName, password);
+        return true;
     }
 }

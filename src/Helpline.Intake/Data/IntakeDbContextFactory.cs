@@ -1,3 +1,5 @@
+using Helpline.ServiceDefaults;
+
 namespace Helpline.Intake.Data;
 
 internal sealed class IntakeDbContextFactory() : DesignTimeDbContextFactory<IntakeDbContext>(IntakeDbContext.Schema, options => new(options));
