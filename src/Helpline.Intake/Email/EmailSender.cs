@@ -180,9 +180,9 @@ internal sealed partial class EmailSender(
         {
             return new SendFailure(false, "The mail server refused the helpline's sign-in.");
         }
-        catch (Exception exception) when (exception is SocketException or IOException or SmtpProtocolException or SslHandshakeException or TimeoutException or ServiceNotConnectedException
-            || (exception is OperationCanceledException && !stoppingToken.IsCancellationRequested))
+        catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
         {
+            // Network, TLS, protocol, timeout: all worth another attempt, none a reason to stop the sender.
             var detail = exception is SocketException socket ? socket.SocketErrorCode.ToString() : exception.GetType().Name;
             return new SendFailure(false, $"The mail server could not be reached ({detail}).");
         }
