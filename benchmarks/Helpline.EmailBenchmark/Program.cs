@@ -69,7 +69,7 @@ async Task LatencyAsync()
         var raw = EmailCorpus.Realistic(100_000 + i);
         var landed = Stopwatch.GetTimestamp();
         await mailbox.AppendAsync([raw]);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
         // A notification may come twice (a live push and a resync): only a contact not seen before counts.
         var (contactId, offerId, at) = await offers.Reader.ReadAsync(timeout.Token);
         while (!seen.Add(contactId))

@@ -74,39 +74,52 @@ internal sealed partial class MailboxReader(
         }
 
         var idle = folders.Count == 1 && client.Capabilities.HasFlag(ImapCapabilities.Idle);
-        while (true)
+        // New mail reported while a sync was running (an untagged EXISTS in any response) is read at once,
+        // not left waiting for the next IDLE refresh.
+        var changed = false;
+        CancellationTokenSource? idling = null;
+        void OnChanged(object? sender, EventArgs e)
         {
-            foreach (var folder in folders)
-            {
-                await lease.EnsureHeldAsync(stoppingToken);
-                await SyncAsync(folder, stoppingToken);
-            }
-
-            if (idle)
-            {
-                await IdleAsync(client, folders[0], stoppingToken);
-            }
-            else
-            {
-                await Task.Delay(_options.PollInterval, time, stoppingToken);
-                await client.NoOpAsync(stoppingToken);
-            }
+            changed = true;
+            idling?.Cancel();
         }
-    }
 
-    /// <summary>Waits for new mail with IDLE: until the folder's count changes, or the refresh interval passes.</summary>
-    private async Task IdleAsync(ImapClient client, IMailFolder folder, CancellationToken stoppingToken)
-    {
-        using var done = new CancellationTokenSource(_options.IdleRefresh, time);
-        void OnChanged(object? sender, EventArgs e) => done.Cancel();
-        folder.CountChanged += OnChanged;
+        folders[0].CountChanged += OnChanged;
         try
         {
-            await client.IdleAsync(done.Token, stoppingToken);
+            while (true)
+            {
+                changed = false;
+                foreach (var folder in folders)
+                {
+                    await lease.EnsureHeldAsync(stoppingToken);
+                    await SyncAsync(folder, stoppingToken);
+                }
+
+                if (changed)
+                {
+                    continue;
+                }
+
+                if (idle)
+                {
+                    using (idling = new CancellationTokenSource(_options.IdleRefresh, time))
+                    {
+                        await client.IdleAsync(idling.Token, stoppingToken);
+                    }
+
+                    idling = null;
+                }
+                else
+                {
+                    await Task.Delay(_options.PollInterval, time, stoppingToken);
+                    await client.NoOpAsync(stoppingToken);
+                }
+            }
         }
         finally
         {
-            folder.CountChanged -= OnChanged;
+            folders[0].CountChanged -= OnChanged;
         }
     }
 
