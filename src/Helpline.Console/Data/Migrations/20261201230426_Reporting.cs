@@ -1,0 +1,292 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace Helpline.Console.Data.Migrations
+{
+    /// <inheritdoc />
+    public partial class Reporting : Migration
+    {
+        /// <summary>The rollups' functions and triggers (see Reporting/ReportingTables.cs), and their first fill.</summary>
+        private const string InstallSql = """
+-- Reports read these rollups; triggers keep them in the same transaction as the events they come from.
+CREATE FUNCTION console.reporting_apply_contact(c console.contacts) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO console.contact_facts AS f (contact_id, channel, caller_key, received_at, queued, short_abandon, callback_requested, email_messages)
+  VALUES (c.id, c.channel, c.caller_key, c.received_at, false, false, false, 0)
+  ON CONFLICT (contact_id) DO UPDATE SET channel = excluded.channel, caller_key = excluded.caller_key, received_at = excluded.received_at;
+END $$;
+
+-- Every branch keeps a column equal to what all the contact's events give, whatever their order:
+-- a flag, an earliest, or a latest (by the event's time).
+CREATE FUNCTION console.reporting_apply_contact_event(e console.contact_events) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  f console.contact_facts;
+BEGIN
+  INSERT INTO console.contact_facts (contact_id, queued, short_abandon, callback_requested, email_messages)
+  VALUES (e.contact_id, false, false, false, 0) ON CONFLICT (contact_id) DO NOTHING;
+  SELECT * INTO f FROM console.contact_facts WHERE contact_id = e.contact_id FOR UPDATE;
+  CASE e.type
+    WHEN 'Queued' THEN
+      UPDATE console.contact_facts SET queued = true WHERE contact_id = e.contact_id;
+    WHEN 'Assigned' THEN
+      IF f.assigned_at IS NULL OR e.at >= f.assigned_at THEN
+        UPDATE console.contact_facts
+        SET assigned_at = e.at, assigned_wait_seconds = e.wait_seconds,
+            advisor_id = CASE WHEN f.outcome IS NULL THEN e.advisor_id ELSE f.advisor_id END
+        WHERE contact_id = e.contact_id;
+      END IF;
+    WHEN 'Answered' THEN
+      IF f.answered_at IS NULL OR e.at < f.answered_at THEN
+        UPDATE console.contact_facts SET answered_at = e.at, advisor_id = coalesce(f.advisor_id, e.advisor_id) WHERE contact_id = e.contact_id;
+      END IF;
+    WHEN 'Ended' THEN
+      IF f.ended_at IS NULL OR e.at >= f.ended_at THEN
+        UPDATE console.contact_facts
+        SET outcome = e.outcome, ended_at = e.at, end_wait_seconds = e.wait_seconds, advisor_id = coalesce(e.advisor_id, f.advisor_id)
+        WHERE contact_id = e.contact_id;
+      END IF;
+      IF f.channel = 'Email' OR f.email_messages > 0 THEN
+        INSERT INTO console.email_activity (contact_id, at, kind) VALUES (e.contact_id, e.at, 'Closed');
+      END IF;
+    WHEN 'CallerHungUp' THEN
+      IF f.hung_up_at IS NULL OR e.at < f.hung_up_at THEN
+        UPDATE console.contact_facts SET hung_up_at = e.at, short_abandon = coalesce(e.reason = 'ShortAbandon', false) WHERE contact_id = e.contact_id;
+      END IF;
+    WHEN 'CallbackRequested' THEN
+      UPDATE console.contact_facts SET callback_requested = true WHERE contact_id = e.contact_id;
+    WHEN 'EmailReceived' THEN
+      UPDATE console.contact_facts SET email_messages = f.email_messages + 1 WHERE contact_id = e.contact_id;
+      INSERT INTO console.email_activity (contact_id, at, kind) VALUES (e.contact_id, e.at, 'Received');
+      INSERT INTO console.email_activity AS a (contact_id, at, kind) VALUES (e.contact_id, e.at, 'Opened')
+      ON CONFLICT (contact_id) WHERE kind = 'Opened' DO UPDATE SET at = least(a.at, excluded.at);
+    WHEN 'Reopened' THEN
+      INSERT INTO console.email_activity (contact_id, at, kind) VALUES (e.contact_id, e.at, 'Reopened');
+    WHEN 'ReplySent' THEN
+      IF f.first_reply_at IS NULL OR e.at < f.first_reply_at THEN
+        UPDATE console.contact_facts SET first_reply_at = e.at WHERE contact_id = e.contact_id;
+      END IF;
+    ELSE
+      NULL;
+  END CASE;
+END $$;
+
+-- Adds (p_sign = 1) or takes away (-1) an advisor's time in one state over [p_from, p_to), quarter by quarter.
+CREATE FUNCTION console.reporting_add_advisor_time(p_advisor uuid, p_status text, p_reason text, p_from timestamptz, p_to timestamptz, p_sign integer)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  q timestamptz;
+BEGIN
+  IF p_status = 'Offline' OR p_to <= p_from THEN
+    RETURN;
+  END IF;
+  q := date_bin('15 minutes', p_from, TIMESTAMPTZ '2000-01-01 00:00:00+00');
+  WHILE q < p_to LOOP
+    INSERT INTO console.advisor_time AS t (quarter_start, advisor_id, status, reason, microseconds)
+    VALUES (q, p_advisor, p_status, coalesce(p_reason, ''),
+            p_sign * (extract(epoch FROM least(q + interval '15 minutes', p_to) - greatest(q, p_from)) * 1000000)::bigint)
+    ON CONFLICT (quarter_start, advisor_id, status, reason) DO UPDATE SET microseconds = t.microseconds + excluded.microseconds;
+    q := q + interval '15 minutes';
+  END LOOP;
+END $$;
+
+-- A wrap-up over [p_from, p_to) belongs to the call the advisor completed as it began.
+CREATE FUNCTION console.reporting_set_wrap_up(p_advisor uuid, p_from timestamptz, p_to timestamptz) RETURNS void LANGUAGE sql AS $$
+  UPDATE console.contact_facts SET wrap_up_seconds = extract(epoch FROM p_to - p_from)
+  WHERE contact_id = (
+    SELECT contact_id FROM console.contact_facts
+    WHERE advisor_id = p_advisor AND outcome = 'Completed' AND channel = 'Call' AND ended_at <= p_from
+    ORDER BY ended_at DESC LIMIT 1);
+$$;
+
+-- An advisor event closes the advisor's open span (the usual case), or, arriving late, splits a closed one.
+CREATE FUNCTION console.reporting_apply_advisor_event(e console.advisor_events) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  p console.advisor_events;
+  n console.advisor_events;
+BEGIN
+  SELECT * INTO p FROM console.advisor_events x
+  WHERE x.advisor_id = e.advisor_id AND x.at <= e.at AND x.id <> e.id AND (x.at < e.at OR x.id < e.id)
+  ORDER BY x.at DESC, x.id DESC LIMIT 1;
+  SELECT * INTO n FROM console.advisor_events x
+  WHERE x.advisor_id = e.advisor_id AND x.at >= e.at AND x.id <> e.id AND (x.at > e.at OR x.id > e.id)
+  ORDER BY x.at, x.id LIMIT 1;
+  IF n.id IS NULL THEN
+    IF p.id IS NOT NULL THEN
+      PERFORM console.reporting_add_advisor_time(e.advisor_id, p.status, p.reason, p.at, e.at, 1);
+    END IF;
+  ELSE
+    IF p.id IS NOT NULL THEN
+      PERFORM console.reporting_add_advisor_time(e.advisor_id, p.status, p.reason, e.at, n.at, -1);
+    END IF;
+    PERFORM console.reporting_add_advisor_time(e.advisor_id, e.status, e.reason, e.at, n.at, 1);
+    IF e.status = 'WrapUp' THEN
+      PERFORM console.reporting_set_wrap_up(e.advisor_id, e.at, n.at);
+    END IF;
+  END IF;
+  IF p.status = 'WrapUp' THEN
+    PERFORM console.reporting_set_wrap_up(e.advisor_id, p.at, e.at);
+  END IF;
+END $$;
+
+CREATE FUNCTION console.reporting_contacts_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM console.reporting_apply_contact(NEW);
+  RETURN NULL;
+END $$;
+
+CREATE FUNCTION console.reporting_contact_events_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM console.reporting_apply_contact_event(NEW);
+  RETURN NULL;
+END $$;
+
+CREATE FUNCTION console.reporting_advisor_events_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM console.reporting_apply_advisor_event(NEW);
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER reporting_contacts AFTER INSERT ON console.contacts FOR EACH ROW EXECUTE FUNCTION console.reporting_contacts_inserted();
+CREATE TRIGGER reporting_contact_events AFTER INSERT ON console.contact_events FOR EACH ROW EXECUTE FUNCTION console.reporting_contact_events_inserted();
+CREATE TRIGGER reporting_advisor_events AFTER INSERT ON console.advisor_events FOR EACH ROW EXECUTE FUNCTION console.reporting_advisor_events_inserted();
+
+-- What is already there: contacts and their events (any order gives the same rows), then each advisor's spans.
+SELECT console.reporting_apply_contact(c) FROM console.contacts c;
+SELECT console.reporting_apply_contact_event(e) FROM console.contact_events e ORDER BY e.id;
+SELECT console.reporting_add_advisor_time(s.advisor_id, s.status, s.reason, s.at, s.next_at, 1),
+       CASE WHEN s.status = 'WrapUp' THEN console.reporting_set_wrap_up(s.advisor_id, s.at, s.next_at) END
+FROM (SELECT advisor_id, status, reason, at, lead(at) OVER (PARTITION BY advisor_id ORDER BY at, id) AS next_at
+      FROM console.advisor_events) s
+WHERE s.next_at IS NOT NULL;
+""";
+
+        private const string UninstallSql = """
+DROP TRIGGER reporting_contacts ON console.contacts;
+DROP TRIGGER reporting_contact_events ON console.contact_events;
+DROP TRIGGER reporting_advisor_events ON console.advisor_events;
+DROP FUNCTION console.reporting_contacts_inserted();
+DROP FUNCTION console.reporting_contact_events_inserted();
+DROP FUNCTION console.reporting_advisor_events_inserted();
+DROP FUNCTION console.reporting_apply_advisor_event(console.advisor_events);
+DROP FUNCTION console.reporting_set_wrap_up(uuid, timestamptz, timestamptz);
+DROP FUNCTION console.reporting_add_advisor_time(uuid, text, text, timestamptz, timestamptz, integer);
+DROP FUNCTION console.reporting_apply_contact_event(console.contact_events);
+DROP FUNCTION console.reporting_apply_contact(console.contacts);
+""";
+
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "advisor_time",
+                schema: "console",
+                columns: table => new
+                {
+                    quarter_start = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    advisor_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
+                    reason = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    microseconds = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_advisor_time", x => new { x.quarter_start, x.advisor_id, x.status, x.reason });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "contact_facts",
+                schema: "console",
+                columns: table => new
+                {
+                    contact_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    channel = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: true),
+                    caller_key = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    received_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    queued = table.Column<bool>(type: "boolean", nullable: false),
+                    outcome = table.Column<string>(type: "character varying(32)", maxLength: 32, nullable: true),
+                    hung_up_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    short_abandon = table.Column<bool>(type: "boolean", nullable: false),
+                    ended_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    end_wait_seconds = table.Column<double>(type: "double precision", nullable: true),
+                    answered_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    assigned_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    assigned_wait_seconds = table.Column<double>(type: "double precision", nullable: true),
+                    advisor_id = table.Column<Guid>(type: "uuid", nullable: true),
+                    callback_requested = table.Column<bool>(type: "boolean", nullable: false),
+                    wrap_up_seconds = table.Column<double>(type: "double precision", nullable: true),
+                    email_messages = table.Column<int>(type: "integer", nullable: false),
+                    first_reply_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
+                    disposition = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false, computedColumnSql: "CASE\n  WHEN answered_at IS NOT NULL OR (outcome = 'Completed' AND hung_up_at IS NULL) THEN 'answered'\n  WHEN outcome = 'OutOfHours' THEN 'out_of_hours'\n  WHEN outcome = 'NoAdvisors' THEN 'no_advisors'\n  WHEN outcome = 'Overflow' THEN 'overflow'\n  WHEN outcome = 'Abandoned' OR hung_up_at IS NOT NULL THEN CASE WHEN short_abandon THEN 'short_abandon' ELSE 'abandoned' END\n  ELSE 'open'\nEND", stored: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_contact_facts", x => x.contact_id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "email_activity",
+                schema: "console",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityAlwaysColumn),
+                    contact_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    kind = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_email_activity", x => x.id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_contact_facts_advisor_id_ended_at",
+                schema: "console",
+                table: "contact_facts",
+                columns: new[] { "advisor_id", "ended_at" });
+
+            migrationBuilder.CreateIndex(
+                name: "ix_contact_facts_received_at",
+                schema: "console",
+                table: "contact_facts",
+                column: "received_at");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_email_activity_contact_id",
+                schema: "console",
+                table: "email_activity",
+                column: "contact_id",
+                unique: true,
+                filter: "kind = 'Opened'");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_email_activity_kind_at",
+                schema: "console",
+                table: "email_activity",
+                columns: new[] { "kind", "at" });
+
+            migrationBuilder.Sql(InstallSql);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.Sql(UninstallSql);
+
+            migrationBuilder.DropTable(
+                name: "advisor_time",
+                schema: "console");
+
+            migrationBuilder.DropTable(
+                name: "contact_facts",
+                schema: "console");
+
+            migrationBuilder.DropTable(
+                name: "email_activity",
+                schema: "console");
+        }
+    }
+}
