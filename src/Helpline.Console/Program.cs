@@ -10,6 +10,7 @@ builder.AddContactRouting();
 builder.AddAdvisorHub();
 builder.AddContactRecords();
 builder.AddSupervisorHub();
+builder.AddReporting();
 
 var app = builder.Build();
 
@@ -20,6 +21,8 @@ app.MapAdvisorHub();
 app.MapRoutingView();
 app.MapContactRecords();
 app.MapSupervisorHub();
+app.MapReporting();
+app.MapStaffing();
 
 if (await app.RunAccountCommandAsync(args))
 {

@@ -92,3 +92,10 @@ internal sealed record CapacityFigures(
 /// <param name="ConversationsClosed">Conversations closed (Ended).</param>
 /// <param name="BacklogAtEnd">Conversations open at the interval's end (or now, for an interval still filling).</param>
 internal sealed record EmailFigures(long Received, long ConversationsOpened, long ConversationsClosed, long BacklogAtEnd);
+
+/// <summary>Calls by local weekday and hour over a range: the weekday × hour heat map of unanswered calls.</summary>
+internal sealed record HeatMapReport(DateOnly From, DateOnly To, string TimeZone, IReadOnlyList<HeatMapCell> Cells);
+
+/// <param name="Hour">The local hour, 0–23 (the hour repeated when the clocks go back counts once, doubled in length).</param>
+/// <param name="Unanswered">Calls of every unanswered reason, out of hours included.</param>
+internal sealed record HeatMapCell(string Weekday, int Hour, long Received, long Unanswered);

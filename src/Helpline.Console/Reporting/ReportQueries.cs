@@ -111,6 +111,54 @@ internal sealed class ReportQueries(ConsoleDbContext db, TimeProvider time)
              - (SELECT count(*) FROM console.email_activity WHERE kind = 'Closed' AND at < @from)
         """;
 
+    private const string UnansweredByHour = $"""
+        SELECT extract(isodow FROM f.received_at AT TIME ZONE @zone)::int AS weekday,
+               extract(hour FROM f.received_at AT TIME ZONE @zone)::int AS hour,
+               count(*) AS received,
+               count(*) FILTER (WHERE f.disposition NOT IN ('{Dispositions.Answered}', '{Dispositions.Open}')) AS unanswered
+        FROM console.contact_facts f
+        WHERE f.channel = 'Call' AND f.received_at >= @from AND f.received_at < @to
+        GROUP BY 1, 2
+        """;
+
+    /// <summary>Calls received and unanswered (every reason) by local weekday (Monday first) and hour, over the range.</summary>
+    public async Task<HeatMapReport> UnansweredByHourAsync(DateOnly from, DateOnly to, ReportingOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var zone = options.Zone();
+        var start = ReportIntervals.ToInstant(from.ToDateTime(TimeOnly.MinValue), zone);
+        var end = ReportIntervals.ToInstant(to.AddDays(1).ToDateTime(TimeOnly.MinValue), zone);
+        var received = new long[7, 24];
+        var unanswered = new long[7, 24];
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = new NpgsqlCommand(UnansweredByHour, connection);
+            command.Parameters.Add(new NpgsqlParameter("zone", NpgsqlDbType.Text) { Value = options.TimeZone });
+            command.Parameters.Add(new NpgsqlParameter("from", NpgsqlDbType.TimestampTz) { Value = start.ToUniversalTime() });
+            command.Parameters.Add(new NpgsqlParameter("to", NpgsqlDbType.TimestampTz) { Value = end.ToUniversalTime() });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var (day, hour) = (reader.GetInt32(0) - 1, reader.GetInt32(1));
+                received[day, hour] = reader.GetInt64(2);
+                unanswered[day, hour] = reader.GetInt64(3);
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+
+        var days = new[] { "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday" };
+        return new HeatMapReport(
+            from,
+            to,
+            options.TimeZone,
+            [.. Enumerable.Range(0, 7).SelectMany(d => Enumerable.Range(0, 24).Select(h => new HeatMapCell(days[d], h, received[d, h], unanswered[d, h])))]);
+    }
+
     public async Task<IntervalReport> RunAsync(ReportRequest request, ReportingOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -65,6 +65,19 @@ internal static class ErlangA
             Math.Min(1, load.Traffic * answered / advisors));
     }
 
+    /// <summary>The share of callers who abandon with <paramref name="advisors"/>: the closed form alone, without the integrals that service level and ASA need.</summary>
+    public static double AbandonProbability(int advisors, CallLoad load, TimeSpan patience)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(advisors);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(patience, TimeSpan.Zero);
+        if (load.ArrivalsPerSecond == 0)
+        {
+            return 0;
+        }
+
+        return advisors == 0 ? 1 : new Queue(advisors, load.ArrivalsPerSecond, load.ServiceRate, 1 / patience.TotalSeconds).AbandonProbability;
+    }
+
     /// <summary>
     /// The smallest N whose abandonment rate is at most <paramref name="maxAbandonRate"/> and whose
     /// occupancy (answered traffic / N) is within the rules, and the people to schedule for it. No calls
@@ -87,10 +100,11 @@ internal static class ErlangA
         // The abandonment rate falls as N rises; a few advisors fewer than A can already meet a loose target.
         for (var n = 1; n <= ErlangC.MaxAdvisors; n++)
         {
-            var result = Evaluate(n, load, patience, threshold);
-            if (result.AbandonProbability <= maxAbandonRate + 1e-12 && result.Occupancy <= rules.MaxOccupancy + 1e-12)
+            var abandon = AbandonProbability(n, load, patience);
+            var occupancy = load.Traffic * (1 - abandon) / n;
+            if (abandon <= maxAbandonRate + 1e-12 && occupancy <= rules.MaxOccupancy + 1e-12)
             {
-                return new StaffingRequirement<ErlangAResult>(n, rules.Scheduled(n), result);
+                return new StaffingRequirement<ErlangAResult>(n, rules.Scheduled(n), Evaluate(n, load, patience, threshold));
             }
         }
 

@@ -68,14 +68,14 @@ internal static class StaffingEstimates
         double answeredShare(double advisors)
         {
             var below = (int)Math.Floor(advisors);
-            var low = 1 - ErlangA.Evaluate(below, load, mean, targets.Threshold).AbandonProbability;
+            var low = 1 - ErlangA.AbandonProbability(below, load, mean);
             var part = advisors - below;
             if (part == 0)
             {
                 return low;
             }
 
-            var high = 1 - ErlangA.Evaluate(below + 1, load, mean, targets.Threshold).AbandonProbability;
+            var high = 1 - ErlangA.AbandonProbability(below + 1, load, mean);
             return low + (part * (high - low));
         }
 
