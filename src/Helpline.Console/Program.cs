@@ -6,21 +6,23 @@ builder.AddServiceDefaults();
 builder.AddConsoleData();
 builder.AddAccounts();
 builder.AddAuditTrail();
-builder.AddContactRouting();
+builder.AddRouterHosting();
 builder.AddAdvisorHub();
 builder.AddContactRecords();
-builder.AddSupervisorHub();
 builder.AddReporting();
+builder.AddConsoleMessaging();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.UseConsoleApp();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseCookieAntiforgery();
 app.MapAccounts();
 app.MapAdvisorHub();
-app.MapRoutingView();
 app.MapContactRecords();
-app.MapSupervisorHub();
+app.MapSupervisors();
 app.MapReporting();
 app.MapStaffing();
 

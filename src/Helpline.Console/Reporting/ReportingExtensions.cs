@@ -18,7 +18,7 @@ internal static class ReportingExtensions
 
     public static WebApplication MapReporting(this WebApplication app)
     {
-        var reports = app.MapGroup("/api/reports").WithTags("Reports").RequireAuthorization(Roles.Supervisor);
+        var reports = app.MapGroup("/api/reports").WithTags("Reports").RequireAuthorization(Policies.Supervisor);
         reports.MapGet("/intervals", ReportingEndpoints.GetIntervals)
             .WithName("GetIntervalReport")
             .WithSummary("Calls, callers, service, capacity and emails per interval")

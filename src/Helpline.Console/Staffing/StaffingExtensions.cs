@@ -7,7 +7,7 @@ internal static class StaffingExtensions
 {
     public static WebApplication MapStaffing(this WebApplication app)
     {
-        app.MapGroup("/api/staffing").WithTags("Staffing").RequireAuthorization(Roles.Supervisor)
+        app.MapGroup("/api/staffing").WithTags("Staffing").RequireAuthorization(Policies.Supervisor)
             .MapGet("/what-if", StaffingEndpoints.GetWhatIf)
             .WithName("GetStaffingWhatIf")
             .WithSummary("Advisors needed for a load (Erlang C and Erlang A)")
