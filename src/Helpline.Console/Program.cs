@@ -10,6 +10,7 @@ builder.AddRouterHosting();
 builder.AddAdvisorHub();
 builder.AddContactRecords();
 builder.AddReporting();
+builder.AddSupervisorDashboard();
 builder.AddConsoleMessaging();
 
 var app = builder.Build();

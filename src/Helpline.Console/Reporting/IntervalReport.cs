@@ -48,7 +48,8 @@ internal sealed record CallFigures(
     long CallbacksRequested,
     double? AnswerRate);
 
-internal sealed record UnansweredFigures(long OutOfHours, long NoAdvisors, long Abandoned, long ShortAbandon, long Overflow)
+/// <summary>Unanswered calls by reason (public: the supervisors' dashboard sends it).</summary>
+public sealed record UnansweredFigures(long OutOfHours, long NoAdvisors, long Abandoned, long ShortAbandon, long Overflow)
 {
     public long Total => OutOfHours + NoAdvisors + Abandoned + ShortAbandon + Overflow;
 }

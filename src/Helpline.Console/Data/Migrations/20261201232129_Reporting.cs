@@ -153,6 +153,16 @@ CREATE TRIGGER reporting_contacts AFTER INSERT ON console.contacts FOR EACH ROW 
 CREATE TRIGGER reporting_contact_events AFTER INSERT ON console.contact_events FOR EACH ROW EXECUTE FUNCTION console.reporting_contact_events_inserted();
 CREATE TRIGGER reporting_advisor_events AFTER INSERT ON console.advisor_events FOR EACH ROW EXECUTE FUNCTION console.reporting_advisor_events_inserted();
 
+-- Every committed router transition tells each Console instance listening (the supervisors' live
+-- dashboard): the notification is delivered when the transaction commits, and not at all if it rolls back.
+CREATE FUNCTION console.reporting_router_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('helpline_router_changed', NEW.version::text);
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER reporting_router_changed AFTER INSERT ON console.router_journal FOR EACH ROW EXECUTE FUNCTION console.reporting_router_changed();
+
 -- What is already there: contacts and their events (any order gives the same rows), then each advisor's spans.
 SELECT console.reporting_apply_contact(c) FROM console.contacts c;
 SELECT console.reporting_apply_contact_event(e) FROM console.contact_events e ORDER BY e.id;
@@ -164,6 +174,8 @@ WHERE s.next_at IS NOT NULL;
 """;
 
         private const string UninstallSql = """
+DROP TRIGGER reporting_router_changed ON console.router_journal;
+DROP FUNCTION console.reporting_router_changed();
 DROP TRIGGER reporting_contacts ON console.contacts;
 DROP TRIGGER reporting_contact_events ON console.contact_events;
 DROP TRIGGER reporting_advisor_events ON console.advisor_events;
