@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test against real servers: installs what the tests need if missing, starts
-# throwaway PostgreSQL and RabbitMQ instances in a temporary folder on their own ports, runs
+# throwaway PostgreSQL, RabbitMQ and Prometheus instances in a temporary folder on their own ports, runs
 # `dotnet test Helpline.sln`, tears everything down and exits non-zero on any failure.
 # Extra arguments go to dotnet test (for example --filter).
 set -euo pipefail
@@ -11,10 +11,11 @@ root=$(cd "$here/../.." && pwd)
 pg_port=${HELPLINE_TEST_PG_PORT:-55433}
 rmq_port=${HELPLINE_TEST_RABBITMQ_PORT:-5675}
 chaos_port=${HELPLINE_TEST_CHAOS_RABBITMQ_PORT:-5676}
+prom_port=${HELPLINE_TEST_PROMETHEUS_PORT:-19090}
 
-ensure_tools docker-compose:docker-compose promtool:prometheus
+ensure_tools docker-compose:docker-compose promtool:prometheus prometheus:prometheus
 ensure_chromium
-for p in "$pg_port" "$rmq_port" "$chaos_port" $((rmq_port + 10000)) $((chaos_port + 10000)); do
+for p in "$pg_port" "$rmq_port" "$chaos_port" $((rmq_port + 10000)) $((chaos_port + 10000)) "$prom_port"; do
   port_free "$p" || die "port $p is taken (another test run?)"
 done
 
@@ -22,7 +23,7 @@ tmp=$(mktemp -d /tmp/helpline-test.XXXXXX); chmod 755 "$tmp"
 epmd_was_running=""; epmd_running && epmd_was_running=1
 cleanup() {
   local rc=$?
-  rmq_stop "$tmp/rabbitmq" & rmq_stop "$tmp/chaos" & pg_stop "$tmp/pg"; wait
+  rmq_stop "$tmp/rabbitmq" & rmq_stop "$tmp/chaos" & prom_stop "$tmp/prometheus" & pg_stop "$tmp/pg"; wait
   [ -n "$epmd_was_running" ] || pkill -x epmd 2>/dev/null || true
   [ "$rc" -ne 0 ] && [ -d "$tmp/pg" ] && { echo "--- server logs kept in $tmp" >&2; return; }
   rm -rf "$tmp"
@@ -33,6 +34,8 @@ log "starting RabbitMQ on $rmq_port and $chaos_port, PostgreSQL on $pg_port"
 rmq_start "$tmp/rabbitmq" "$rmq_port"
 rmq_start "$tmp/chaos" "$chaos_port"
 pg_start "$tmp/pg" "$pg_port" throwaway
+log "starting Prometheus on $prom_port"
+prom_start "$tmp/prometheus" "$prom_port"
 
 log "building"
 build_console_app "$root"
@@ -48,6 +51,8 @@ export HELPLINE_TEST_CHAOS_RABBITMQ="amqp://guest:guest@127.0.0.1:$chaos_port"
 export HELPLINE_TEST_CHAOS_RABBITMQ_MANAGEMENT="http://127.0.0.1:$((chaos_port + 10000))"
 export HELPLINE_TEST_CHAOS_RABBITMQ_DIR="$tmp/chaos"
 export HELPLINE_TEST_CHAOS_RABBITMQ_PORT="$chaos_port"
+export HELPLINE_TEST_PROMETHEUS="http://127.0.0.1:$prom_port"
+export HELPLINE_TEST_PROMETHEUS_TARGETS="$tmp/prometheus/targets"
 
 log "testing"
 set +e
