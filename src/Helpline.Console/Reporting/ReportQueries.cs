@@ -7,7 +7,7 @@ using NpgsqlTypes;
 namespace Helpline.Console.Reporting;
 
 /// <summary>
-/// The reports' SQL over the rollups (<c>contact_facts</c>, <c>advisor_time</c>, <c>email_activity</c>), in
+/// The reports' SQL over the rollups (<c>contact_facts</c>, <c>advisor_time</c>, <c>advisor_presence</c>, <c>email_activity</c>), in
 /// one round trip. Rows are put into intervals by <c>width_bucket</c> over the intervals' starts (a binary
 /// search), and <c>GROUPING SETS</c> gives the range's own row in the same scan, so that people are counted
 /// once over the range and not summed over its intervals.
@@ -69,8 +69,9 @@ internal sealed class ReportQueries(ConsoleDbContext db, TimeProvider time)
         """;
 
     /// <summary>
-    /// Advisors' time by state: the closed spans from <c>advisor_time</c>, and each advisor's span still
-    /// open (since their latest event) cut into quarters up to now.
+    /// Advisors' time by state (the closed spans from <c>advisor_time</c>) and who was signed in (from
+    /// <c>advisor_presence</c>), each with every advisor's span still open (since their latest event) cut
+    /// into quarters up to now.
     /// </summary>
     private const string CapacityFigures = """
         WITH latest AS (
@@ -85,15 +86,23 @@ internal sealed class ReportQueries(ConsoleDbContext db, TimeProvider time)
           FROM latest l
           CROSS JOIN LATERAL generate_series(date_bin('15 minutes', greatest(l.at, @from), TIMESTAMPTZ '2000-01-01 00:00:00+00'),
                                              @until - interval '1 microsecond', interval '15 minutes') q),
-        spans AS (
-          SELECT t.quarter_start, t.advisor_id, t.status, t.reason, t.microseconds FROM console.advisor_time t
+        states AS (
+          SELECT width_bucket(t.quarter_start, @starts) AS i, t.status, t.reason, t.microseconds FROM console.advisor_time t
           WHERE t.quarter_start >= @from AND t.quarter_start < @to
           UNION ALL
-          SELECT o.quarter_start, o.advisor_id, o.status, o.reason, o.microseconds FROM open_time o WHERE o.microseconds > 0)
-        SELECT GROUPING(s.i) = 1 AS total, s.i, GROUPING(s.status) = 1 AS all_states, s.status, s.reason,
-               sum(s.microseconds) AS microseconds, count(DISTINCT s.advisor_id) FILTER (WHERE s.microseconds > 0) AS advisors
-        FROM (SELECT width_bucket(sp.quarter_start, @starts) AS i, sp.* FROM spans sp) s
-        GROUP BY GROUPING SETS ((s.i, s.status, s.reason), (s.status, s.reason), (s.i), ())
+          SELECT width_bucket(o.quarter_start, @starts), o.status, o.reason, o.microseconds FROM open_time o WHERE o.microseconds > 0),
+        present AS (
+          SELECT width_bucket(p.quarter_start, @starts) AS i, p.advisor_id FROM console.advisor_presence p
+          WHERE p.quarter_start >= @from AND p.quarter_start < @to AND p.microseconds > 0
+          UNION ALL
+          SELECT width_bucket(o.quarter_start, @starts), o.advisor_id FROM open_time o WHERE o.microseconds > 0)
+        SELECT GROUPING(s.i) = 1 AS total, s.i, false AS all_states, s.status, s.reason, sum(s.microseconds)::bigint AS microseconds, 0::bigint AS advisors
+        FROM states s
+        GROUP BY GROUPING SETS ((s.i, s.status, s.reason), (s.status, s.reason))
+        UNION ALL
+        SELECT GROUPING(p.i) = 1, p.i, true, NULL, NULL, 0, count(DISTINCT p.advisor_id)
+        FROM present p
+        GROUP BY GROUPING SETS ((p.i), ())
         """;
 
     private const string EmailFigures = """

@@ -92,23 +92,35 @@ internal static class Dispositions
 }
 
 /// <summary>
-/// Advisors' time by state in 15-minute UTC quarters (<c>console.advisor_time</c>), in microseconds: every
-/// report interval (15, 30, 60 minutes from local midnight, days, weeks, months in Europe/London, whose
-/// offsets are whole hours) is a union of quarters. Kept by a trigger on <c>advisor_events</c>: an event
-/// closes the advisor's open span and adds it; a late event inside a closed span moves that part of the
-/// span from the old state to the new one. The span still open (each advisor's current state) is added
-/// by the report itself. Offline time is not kept.
+/// Advisors' time by state in 15-minute UTC quarters, summed over advisors (<c>console.advisor_time</c>), in
+/// microseconds: every report interval (15, 30, 60 minutes from local midnight, days, weeks, months in
+/// Europe/London, whose offsets are whole hours) is a union of quarters. Kept by a trigger on
+/// <c>advisor_events</c>: an event closes the advisor's open span and adds it; a late event inside a closed
+/// span moves that part of the span from the old state to the new one. The span still open (each
+/// advisor's current state) is added by the report itself. Offline time is not kept.
 /// </summary>
 internal sealed class AdvisorTime
 {
     public DateTimeOffset QuarterStart { get; init; }
 
-    public Guid AdvisorId { get; init; }
-
     public required string Status { get; init; }
 
     /// <summary>The break reason, or empty.</summary>
     public required string Reason { get; init; }
+
+    public long Microseconds { get; init; }
+}
+
+/// <summary>
+/// Each advisor's signed-in time (any state but Offline) per quarter (<c>console.advisor_presence</c>), kept
+/// by the same trigger with the same additions as <see cref="AdvisorTime"/>: an advisor was signed in
+/// during an interval when any of its quarters has time for them.
+/// </summary>
+internal sealed class AdvisorPresence
+{
+    public DateTimeOffset QuarterStart { get; init; }
+
+    public Guid AdvisorId { get; init; }
 
     public long Microseconds { get; init; }
 }
@@ -152,9 +164,18 @@ internal sealed class AdvisorTimeConfiguration : IEntityTypeConfiguration<Adviso
     public void Configure(EntityTypeBuilder<AdvisorTime> builder)
     {
         builder.ToTable("advisor_time");
-        builder.HasKey(t => new { t.QuarterStart, t.AdvisorId, t.Status, t.Reason });
+        builder.HasKey(t => new { t.QuarterStart, t.Status, t.Reason });
         builder.Property(t => t.Status).HasMaxLength(16);
         builder.Property(t => t.Reason).HasMaxLength(64);
+    }
+}
+
+internal sealed class AdvisorPresenceConfiguration : IEntityTypeConfiguration<AdvisorPresence>
+{
+    public void Configure(EntityTypeBuilder<AdvisorPresence> builder)
+    {
+        builder.ToTable("advisor_presence");
+        builder.HasKey(p => new { p.QuarterStart, p.AdvisorId });
     }
 }
 

@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Helpline.Console.Data.Migrations
 {
     [DbContext(typeof(ConsoleDbContext))]
-    [Migration("20261201232129_Reporting")]
+    [Migration("20261202011719_Reporting")]
     partial class Reporting
     {
         /// <inheritdoc />
@@ -496,7 +496,7 @@ namespace Helpline.Console.Data.Migrations
                     b.ToTable("contact_records", "console");
                 });
 
-            modelBuilder.Entity("Helpline.Console.Reporting.AdvisorTime", b =>
+            modelBuilder.Entity("Helpline.Console.Reporting.AdvisorPresence", b =>
                 {
                     b.Property<DateTimeOffset>("QuarterStart")
                         .HasColumnType("timestamp with time zone")
@@ -505,6 +505,22 @@ namespace Helpline.Console.Data.Migrations
                     b.Property<Guid>("AdvisorId")
                         .HasColumnType("uuid")
                         .HasColumnName("advisor_id");
+
+                    b.Property<long>("Microseconds")
+                        .HasColumnType("bigint")
+                        .HasColumnName("microseconds");
+
+                    b.HasKey("QuarterStart", "AdvisorId")
+                        .HasName("pk_advisor_presence");
+
+                    b.ToTable("advisor_presence", "console");
+                });
+
+            modelBuilder.Entity("Helpline.Console.Reporting.AdvisorTime", b =>
+                {
+                    b.Property<DateTimeOffset>("QuarterStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("quarter_start");
 
                     b.Property<string>("Status")
                         .HasMaxLength(16)
@@ -520,7 +536,7 @@ namespace Helpline.Console.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("microseconds");
 
-                    b.HasKey("QuarterStart", "AdvisorId", "Status", "Reason")
+                    b.HasKey("QuarterStart", "Status", "Reason")
                         .HasName("pk_advisor_time");
 
                     b.ToTable("advisor_time", "console");

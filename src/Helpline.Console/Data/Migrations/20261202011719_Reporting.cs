@@ -19,58 +19,52 @@ BEGIN
   ON CONFLICT (contact_id) DO UPDATE SET channel = excluded.channel, caller_key = excluded.caller_key, received_at = excluded.received_at;
 END $$;
 
--- Every branch keeps a column equal to what all the contact's events give, whatever their order:
--- a flag, an earliest, or a latest (by the event's time).
+-- One upsert per event. Every column stays equal to what all the contact's events give, whatever their
+-- order: a flag, a count, an earliest, or a latest (by the event's time).
 CREATE FUNCTION console.reporting_apply_contact_event(e console.contact_events) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
-  f console.contact_facts;
+  is_email boolean;
 BEGIN
-  INSERT INTO console.contact_facts (contact_id, queued, short_abandon, callback_requested, email_messages)
-  VALUES (e.contact_id, false, false, false, 0) ON CONFLICT (contact_id) DO NOTHING;
-  SELECT * INTO f FROM console.contact_facts WHERE contact_id = e.contact_id FOR UPDATE;
-  CASE e.type
-    WHEN 'Queued' THEN
-      UPDATE console.contact_facts SET queued = true WHERE contact_id = e.contact_id;
-    WHEN 'Assigned' THEN
-      IF f.assigned_at IS NULL OR e.at >= f.assigned_at THEN
-        UPDATE console.contact_facts
-        SET assigned_at = e.at, assigned_wait_seconds = e.wait_seconds,
-            advisor_id = CASE WHEN f.outcome IS NULL THEN e.advisor_id ELSE f.advisor_id END
-        WHERE contact_id = e.contact_id;
-      END IF;
-    WHEN 'Answered' THEN
-      IF f.answered_at IS NULL OR e.at < f.answered_at THEN
-        UPDATE console.contact_facts SET answered_at = e.at, advisor_id = coalesce(f.advisor_id, e.advisor_id) WHERE contact_id = e.contact_id;
-      END IF;
-    WHEN 'Ended' THEN
-      IF f.ended_at IS NULL OR e.at >= f.ended_at THEN
-        UPDATE console.contact_facts
-        SET outcome = e.outcome, ended_at = e.at, end_wait_seconds = e.wait_seconds, advisor_id = coalesce(e.advisor_id, f.advisor_id)
-        WHERE contact_id = e.contact_id;
-      END IF;
-      IF f.channel = 'Email' OR f.email_messages > 0 THEN
-        INSERT INTO console.email_activity (contact_id, at, kind) VALUES (e.contact_id, e.at, 'Closed');
-      END IF;
-    WHEN 'CallerHungUp' THEN
-      IF f.hung_up_at IS NULL OR e.at < f.hung_up_at THEN
-        UPDATE console.contact_facts SET hung_up_at = e.at, short_abandon = coalesce(e.reason = 'ShortAbandon', false) WHERE contact_id = e.contact_id;
-      END IF;
-    WHEN 'CallbackRequested' THEN
-      UPDATE console.contact_facts SET callback_requested = true WHERE contact_id = e.contact_id;
-    WHEN 'EmailReceived' THEN
-      UPDATE console.contact_facts SET email_messages = f.email_messages + 1 WHERE contact_id = e.contact_id;
-      INSERT INTO console.email_activity (contact_id, at, kind) VALUES (e.contact_id, e.at, 'Received');
-      INSERT INTO console.email_activity AS a (contact_id, at, kind) VALUES (e.contact_id, e.at, 'Opened')
-      ON CONFLICT (contact_id) WHERE kind = 'Opened' DO UPDATE SET at = least(a.at, excluded.at);
-    WHEN 'Reopened' THEN
-      INSERT INTO console.email_activity (contact_id, at, kind) VALUES (e.contact_id, e.at, 'Reopened');
-    WHEN 'ReplySent' THEN
-      IF f.first_reply_at IS NULL OR e.at < f.first_reply_at THEN
-        UPDATE console.contact_facts SET first_reply_at = e.at WHERE contact_id = e.contact_id;
-      END IF;
-    ELSE
-      NULL;
-  END CASE;
+  INSERT INTO console.contact_facts AS f (
+    contact_id, queued, callback_requested, email_messages, assigned_at, assigned_wait_seconds, advisor_id,
+    answered_at, outcome, ended_at, end_wait_seconds, hung_up_at, short_abandon, first_reply_at)
+  VALUES (
+    e.contact_id, e.type = 'Queued', e.type = 'CallbackRequested', CASE WHEN e.type = 'EmailReceived' THEN 1 ELSE 0 END,
+    CASE WHEN e.type = 'Assigned' THEN e.at END, CASE WHEN e.type = 'Assigned' THEN e.wait_seconds END,
+    CASE WHEN e.type IN ('Assigned', 'Answered', 'Ended') THEN e.advisor_id END,
+    CASE WHEN e.type = 'Answered' THEN e.at END,
+    CASE WHEN e.type = 'Ended' THEN e.outcome END, CASE WHEN e.type = 'Ended' THEN e.at END, CASE WHEN e.type = 'Ended' THEN e.wait_seconds END,
+    CASE WHEN e.type = 'CallerHungUp' THEN e.at END, e.type = 'CallerHungUp' AND coalesce(e.reason = 'ShortAbandon', false),
+    CASE WHEN e.type = 'ReplySent' THEN e.at END)
+  ON CONFLICT (contact_id) DO UPDATE SET
+    queued = f.queued OR excluded.queued,
+    callback_requested = f.callback_requested OR excluded.callback_requested,
+    email_messages = f.email_messages + excluded.email_messages,
+    assigned_at = CASE WHEN e.type = 'Assigned' AND (f.assigned_at IS NULL OR e.at >= f.assigned_at) THEN e.at ELSE f.assigned_at END,
+    assigned_wait_seconds = CASE WHEN e.type = 'Assigned' AND (f.assigned_at IS NULL OR e.at >= f.assigned_at) THEN e.wait_seconds ELSE f.assigned_wait_seconds END,
+    advisor_id = CASE
+      WHEN e.type = 'Ended' AND e.advisor_id IS NOT NULL AND (f.ended_at IS NULL OR e.at >= f.ended_at) THEN e.advisor_id
+      WHEN e.type = 'Assigned' AND f.outcome IS NULL AND (f.assigned_at IS NULL OR e.at >= f.assigned_at) THEN e.advisor_id
+      WHEN e.type = 'Answered' AND f.advisor_id IS NULL THEN e.advisor_id
+      ELSE f.advisor_id END,
+    answered_at = least(f.answered_at, excluded.answered_at),
+    outcome = CASE WHEN e.type = 'Ended' AND (f.ended_at IS NULL OR e.at >= f.ended_at) THEN e.outcome ELSE f.outcome END,
+    end_wait_seconds = CASE WHEN e.type = 'Ended' AND (f.ended_at IS NULL OR e.at >= f.ended_at) THEN e.wait_seconds ELSE f.end_wait_seconds END,
+    ended_at = CASE WHEN e.type = 'Ended' AND (f.ended_at IS NULL OR e.at >= f.ended_at) THEN e.at ELSE f.ended_at END,
+    short_abandon = CASE WHEN e.type = 'CallerHungUp' AND (f.hung_up_at IS NULL OR e.at < f.hung_up_at) THEN excluded.short_abandon ELSE f.short_abandon END,
+    hung_up_at = least(f.hung_up_at, excluded.hung_up_at),
+    first_reply_at = least(f.first_reply_at, excluded.first_reply_at)
+  RETURNING f.channel = 'Email' OR f.email_messages > 0 INTO is_email;
+
+  IF e.type = 'EmailReceived' THEN
+    INSERT INTO console.email_activity (contact_id, at, kind) VALUES (e.contact_id, e.at, 'Received');
+    INSERT INTO console.email_activity AS a (contact_id, at, kind) VALUES (e.contact_id, e.at, 'Opened')
+    ON CONFLICT (contact_id) WHERE kind = 'Opened' DO UPDATE SET at = least(a.at, excluded.at);
+  ELSIF e.type = 'Reopened' THEN
+    INSERT INTO console.email_activity (contact_id, at, kind) VALUES (e.contact_id, e.at, 'Reopened');
+  ELSIF e.type = 'Ended' AND coalesce(is_email, false) THEN
+    INSERT INTO console.email_activity (contact_id, at, kind) VALUES (e.contact_id, e.at, 'Closed');
+  END IF;
 END $$;
 
 -- Adds (p_sign = 1) or takes away (-1) an advisor's time in one state over [p_from, p_to), quarter by quarter.
@@ -78,16 +72,20 @@ CREATE FUNCTION console.reporting_add_advisor_time(p_advisor uuid, p_status text
 RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
   q timestamptz;
+  part bigint;
 BEGIN
   IF p_status = 'Offline' OR p_to <= p_from THEN
     RETURN;
   END IF;
   q := date_bin('15 minutes', p_from, TIMESTAMPTZ '2000-01-01 00:00:00+00');
   WHILE q < p_to LOOP
-    INSERT INTO console.advisor_time AS t (quarter_start, advisor_id, status, reason, microseconds)
-    VALUES (q, p_advisor, p_status, coalesce(p_reason, ''),
-            p_sign * (extract(epoch FROM least(q + interval '15 minutes', p_to) - greatest(q, p_from)) * 1000000)::bigint)
-    ON CONFLICT (quarter_start, advisor_id, status, reason) DO UPDATE SET microseconds = t.microseconds + excluded.microseconds;
+    part := p_sign * (extract(epoch FROM least(q + interval '15 minutes', p_to) - greatest(q, p_from)) * 1000000)::bigint;
+    INSERT INTO console.advisor_time AS t (quarter_start, status, reason, microseconds)
+    VALUES (q, p_status, coalesce(p_reason, ''), part)
+    ON CONFLICT (quarter_start, status, reason) DO UPDATE SET microseconds = t.microseconds + excluded.microseconds;
+    INSERT INTO console.advisor_presence AS p (quarter_start, advisor_id, microseconds)
+    VALUES (q, p_advisor, part)
+    ON CONFLICT (quarter_start, advisor_id) DO UPDATE SET microseconds = p.microseconds + excluded.microseconds;
     q := q + interval '15 minutes';
   END LOOP;
 END $$;
@@ -193,19 +191,32 @@ DROP FUNCTION console.reporting_apply_contact(console.contacts);
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
-                name: "advisor_time",
+                name: "advisor_presence",
                 schema: "console",
                 columns: table => new
                 {
                     quarter_start = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     advisor_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    microseconds = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_advisor_presence", x => new { x.quarter_start, x.advisor_id });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "advisor_time",
+                schema: "console",
+                columns: table => new
+                {
+                    quarter_start = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     status = table.Column<string>(type: "character varying(16)", maxLength: 16, nullable: false),
                     reason = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     microseconds = table.Column<long>(type: "bigint", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("pk_advisor_time", x => new { x.quarter_start, x.advisor_id, x.status, x.reason });
+                    table.PrimaryKey("pk_advisor_time", x => new { x.quarter_start, x.status, x.reason });
                 });
 
             migrationBuilder.CreateTable(
@@ -287,6 +298,10 @@ DROP FUNCTION console.reporting_apply_contact(console.contacts);
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.Sql(UninstallSql);
+
+            migrationBuilder.DropTable(
+                name: "advisor_presence",
+                schema: "console");
 
             migrationBuilder.DropTable(
                 name: "advisor_time",
