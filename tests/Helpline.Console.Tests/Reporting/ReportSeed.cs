@@ -62,12 +62,25 @@ internal sealed class ReportSeed : IAsyncDisposable
         return id;
     }
 
-    /// <summary>Writes what was staged, in order, one transaction each (as separate router transitions would).</summary>
-    public async Task SaveAsync()
+    /// <summary>
+    /// Writes what was staged, one transaction each (as separate router transitions would): in order, or,
+    /// given <paramref name="shuffle"/>, advisors and contacts first and then their events in a random order
+    /// (late and out-of-order events).
+    /// </summary>
+    public async Task SaveAsync(Random? shuffle = null)
     {
+        var rows = _rows.ToArray();
+        if (shuffle is not null)
+        {
+            var first = rows.Where(r => !r.Sql.Contains("_events", StringComparison.Ordinal)).ToArray();
+            var events = rows.Where(r => r.Sql.Contains("_events", StringComparison.Ordinal)).ToArray();
+            shuffle.Shuffle(events);
+            rows = [.. first, .. events];
+        }
+
         await using var connection = new NpgsqlConnection(Database.ConnectionString);
         await connection.OpenAsync();
-        foreach (var (sql, values) in _rows)
+        foreach (var (sql, values) in rows)
         {
             await using var command = new NpgsqlCommand(sql, connection);
             foreach (var value in values)

@@ -24,6 +24,9 @@ END $$;
 CREATE FUNCTION console.reporting_apply_contact_event(e console.contact_events) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
   is_email boolean;
+  call_advisor uuid;
+  wrap_up console.advisor_events;
+  wrap_up_end timestamptz;
 BEGIN
   INSERT INTO console.contact_facts AS f (
     contact_id, queued, callback_requested, email_messages, assigned_at, assigned_wait_seconds, advisor_id,
@@ -54,7 +57,7 @@ BEGIN
     short_abandon = CASE WHEN e.type = 'CallerHungUp' AND (f.hung_up_at IS NULL OR e.at < f.hung_up_at) THEN excluded.short_abandon ELSE f.short_abandon END,
     hung_up_at = least(f.hung_up_at, excluded.hung_up_at),
     first_reply_at = least(f.first_reply_at, excluded.first_reply_at)
-  RETURNING f.channel = 'Email' OR f.email_messages > 0 INTO is_email;
+  RETURNING f.channel = 'Email' OR f.email_messages > 0, f.advisor_id INTO is_email, call_advisor;
 
   IF e.type = 'EmailReceived' THEN
     INSERT INTO console.email_activity (contact_id, at, kind) VALUES (e.contact_id, e.at, 'Received');
@@ -64,6 +67,22 @@ BEGIN
     INSERT INTO console.email_activity (contact_id, at, kind) VALUES (e.contact_id, e.at, 'Reopened');
   ELSIF e.type = 'Ended' AND coalesce(is_email, false) THEN
     INSERT INTO console.email_activity (contact_id, at, kind) VALUES (e.contact_id, e.at, 'Closed');
+  END IF;
+
+  -- A completed call's Ended arriving after its advisor's wrap-up was recorded: the first wrap-up from
+  -- its end goes to the call it follows (reporting_set_wrap_up decides which, as it does for wrap-ups).
+  IF e.type = 'Ended' AND e.outcome = 'Completed' AND call_advisor IS NOT NULL AND NOT coalesce(is_email, false) THEN
+    SELECT * INTO wrap_up FROM console.advisor_events w
+    WHERE w.advisor_id = call_advisor AND w.status = 'WrapUp' AND w.at >= e.at
+    ORDER BY w.at, w.id LIMIT 1;
+    IF wrap_up.id IS NOT NULL THEN
+      SELECT n.at INTO wrap_up_end FROM console.advisor_events n
+      WHERE n.advisor_id = call_advisor AND (n.at > wrap_up.at OR (n.at = wrap_up.at AND n.id > wrap_up.id))
+      ORDER BY n.at, n.id LIMIT 1;
+      IF wrap_up_end IS NOT NULL THEN
+        PERFORM console.reporting_set_wrap_up(call_advisor, wrap_up.at, wrap_up_end);
+      END IF;
+    END IF;
   END IF;
 END $$;
 
