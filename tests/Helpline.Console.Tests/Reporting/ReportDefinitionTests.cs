@@ -167,6 +167,19 @@ public sealed class ReportDefinitionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_no_call_answered_SL_is_null_and_SL2_counts_the_abandoned_calls_alone()
+    {
+        // 10:15-10:30: E turned away, F overflowed, G still waiting, I abandoned after 12 s; nothing answered.
+        var row = At(await _seed.ReportAsync(Day, Day, ReportGrouping.Minutes15, $"{Day} 12:00:00"), 10, 15);
+
+        Assert.Equal(0, row.Calls.Answered);
+        Assert.Equal(1, row.Calls.Unanswered.Abandoned);
+        Assert.Null(row.Service.ServiceLevel);
+        Assert.Equal(1.0, row.Service.ServiceLevel2);
+        Assert.Equal(0.0, row.Calls.AnswerRate);
+    }
+
+    [Fact]
     public async Task Staffed_time_by_state_occupancy_and_advisors()
     {
         var report = await HalfHours();
