@@ -9,6 +9,7 @@ builder.AddAuditTrail();
 builder.AddContactRouting();
 builder.AddAdvisorHub();
 builder.AddContactRecords();
+builder.AddServiceDirectory();
 builder.AddSupervisorHub();
 
 var app = builder.Build();
@@ -19,6 +20,7 @@ app.MapAccounts();
 app.MapAdvisorHub();
 app.MapRoutingView();
 app.MapContactRecords();
+app.MapServiceDirectory();
 app.MapSupervisorHub();
 
 if (await app.RunAccountCommandAsync(args))

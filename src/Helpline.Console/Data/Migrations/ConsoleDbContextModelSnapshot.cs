@@ -258,6 +258,277 @@ namespace Helpline.Console.Data.Migrations
                     b.ToTable("contacts", "console");
                 });
 
+            modelBuilder.Entity("Helpline.Console.Directory.CommissioningBody", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("updated_by");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_commissioning_bodies");
+
+                    b.ToTable("commissioning_bodies", "console");
+                });
+
+            modelBuilder.Entity("Helpline.Console.Directory.DirectoryChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid?>("ActorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("actor_id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Change")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("change");
+
+                    b.Property<string>("Entity")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("entity");
+
+                    b.Property<string>("EntityId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("entity_id");
+
+                    b.Property<string>("Snapshot")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("snapshot");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_directory_changes");
+
+                    b.HasIndex("Entity", "EntityId", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_directory_changes_entity_entity_id_version");
+
+                    b.ToTable("directory_changes", "console");
+                });
+
+            modelBuilder.Entity("Helpline.Console.Directory.ForceArea", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)")
+                        .HasColumnName("code");
+
+                    b.Property<string>("CommissioningBodyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("commissioning_body_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("updated_by");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Code")
+                        .HasName("pk_force_areas");
+
+                    b.HasIndex("CommissioningBodyId")
+                        .HasDatabaseName("ix_force_areas_commissioning_body_id");
+
+                    b.ToTable("force_areas", "console");
+                });
+
+            modelBuilder.Entity("Helpline.Console.Directory.SupportService", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("id");
+
+                    b.PrimitiveCollection<List<string>>("Areas")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("areas");
+
+                    b.Property<string>("CommissioningBodyId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("commissioning_body_id");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("description");
+
+                    b.Property<DateOnly?>("FundedFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("funded_from");
+
+                    b.Property<DateOnly?>("FundedUntil")
+                        .HasColumnType("date")
+                        .HasColumnName("funded_until");
+
+                    b.PrimitiveCollection<List<string>>("Genders")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("genders");
+
+                    b.Property<string>("Hours")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("hours");
+
+                    b.Property<int?>("MaxAge")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_age");
+
+                    b.Property<int?>("MinAge")
+                        .HasColumnType("integer")
+                        .HasColumnName("min_age");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("notes");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("phone");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("ReferralEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("referral_email");
+
+                    b.PrimitiveCollection<List<string>>("ReferralFields")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("referral_fields");
+
+                    b.Property<string>("ReferralMethod")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("referral_method");
+
+                    b.PrimitiveCollection<List<string>>("Relationships")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("relationships");
+
+                    b.PrimitiveCollection<List<string>>("RiskBands")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("risk_bands");
+
+                    b.Property<string>("Sources")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("sources");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<DateOnly?>("StatusUntil")
+                        .HasColumnType("date")
+                        .HasColumnName("status_until");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("updated_by");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<string>("Website")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("website");
+
+                    b.HasKey("Id")
+                        .HasName("pk_directory_services");
+
+                    b.HasIndex("CommissioningBodyId")
+                        .HasDatabaseName("ix_directory_services_commissioning_body_id");
+
+                    b.ToTable("directory_services", "console");
+                });
+
             modelBuilder.Entity("Helpline.Console.Records.ContactRecord", b =>
                 {
                     b.Property<Guid>("ContactId")
@@ -756,6 +1027,25 @@ namespace Helpline.Console.Data.Migrations
                         .HasName("pk_user_tokens");
 
                     b.ToTable("user_tokens", "console");
+                });
+
+            modelBuilder.Entity("Helpline.Console.Directory.ForceArea", b =>
+                {
+                    b.HasOne("Helpline.Console.Directory.CommissioningBody", null)
+                        .WithMany()
+                        .HasForeignKey("CommissioningBodyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_force_areas_commissioning_bodies_commissioning_body_id");
+                });
+
+            modelBuilder.Entity("Helpline.Console.Directory.SupportService", b =>
+                {
+                    b.HasOne("Helpline.Console.Directory.CommissioningBody", null)
+                        .WithMany()
+                        .HasForeignKey("CommissioningBodyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_directory_services_commissioning_bodies_commissioning_body_");
                 });
 
             modelBuilder.Entity("Helpline.Console.Records.ContactRecord", b =>

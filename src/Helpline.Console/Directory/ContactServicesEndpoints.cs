@@ -1,0 +1,60 @@
+using System.Security.Claims;
+using Helpline.Console.Data;
+using Helpline.Console.Records;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Helpline.Console.Directory;
+
+/// <summary>The services for one contact, matched on what its record holds now (docs/directory.md, "Matching").</summary>
+internal static class ContactServicesEndpoints
+{
+    /// <summary>Whoever may read the contact's record (RecordEndpoints' policy); the record's own access rules apply on top.</summary>
+    private const string RecordReadersPolicy = "RecordReaders";
+
+    public static WebApplication MapContactServicesEndpoints(this WebApplication app)
+    {
+        app.MapGet("/api/contacts/{contactId:guid}/services", GetServices)
+            .WithTags("Directory")
+            .RequireAuthorization(RecordReadersPolicy)
+            .WithName("GetContactServices")
+            .WithSummary("Services for the caller, ranked (local first, then national), and every other with why it does not match");
+        return app;
+    }
+
+    public static async Task<Results<Ok<ContactServices>, NotFound>> GetServices(
+        Guid contactId,
+        bool? all,
+        ClaimsPrincipal user,
+        ContactRecords records,
+        ConsoleDbContext db,
+        DirectoryCatalog catalog,
+        AreaDirectory areas,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(time);
+        if (await records.FindAsync(contactId, user, write: false, cancellationToken) is null)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var caller = CallerFactsOf(await records.LoadAsync(contactId, cancellationToken));
+        var directory = await catalog.CurrentAsync(db, cancellationToken);
+        var result = ServiceMatcher.Match(caller, directory.Services, areas, DirectoryClock.Today(time));
+        var elsewhere = result.NonMatches.Where(IsElsewhere).ToList();
+        var shown = all == true ? result.NonMatches : result.NonMatches.Where(m => !IsElsewhere(m)).ToList();
+        return TypedResults.Ok(new ContactServices(
+            caller,
+            [.. result.Matches.Select(MatchView.From)],
+            [.. shown.Select(MatchView.From)],
+            elsewhere.Count));
+    }
+
+    public static CallerFacts CallerFactsOf(ContactRecord? record) =>
+        new(record?.LocalAuthorityCode, record?.PoliceForceCode, record?.Relationship, record?.RiskBand, null, null);
+
+    /// <summary>Not for this caller only because it is somewhere else.</summary>
+    private static bool IsElsewhere(ServiceMatch match) => match.Reasons is [{ Criterion: "area" }];
+}
