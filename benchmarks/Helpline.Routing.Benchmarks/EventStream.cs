@@ -1,3 +1,4 @@
+using Helpline.Contracts;
 using Helpline.Routing;
 
 namespace Helpline.Routing.Benchmarks;
@@ -63,7 +64,7 @@ internal sealed class EventStream
             else
             {
                 var routingEvent = _agenda.Dequeue();
-                if (routingEvent is not CallerHungUp { ContactId: var caller } || !_answered.Contains(caller))
+                if (routingEvent is not HungUp { ContactId: var caller } || !_answered.Contains(caller))
                 {
                     Apply(routingEvent, next.At);
                 }
@@ -94,7 +95,7 @@ internal sealed class EventStream
     private ContactArrived NextArrival()
     {
         var id = new Guid(++_nextContact, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
-        var channel = _random.NextDouble() < 0.8 ? ChannelKind.Call : ChannelKind.Email;
+        var channel = _random.NextDouble() < 0.8 ? ContactChannel.Call : ContactChannel.Email;
         var roll = _random.NextDouble();
         var priority = roll < 0.05 ? ContactPriority.Urgent : roll < 0.15 ? ContactPriority.HighRisk : ContactPriority.Normal;
         return new ContactArrived(id, channel, priority);
@@ -104,8 +105,8 @@ internal sealed class EventStream
     {
         switch (decision)
         {
-            case ContactQueued { Channel: ChannelKind.Call } queued:
-                Plan(now.AddSeconds(Exponential(mean: 180)), new CallerHungUp(queued.ContactId));
+            case ContactQueued { Channel: ContactChannel.Call } queued:
+                Plan(now.AddSeconds(Exponential(mean: 180)), new HungUp(queued.ContactId));
                 break;
             case OfferMade offer:
                 var roll = _random.NextDouble();
@@ -120,7 +121,7 @@ internal sealed class EventStream
                 }
 
                 break;
-            case ContactAssigned { Channel: ChannelKind.Call } call:
+            case ContactAssigned { Channel: ContactChannel.Call } call:
                 _answered.Add(call.ContactId);
                 if (_random.NextDouble() < 0.01)
                 {

@@ -6,22 +6,24 @@ builder.AddServiceDefaults();
 builder.AddConsoleData();
 builder.AddAccounts();
 builder.AddAuditTrail();
-builder.AddContactRouting();
+builder.AddRouterHosting();
 builder.AddAdvisorHub();
 builder.AddContactRecords();
 builder.AddServiceDirectory();
-builder.AddSupervisorHub();
+builder.AddConsoleMessaging();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.UseConsoleApp();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseCookieAntiforgery();
 app.MapAccounts();
 app.MapAdvisorHub();
-app.MapRoutingView();
 app.MapContactRecords();
 app.MapServiceDirectory();
-app.MapSupervisorHub();
+app.MapSupervisors();
 
 if (await app.RunAccountCommandAsync(args))
 {

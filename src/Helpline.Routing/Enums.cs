@@ -1,12 +1,5 @@
 namespace Helpline.Routing;
 
-/// <summary>How a contact reaches the helpline. Values match <c>Helpline.Contracts.ContactChannel</c>.</summary>
-public enum ChannelKind
-{
-    Call = 0,
-    Email = 1,
-}
-
 [Flags]
 public enum Skills
 {

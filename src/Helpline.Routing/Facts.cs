@@ -1,3 +1,5 @@
+using Helpline.Contracts;
+
 namespace Helpline.Routing;
 
 /// <summary>
@@ -35,7 +37,7 @@ public sealed record RouterSnapshot
 /// A contact the router holds. It is Offered when an advisor's <see cref="AdvisorFact.LiveOffer"/> names it,
 /// Assigned when an advisor's current call or open emails name it, and Waiting otherwise.
 /// </summary>
-public sealed record ContactFact(Guid ContactId, ChannelKind Channel, int Priority, DateTimeOffset EnteredAt)
+public sealed record ContactFact(Guid ContactId, ContactChannel Channel, int Priority, DateTimeOffset EnteredAt)
 {
     /// <summary>When the advisor now holding it accepted it; required for assigned contacts only.</summary>
     public DateTimeOffset? AssignedAt { get; init; }
@@ -79,7 +81,7 @@ public sealed record AdvisorFact(Guid AdvisorId, Skills Skills, int EmailCapacit
 /// </summary>
 public sealed record QueueEntry(
     Guid ContactId,
-    ChannelKind Channel,
+    ContactChannel Channel,
     int Priority,
     DateTimeOffset EnteredAt,
     TimeSpan Waited,

@@ -1,3 +1,5 @@
+using Helpline.Contracts;
+
 namespace Helpline.Routing;
 
 internal enum Presence
@@ -7,10 +9,11 @@ internal enum Presence
     Break = 2,
 }
 
-internal sealed class Contact(Guid id, ChannelKind channel, int priority, DateTimeOffset enteredAt, long sequence)
+/// <summary>A contact the router holds: waiting, ringing, assigned, or lately ended.</summary>
+internal sealed class RoutedContact(Guid id, ContactChannel channel, int priority, DateTimeOffset enteredAt, long sequence)
 {
     public Guid Id { get; } = id;
-    public ChannelKind Channel { get; } = channel;
+    public ContactChannel Channel { get; } = channel;
     public int Priority { get; } = priority;
     public DateTimeOffset EnteredAt { get; } = enteredAt;
 
@@ -19,12 +22,13 @@ internal sealed class Contact(Guid id, ChannelKind channel, int priority, DateTi
 
     public ContactState State { get; set; }
     public Offer? Offer { get; set; }
-    public Advisor? Advisor { get; set; }
+    public RoutedAdvisor? Advisor { get; set; }
     public DateTimeOffset? AssignedAt { get; set; }
-    public List<Advisor> TriedBy { get; } = [];
+    public List<RoutedAdvisor> TriedBy { get; } = [];
 }
 
-internal sealed class Advisor(Guid id, int index, Skills skills, int emailCapacity)
+/// <summary>An advisor the router knows: presence, status, the offer ringing and the work held.</summary>
+internal sealed class RoutedAdvisor(Guid id, int index, Skills skills, int emailCapacity)
 {
     public Guid Id { get; } = id;
 
@@ -41,8 +45,8 @@ internal sealed class Advisor(Guid id, int index, Skills skills, int emailCapaci
 
     public string? StatusReason { get; set; }
     public Offer? LiveOffer { get; set; }
-    public Contact? CurrentCall { get; set; }
-    public List<Contact> OpenEmails { get; } = [];
+    public RoutedContact? CurrentCall { get; set; }
+    public List<RoutedContact> OpenEmails { get; } = [];
     public DateTimeOffset? WrapUpEndsAt { get; set; }
     public DateTimeOffset? HandleStartedAt { get; set; }
     public AdvisorStatus? PendingStatus { get; set; }
@@ -53,21 +57,21 @@ internal sealed class Advisor(Guid id, int index, Skills skills, int emailCapaci
     public bool IsBusy => CurrentCall is not null || WrapUpEndsAt is not null;
 }
 
-internal sealed class Offer(long id, Contact contact, Advisor advisor, DateTimeOffset offeredAt, DateTimeOffset expiresAt)
+internal sealed class Offer(long id, RoutedContact contact, RoutedAdvisor advisor, DateTimeOffset offeredAt, DateTimeOffset expiresAt)
 {
     public long Id { get; } = id;
-    public Contact Contact { get; } = contact;
-    public Advisor Advisor { get; } = advisor;
+    public RoutedContact Contact { get; } = contact;
+    public RoutedAdvisor Advisor { get; } = advisor;
     public DateTimeOffset OfferedAt { get; } = offeredAt;
     public DateTimeOffset ExpiresAt { get; } = expiresAt;
 }
 
 /// <summary>Queue order: higher priority, then earlier entry time, then earlier arrival.</summary>
-internal sealed class QueueOrder : IComparer<Contact>
+internal sealed class QueueOrder : IComparer<RoutedContact>
 {
     public static readonly QueueOrder Instance = new();
 
-    public int Compare(Contact? x, Contact? y)
+    public int Compare(RoutedContact? x, RoutedContact? y)
     {
         if (ReferenceEquals(x, y))
         {
@@ -102,7 +106,7 @@ internal enum TimerKind
     MaxWait = 2,
 }
 
-internal readonly record struct TimerEntry(TimerKind Kind, DateTimeOffset Due, Offer? Offer, Advisor? Advisor, Contact? Contact);
+internal readonly record struct TimerEntry(TimerKind Kind, DateTimeOffset Due, Offer? Offer, RoutedAdvisor? Advisor, RoutedContact? Contact);
 
 /// <summary>
 /// Timer order is a function of the state alone (due time, kind, then offer id, advisor order or contact

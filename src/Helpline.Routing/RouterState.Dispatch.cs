@@ -1,3 +1,5 @@
+using Helpline.Contracts;
+
 namespace Helpline.Routing;
 
 public sealed partial class RouterState
@@ -10,11 +12,11 @@ public sealed partial class RouterState
     /// </summary>
     private void Dispatch(DateTimeOffset now, List<RoutingDecision> decisions)
     {
-        DispatchChannel(ChannelKind.Call, now, decisions);
-        DispatchChannel(ChannelKind.Email, now, decisions);
+        DispatchChannel(ContactChannel.Call, now, decisions);
+        DispatchChannel(ContactChannel.Email, now, decisions);
     }
 
-    private void DispatchChannel(ChannelKind channel, DateTimeOffset now, List<RoutingDecision> decisions)
+    private void DispatchChannel(ContactChannel channel, DateTimeOffset now, List<RoutingDecision> decisions)
     {
         var queue = Waiting(channel);
         while (queue.Count > 0)
@@ -33,7 +35,7 @@ public sealed partial class RouterState
             contact.Offer = offer;
             advisor.LiveOffer = offer;
             ScheduleOfferTimeout(offer);
-            if (channel == ChannelKind.Call)
+            if (channel == ContactChannel.Call)
             {
                 _lastCallAdvisorIndex = advisor.Index;
             }
@@ -48,10 +50,10 @@ public sealed partial class RouterState
     }
 
     /// <summary>The best eligible advisor who has not tried the contact yet, else the best one who has.</summary>
-    private Advisor? ChooseAdvisor(ChannelKind channel, Contact contact)
+    private RoutedAdvisor? ChooseAdvisor(ContactChannel channel, RoutedContact contact)
     {
-        Advisor? fresh = null;
-        Advisor? tried = null;
+        RoutedAdvisor? fresh = null;
+        RoutedAdvisor? tried = null;
         foreach (var advisor in _advisors)
         {
             if (!IsEligible(advisor, channel))
@@ -75,19 +77,19 @@ public sealed partial class RouterState
         return fresh ?? tried;
     }
 
-    private bool IsEligible(Advisor advisor, ChannelKind channel) =>
+    private bool IsEligible(RoutedAdvisor advisor, ContactChannel channel) =>
         advisor.Status == AdvisorStatus.Available
-        && (channel == ChannelKind.Call ? CanTakeCall(advisor) : CanTakeEmail(advisor));
+        && (channel == ContactChannel.Call ? CanTakeCall(advisor) : CanTakeEmail(advisor));
 
     /// <summary>Whether <paramref name="candidate"/> ranks before <paramref name="best"/>, which comes earlier in registration order.</summary>
-    private bool Ranks(Advisor candidate, Advisor best, ChannelKind channel)
+    private bool Ranks(RoutedAdvisor candidate, RoutedAdvisor best, ContactChannel channel)
     {
         if (Options.AdvisorSelection == AdvisorSelection.LongestIdle)
         {
             return candidate.IdleSince < best.IdleSince;
         }
 
-        var last = channel == ChannelKind.Call ? _lastCallAdvisorIndex : _lastEmailAdvisorIndex;
+        var last = channel == ContactChannel.Call ? _lastCallAdvisorIndex : _lastEmailAdvisorIndex;
         return RingDistance(candidate.Index, last) < RingDistance(best.Index, last);
     }
 
@@ -98,7 +100,7 @@ public sealed partial class RouterState
             new TimerEntry(TimerKind.OfferTimeout, offer.ExpiresAt, offer, null, null),
             new TimerKey(offer.ExpiresAt.UtcTicks, TimerKind.OfferTimeout, offer.Id));
 
-    private void ScheduleWrapUpEnd(Advisor advisor)
+    private void ScheduleWrapUpEnd(RoutedAdvisor advisor)
     {
         var due = advisor.WrapUpEndsAt!.Value;
         _timers.Enqueue(new TimerEntry(TimerKind.WrapUpEnd, due, null, advisor, null), new TimerKey(due.UtcTicks, TimerKind.WrapUpEnd, advisor.Index));

@@ -1,3 +1,5 @@
+using Helpline.Contracts;
+
 namespace Helpline.Routing;
 
 public sealed partial class RouterState
@@ -5,7 +7,7 @@ public sealed partial class RouterState
     /// <summary>The facts to persist; <see cref="Restore"/> rebuilds an equivalent state from them.</summary>
     public RouterSnapshot ToSnapshot()
     {
-        var contacts = new List<Contact>(_contacts.Values);
+        var contacts = new List<RoutedContact>(_contacts.Values);
         contacts.Sort((x, y) => x.Sequence.CompareTo(y.Sequence));
         var contactFacts = new List<ContactFact>(contacts.Count);
         foreach (var contact in contacts)
@@ -121,7 +123,7 @@ public sealed partial class RouterState
             throw Invalid($"contact {fact.ContactId} has unknown channel {fact.Channel}");
         }
 
-        var contact = new Contact(fact.ContactId, fact.Channel, fact.Priority, fact.EnteredAt, _nextContactSequence++);
+        var contact = new RoutedContact(fact.ContactId, fact.Channel, fact.Priority, fact.EnteredAt, _nextContactSequence++);
         if (!_contacts.TryAdd(contact.Id, contact))
         {
             throw Invalid($"contact {fact.ContactId} is listed twice");
@@ -138,7 +140,7 @@ public sealed partial class RouterState
             throw Invalid($"advisor {fact.AdvisorId} has invalid skills or email capacity");
         }
 
-        var advisor = new Advisor(fact.AdvisorId, _advisors.Count, fact.Skills, fact.EmailCapacity)
+        var advisor = new RoutedAdvisor(fact.AdvisorId, _advisors.Count, fact.Skills, fact.EmailCapacity)
         {
             Presence = fact.Status switch
             {
@@ -162,12 +164,12 @@ public sealed partial class RouterState
         _advisors.Add(advisor);
         if (fact.CurrentCall is { } callId)
         {
-            advisor.CurrentCall = Claim(callId, ChannelKind.Call, advisor, ContactState.Assigned);
+            advisor.CurrentCall = Claim(callId, ContactChannel.Call, advisor, ContactState.Assigned);
         }
 
         foreach (var emailId in fact.OpenEmails)
         {
-            advisor.OpenEmails.Add(Claim(emailId, ChannelKind.Email, advisor, ContactState.Assigned));
+            advisor.OpenEmails.Add(Claim(emailId, ContactChannel.Email, advisor, ContactState.Assigned));
         }
 
         if (fact.LiveOffer is { } offerFact)
@@ -188,7 +190,7 @@ public sealed partial class RouterState
     }
 
     /// <summary>Marks a contact as held by the advisor, refusing contacts held twice or on the wrong channel.</summary>
-    private Contact Claim(Guid contactId, ChannelKind channel, Advisor advisor, ContactState state)
+    private RoutedContact Claim(Guid contactId, ContactChannel channel, RoutedAdvisor advisor, ContactState state)
     {
         if (!_contacts.TryGetValue(contactId, out var contact) || contact.Channel != channel)
         {
@@ -217,7 +219,7 @@ public sealed partial class RouterState
         return contact;
     }
 
-    private void VerifyStatus(Advisor advisor, AdvisorFact fact)
+    private void VerifyStatus(RoutedAdvisor advisor, AdvisorFact fact)
     {
         var holdsWork = advisor.LiveOffer is not null || advisor.IsBusy;
         var consistent = advisor.Presence switch
@@ -239,7 +241,7 @@ public sealed partial class RouterState
     private int IndexOf(Guid? advisorId) =>
         advisorId is { } id && _advisorsById.TryGetValue(id, out var advisor) ? advisor.Index : -1;
 
-    private AdvisorFact ToFact(Advisor advisor) => new(advisor.Id, advisor.Skills, advisor.EmailCapacity, advisor.Status)
+    private AdvisorFact ToFact(RoutedAdvisor advisor) => new(advisor.Id, advisor.Skills, advisor.EmailCapacity, advisor.Status)
     {
         BreakReason = advisor.Status == AdvisorStatus.Break ? advisor.BreakReason : null,
         IdleSince = advisor.IdleSince,

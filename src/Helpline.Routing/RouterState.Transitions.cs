@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Helpline.Contracts;
 
 namespace Helpline.Routing;
 
@@ -19,8 +20,8 @@ public sealed partial class RouterState
             case ContactArrived e:
                 OnContactArrived(e, now, decisions);
                 break;
-            case CallerHungUp e:
-                OnCallerHungUp(e, now, decisions);
+            case HungUp e:
+                OnHungUp(e, now, decisions);
                 break;
             case ContactCompleted e:
                 OnContactCompleted(e, now, decisions);
@@ -79,7 +80,7 @@ public sealed partial class RouterState
         }
 
         var enteredAt = e.ReceivedAt is { } receivedAt && receivedAt < now ? receivedAt : now;
-        if (e.Channel == ChannelKind.Call && !AnyoneSignedInFor(Skills.Calls))
+        if (e.Channel == ContactChannel.Call && !AnyoneSignedInFor(Skills.Calls))
         {
             EndUnqueued(e, enteredAt, ContactOutcome.NoAdvisors, null, now, decisions);
             return;
@@ -92,20 +93,20 @@ public sealed partial class RouterState
             return;
         }
 
-        var contact = new Contact(e.ContactId, e.Channel, e.Priority, enteredAt, _nextContactSequence++);
+        var contact = new RoutedContact(e.ContactId, e.Channel, e.Priority, enteredAt, _nextContactSequence++);
         _contacts.Add(contact.Id, contact);
         decisions.Add(new ContactQueued(contact.Id, contact.Channel, contact.Priority, enteredAt, now));
         Enqueue(contact);
     }
 
-    private void OnCallerHungUp(CallerHungUp e, DateTimeOffset now, List<RoutingDecision> decisions)
+    private void OnHungUp(HungUp e, DateTimeOffset now, List<RoutingDecision> decisions)
     {
         if (!TryGetContact(e.ContactId, e, now, decisions, out var contact))
         {
             return;
         }
 
-        if (contact.Channel != ChannelKind.Call)
+        if (contact.Channel != ContactChannel.Call)
         {
             Reject(decisions, RejectionCode.WrongChannel, $"Contact {contact.Id} is an email; only calls hang up.", e, now);
             return;
@@ -151,7 +152,7 @@ public sealed partial class RouterState
             return;
         }
 
-        if (contact.Channel != ChannelKind.Call)
+        if (contact.Channel != ContactChannel.Call)
         {
             Reject(decisions, RejectionCode.WrongChannel, $"Contact {contact.Id} is an email; only calls are connected.", e, now);
             return;
@@ -195,7 +196,7 @@ public sealed partial class RouterState
             return;
         }
 
-        advisor = new Advisor(e.AdvisorId, _advisors.Count, e.Skills, e.EmailCapacity ?? Options.DefaultEmailCapacity)
+        advisor = new RoutedAdvisor(e.AdvisorId, _advisors.Count, e.Skills, e.EmailCapacity ?? Options.DefaultEmailCapacity)
         {
             IdleSince = now,
         };
@@ -251,7 +252,7 @@ public sealed partial class RouterState
         Refresh(advisor, now, decisions);
     }
 
-    private static void Defer(Advisor advisor, AdvisorStatus status, string? reason, DateTimeOffset now, List<RoutingDecision> decisions)
+    private static void Defer(RoutedAdvisor advisor, AdvisorStatus status, string? reason, DateTimeOffset now, List<RoutingDecision> decisions)
     {
         var pending = status == AdvisorStatus.Available ? (AdvisorStatus?)null : status;
         if (pending == advisor.PendingStatus && reason == advisor.PendingReason)
@@ -278,7 +279,7 @@ public sealed partial class RouterState
         contact.Advisor = advisor;
         contact.AssignedAt = now;
         advisor.ConsecutiveMisses = 0;
-        if (contact.Channel == ChannelKind.Call)
+        if (contact.Channel == ContactChannel.Call)
         {
             advisor.CurrentCall = contact;
             advisor.HandleStartedAt = now;
@@ -364,11 +365,11 @@ public sealed partial class RouterState
         decisions.Add(new WrapUpScheduled(advisor.Id, endsAt + by, now));
     }
 
-    private void Complete(Contact contact, DateTimeOffset now, List<RoutingDecision> decisions)
+    private void Complete(RoutedContact contact, DateTimeOffset now, List<RoutingDecision> decisions)
     {
         var advisor = contact.Advisor!;
         End(contact, ContactOutcome.Completed, null, now, decisions);
-        if (contact.Channel == ChannelKind.Email)
+        if (contact.Channel == ContactChannel.Email)
         {
             advisor.OpenEmails.Remove(contact);
             _emailHandleTimes.Add(now - contact.AssignedAt!.Value);
@@ -391,7 +392,7 @@ public sealed partial class RouterState
     }
 
     /// <summary>Ends the wrap-up (or the call when there is none): records the handle time, applies any pending request.</summary>
-    private void EndWrapUp(Advisor advisor, DateTimeOffset now, List<RoutingDecision> decisions)
+    private void EndWrapUp(RoutedAdvisor advisor, DateTimeOffset now, List<RoutingDecision> decisions)
     {
         if (advisor.HandleStartedAt is { } startedAt)
         {
@@ -404,7 +405,7 @@ public sealed partial class RouterState
         Refresh(advisor, now, decisions);
     }
 
-    private void ApplyPendingStatus(Advisor advisor, DateTimeOffset now, List<RoutingDecision> decisions)
+    private void ApplyPendingStatus(RoutedAdvisor advisor, DateTimeOffset now, List<RoutingDecision> decisions)
     {
         var pending = advisor.PendingStatus;
         var reason = advisor.PendingReason;
@@ -424,7 +425,7 @@ public sealed partial class RouterState
         }
     }
 
-    private void WithdrawLiveOffer(Advisor advisor, DateTimeOffset now, List<RoutingDecision> decisions)
+    private void WithdrawLiveOffer(RoutedAdvisor advisor, DateTimeOffset now, List<RoutingDecision> decisions)
     {
         if (advisor.LiveOffer is { } offer)
         {
@@ -433,7 +434,7 @@ public sealed partial class RouterState
         }
     }
 
-    private void ReturnOpenEmails(Advisor advisor, DateTimeOffset now, List<RoutingDecision> decisions)
+    private void ReturnOpenEmails(RoutedAdvisor advisor, DateTimeOffset now, List<RoutingDecision> decisions)
     {
         foreach (var email in advisor.OpenEmails)
         {
@@ -464,7 +465,7 @@ public sealed partial class RouterState
         _endedOffers.Add(offer.Id, outcome);
     }
 
-    private void Requeue(Contact contact, DateTimeOffset now, List<RoutingDecision> decisions)
+    private void Requeue(RoutedContact contact, DateTimeOffset now, List<RoutingDecision> decisions)
     {
         contact.Advisor = null;
         contact.AssignedAt = null;
@@ -472,7 +473,7 @@ public sealed partial class RouterState
         Enqueue(contact);
     }
 
-    private void Enqueue(Contact contact)
+    private void Enqueue(RoutedContact contact)
     {
         contact.State = ContactState.Waiting;
         Waiting(contact.Channel).Add(contact);
@@ -483,7 +484,7 @@ public sealed partial class RouterState
         }
     }
 
-    private void End(Contact contact, ContactOutcome outcome, OverflowReason? overflow, DateTimeOffset now, List<RoutingDecision> decisions)
+    private void End(RoutedContact contact, ContactOutcome outcome, OverflowReason? overflow, DateTimeOffset now, List<RoutingDecision> decisions)
     {
         if (contact.State == ContactState.Waiting)
         {
@@ -516,7 +517,7 @@ public sealed partial class RouterState
         return false;
     }
 
-    private bool TryGetContact(Guid contactId, RoutingEvent input, DateTimeOffset now, List<RoutingDecision> decisions, out Contact contact)
+    private bool TryGetContact(Guid contactId, RoutingEvent input, DateTimeOffset now, List<RoutingDecision> decisions, out RoutedContact contact)
     {
         if (_contacts.TryGetValue(contactId, out contact!))
         {
@@ -535,7 +536,7 @@ public sealed partial class RouterState
         return false;
     }
 
-    private bool TryGetAdvisor(Guid advisorId, RoutingEvent input, DateTimeOffset now, List<RoutingDecision> decisions, out Advisor advisor)
+    private bool TryGetAdvisor(Guid advisorId, RoutingEvent input, DateTimeOffset now, List<RoutingDecision> decisions, out RoutedAdvisor advisor)
     {
         if (_advisorsById.TryGetValue(advisorId, out advisor!))
         {
@@ -546,7 +547,7 @@ public sealed partial class RouterState
         return false;
     }
 
-    private bool TryGetLiveOffer(long offerId, Advisor advisor, RoutingEvent input, DateTimeOffset now, List<RoutingDecision> decisions, out Offer offer)
+    private bool TryGetLiveOffer(long offerId, RoutedAdvisor advisor, RoutingEvent input, DateTimeOffset now, List<RoutingDecision> decisions, out Offer offer)
     {
         if (_liveOffers.TryGetValue(offerId, out offer!))
         {
@@ -580,7 +581,7 @@ public sealed partial class RouterState
         decisions.Add(new Rejected(code, message, input, now));
 
     /// <summary>Brings the advisor's status up to date with its fields, announcing any change.</summary>
-    private void Refresh(Advisor advisor, DateTimeOffset now, List<RoutingDecision> decisions)
+    private void Refresh(RoutedAdvisor advisor, DateTimeOffset now, List<RoutingDecision> decisions)
     {
         var status = ComputeStatus(advisor);
         var reason = status == AdvisorStatus.Break ? advisor.BreakReason : null;
@@ -599,7 +600,7 @@ public sealed partial class RouterState
         decisions.Add(new AdvisorStatusChanged(advisor.Id, status, reason, now));
     }
 
-    private AdvisorStatus ComputeStatus(Advisor advisor) => advisor switch
+    private AdvisorStatus ComputeStatus(RoutedAdvisor advisor) => advisor switch
     {
         { Presence: Presence.Offline } => AdvisorStatus.Offline,
         { Presence: Presence.Break } => AdvisorStatus.Break,
@@ -610,9 +611,9 @@ public sealed partial class RouterState
         _ => AdvisorStatus.Available,
     };
 
-    private bool CanTakeCall(Advisor advisor) =>
+    private bool CanTakeCall(RoutedAdvisor advisor) =>
         (advisor.Skills & Skills.Calls) != 0 && (Options.OfferCallsWhileEmailing || advisor.OpenEmails.Count == 0);
 
-    private static bool CanTakeEmail(Advisor advisor) =>
+    private static bool CanTakeEmail(RoutedAdvisor advisor) =>
         (advisor.Skills & Skills.Emails) != 0 && advisor.OpenEmails.Count < advisor.EmailCapacity;
 }

@@ -1,3 +1,5 @@
+using Helpline.Contracts;
+
 namespace Helpline.Routing;
 
 /// <summary>
@@ -9,11 +11,11 @@ public sealed partial class RouterState
     private const Skills KnownSkills = Skills.Calls | Skills.Emails;
     private static readonly TimeSpan MaxWrapUpExtension = TimeSpan.FromHours(8);
 
-    private readonly Dictionary<Guid, Advisor> _advisorsById = [];
-    private readonly List<Advisor> _advisors = [];
-    private readonly Dictionary<Guid, Contact> _contacts = [];
-    private readonly SortedSet<Contact> _waitingCalls = new(QueueOrder.Instance);
-    private readonly SortedSet<Contact> _waitingEmails = new(QueueOrder.Instance);
+    private readonly Dictionary<Guid, RoutedAdvisor> _advisorsById = [];
+    private readonly List<RoutedAdvisor> _advisors = [];
+    private readonly Dictionary<Guid, RoutedContact> _contacts = [];
+    private readonly SortedSet<RoutedContact> _waitingCalls = new(QueueOrder.Instance);
+    private readonly SortedSet<RoutedContact> _waitingEmails = new(QueueOrder.Instance);
     private readonly Dictionary<long, Offer> _liveOffers = [];
     private readonly PriorityQueue<TimerEntry, TimerKey> _timers = new();
     private readonly BoundedHistory<Guid, ContactOutcome> _endedContacts;
@@ -56,7 +58,7 @@ public sealed partial class RouterState
         _timers.TryPeek(out _, out var key) ? new DateTimeOffset(key.DueTicks, TimeSpan.Zero) : null;
 
     /// <summary>Contacts waiting (not ringing) in the channel.</summary>
-    public int CountWaiting(ChannelKind channel) => Waiting(channel).Count;
+    public int CountWaiting(ContactChannel channel) => Waiting(channel).Count;
 
     /// <summary>Where the contact is, or null when the router does not know it (or has forgotten that it ended).</summary>
     public ContactState? StateOf(Guid contactId)
@@ -107,9 +109,9 @@ public sealed partial class RouterState
     }
 
     /// <summary>The channel's waiting and ringing contacts in queue order.</summary>
-    public IReadOnlyList<QueueEntry> QueueSnapshot(ChannelKind channel, DateTimeOffset now)
+    public IReadOnlyList<QueueEntry> QueueSnapshot(ContactChannel channel, DateTimeOffset now)
     {
-        var inQueue = new List<Contact>(Waiting(channel));
+        var inQueue = new List<RoutedContact>(Waiting(channel));
         foreach (var offer in _liveOffers.Values)
         {
             if (offer.Contact.Channel == channel)
@@ -133,7 +135,7 @@ public sealed partial class RouterState
     /// Estimated wait for the contact at a 1-based waiting position: position × mean recent handle time ÷ servers,
     /// where servers are the signed-in advisors not on break with the skill (for email, their summed capacity).
     /// </summary>
-    public TimeSpan? EstimateWait(ChannelKind channel, int position)
+    public TimeSpan? EstimateWait(ContactChannel channel, int position)
     {
         if (position <= 0)
         {
@@ -148,11 +150,11 @@ public sealed partial class RouterState
                 continue;
             }
 
-            if (channel == ChannelKind.Call && (advisor.Skills & Skills.Calls) != 0)
+            if (channel == ContactChannel.Call && (advisor.Skills & Skills.Calls) != 0)
             {
                 servers++;
             }
-            else if (channel == ChannelKind.Email && (advisor.Skills & Skills.Emails) != 0)
+            else if (channel == ContactChannel.Email && (advisor.Skills & Skills.Emails) != 0)
             {
                 servers += advisor.EmailCapacity;
             }
@@ -163,13 +165,13 @@ public sealed partial class RouterState
             return null;
         }
 
-        var meanHandle = channel == ChannelKind.Call
+        var meanHandle = channel == ContactChannel.Call
             ? _callHandleTimes.MeanOr(Options.DefaultCallHandleTime)
             : _emailHandleTimes.MeanOr(Options.DefaultEmailHandleTime);
         return TimeSpan.FromTicks(meanHandle.Ticks * position / servers);
     }
 
-    private QueueEntry Entry(Contact contact, int position, DateTimeOffset now) => new(
+    private QueueEntry Entry(RoutedContact contact, int position, DateTimeOffset now) => new(
         contact.Id,
         contact.Channel,
         contact.Priority,
@@ -179,5 +181,5 @@ public sealed partial class RouterState
         EstimateWait(contact.Channel, position),
         contact.Offer?.Advisor.Id);
 
-    private SortedSet<Contact> Waiting(ChannelKind channel) => channel == ChannelKind.Call ? _waitingCalls : _waitingEmails;
+    private SortedSet<RoutedContact> Waiting(ContactChannel channel) => channel == ContactChannel.Call ? _waitingCalls : _waitingEmails;
 }

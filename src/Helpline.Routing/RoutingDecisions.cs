@@ -1,3 +1,5 @@
+using Helpline.Contracts;
+
 namespace Helpline.Routing;
 
 /// <summary>An outcome of <see cref="Router.Apply"/>, for the host to persist and carry out, in list order.</summary>
@@ -12,11 +14,11 @@ public abstract record RoutingDecision
 }
 
 /// <summary>The contact joined the queue of its channel.</summary>
-public sealed record ContactQueued(Guid ContactId, ChannelKind Channel, int Priority, DateTimeOffset EnteredAt, DateTimeOffset At)
+public sealed record ContactQueued(Guid ContactId, ContactChannel Channel, int Priority, DateTimeOffset EnteredAt, DateTimeOffset At)
     : RoutingDecision(At);
 
 /// <summary>Ring the advisor with the contact until <see cref="ExpiresAt"/>.</summary>
-public sealed record OfferMade(long OfferId, Guid ContactId, Guid AdvisorId, ChannelKind Channel, DateTimeOffset ExpiresAt, DateTimeOffset At)
+public sealed record OfferMade(long OfferId, Guid ContactId, Guid AdvisorId, ContactChannel Channel, DateTimeOffset ExpiresAt, DateTimeOffset At)
     : RoutingDecision(At);
 
 /// <summary>The offer stopped ringing. The contact waits again at its place unless a <see cref="ContactEnded"/> follows.</summary>
@@ -24,7 +26,7 @@ public sealed record OfferWithdrawn(long OfferId, Guid ContactId, Guid AdvisorId
     : RoutingDecision(At);
 
 /// <summary>The advisor accepted: connect the call, or hand over the email conversation.</summary>
-public sealed record ContactAssigned(Guid ContactId, Guid AdvisorId, long OfferId, ChannelKind Channel, TimeSpan WaitTime, DateTimeOffset At)
+public sealed record ContactAssigned(Guid ContactId, Guid AdvisorId, long OfferId, ContactChannel Channel, TimeSpan WaitTime, DateTimeOffset At)
     : RoutingDecision(At);
 
 /// <summary>An assignment was taken back from the advisor (tell the advisor why); the contact is requeued.</summary>
@@ -32,7 +34,7 @@ public sealed record AssignmentUndone(Guid ContactId, Guid AdvisorId, UndoReason
     : RoutingDecision(At);
 
 /// <summary>The contact waits again, at its original place in the queue.</summary>
-public sealed record ContactRequeued(Guid ContactId, ChannelKind Channel, DateTimeOffset At) : RoutingDecision(At);
+public sealed record ContactRequeued(Guid ContactId, ContactChannel Channel, DateTimeOffset At) : RoutingDecision(At);
 
 /// <summary>
 /// The contact's one terminal outcome. <see cref="WaitTime"/> runs from its entry time to its answer (Completed)
@@ -40,7 +42,7 @@ public sealed record ContactRequeued(Guid ContactId, ChannelKind Channel, DateTi
 /// </summary>
 public sealed record ContactEnded(
     Guid ContactId,
-    ChannelKind Channel,
+    ContactChannel Channel,
     ContactOutcome Outcome,
     TimeSpan WaitTime,
     Guid? AdvisorId,

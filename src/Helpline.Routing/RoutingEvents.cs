@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Helpline.Contracts;
 
 namespace Helpline.Routing;
 
@@ -8,7 +9,8 @@ namespace Helpline.Routing;
 /// </summary>
 [JsonPolymorphic]
 [JsonDerivedType(typeof(ContactArrived), nameof(ContactArrived))]
-[JsonDerivedType(typeof(CallerHungUp), nameof(CallerHungUp))]
+// Journals written before the event had its own name carry "CallerHungUp": the name stays for them.
+[JsonDerivedType(typeof(HungUp), "CallerHungUp")]
 [JsonDerivedType(typeof(ContactCompleted), nameof(ContactCompleted))]
 [JsonDerivedType(typeof(ConnectFailed), nameof(ConnectFailed))]
 [JsonDerivedType(typeof(AdvisorConfigured), nameof(AdvisorConfigured))]
@@ -29,13 +31,16 @@ public abstract record RoutingEvent
 /// A call or email to route. Its entry time is <see cref="ReceivedAt"/> when given and not in the future
 /// (so time spent waiting while Console was down counts), otherwise the time it is applied.
 /// </summary>
-public sealed record ContactArrived(Guid ContactId, ChannelKind Channel, int Priority = ContactPriority.Normal) : RoutingEvent
+public sealed record ContactArrived(Guid ContactId, ContactChannel Channel, int Priority = ContactPriority.Normal) : RoutingEvent
 {
     public DateTimeOffset? ReceivedAt { get; init; }
 }
 
-/// <summary>The caller hung up: abandons a waiting or ringing call, completes an answered one.</summary>
-public sealed record CallerHungUp(Guid ContactId) : RoutingEvent;
+/// <summary>
+/// The caller hung up (Intake's <c>CallerHungUp</c>): abandons a waiting or
+/// ringing call, completes an answered one.
+/// </summary>
+public sealed record HungUp(Guid ContactId) : RoutingEvent;
 
 /// <summary>An assigned call ended or an assigned email conversation was finished.</summary>
 public sealed record ContactCompleted(Guid ContactId) : RoutingEvent;

@@ -1,3 +1,5 @@
+using Helpline.Contracts;
+
 namespace Helpline.Routing;
 
 public sealed record ChannelLimits
@@ -53,7 +55,7 @@ public sealed record RoutingOptions
     /// <summary>How many ended contacts and offers are remembered to explain late commands.</summary>
     public int EndedHistoryCapacity { get; init; } = 10_000;
 
-    internal ChannelLimits LimitsFor(ChannelKind channel) => channel == ChannelKind.Call ? CallLimits : EmailLimits;
+    internal ChannelLimits LimitsFor(ContactChannel channel) => channel == ContactChannel.Call ? CallLimits : EmailLimits;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()

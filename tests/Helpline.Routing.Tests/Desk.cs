@@ -1,3 +1,4 @@
+using Helpline.Contracts;
 using Helpline.Routing;
 
 namespace Helpline.Routing.Tests;
@@ -44,11 +45,11 @@ internal sealed class Desk
         return id;
     }
 
-    public Guid Call(int priority = ContactPriority.Normal) => Arrive(ChannelKind.Call, priority);
+    public Guid Call(int priority = ContactPriority.Normal) => Arrive(ContactChannel.Call, priority);
 
-    public Guid Email(int priority = ContactPriority.Normal) => Arrive(ChannelKind.Email, priority);
+    public Guid Email(int priority = ContactPriority.Normal) => Arrive(ContactChannel.Email, priority);
 
-    public Guid Arrive(ChannelKind channel, int priority = ContactPriority.Normal)
+    public Guid Arrive(ContactChannel channel, int priority = ContactPriority.Normal)
     {
         var id = NewId();
         Apply(new ContactArrived(id, channel, priority));

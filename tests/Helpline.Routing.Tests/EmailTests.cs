@@ -1,3 +1,4 @@
+using Helpline.Contracts;
 using Helpline.Routing;
 
 namespace Helpline.Routing.Tests;
@@ -151,6 +152,6 @@ public sealed class EmailTests
 
         desk.Call();
 
-        Assert.Equal(0, desk.State.CountWaiting(ChannelKind.Call));
+        Assert.Equal(0, desk.State.CountWaiting(ContactChannel.Call));
     }
 }

@@ -1,3 +1,4 @@
+using Helpline.Contracts;
 using Helpline.Routing;
 
 namespace Helpline.Routing.Tests;
@@ -12,10 +13,10 @@ public sealed class EndingTests
         var call = desk.Call();
         desk.AdvanceSeconds(42);
 
-        var ended = desk.Apply(new CallerHungUp(call)).Single<ContactEnded>();
+        var ended = desk.Apply(new HungUp(call)).Single<ContactEnded>();
 
         Assert.Equal((ContactOutcome.Abandoned, TimeSpan.FromSeconds(42)), (ended.Outcome, ended.WaitTime));
-        Assert.Equal(0, desk.State.CountWaiting(ChannelKind.Call));
+        Assert.Equal(0, desk.State.CountWaiting(ContactChannel.Call));
         Assert.Equal(ContactOutcome.Abandoned, desk.State.OutcomeOf(call));
     }
 
@@ -27,7 +28,7 @@ public sealed class EndingTests
         var call = desk.Call();
         desk.AdvanceSeconds(3);
 
-        var decisions = desk.Apply(new CallerHungUp(call));
+        var decisions = desk.Apply(new HungUp(call));
 
         var withdrawn = decisions.Single<OfferWithdrawn>();
         Assert.Equal((call, advisor, OfferEndReason.CallerHungUp), (withdrawn.ContactId, withdrawn.AdvisorId, withdrawn.Reason));
@@ -47,7 +48,7 @@ public sealed class EndingTests
         desk.Answer(advisor, call);
         desk.AdvanceSeconds(300);
 
-        var decisions = desk.Apply(new CallerHungUp(call));
+        var decisions = desk.Apply(new HungUp(call));
 
         var ended = decisions.Single<ContactEnded>();
         Assert.Equal((ContactOutcome.Completed, TimeSpan.FromSeconds(4), advisor), (ended.Outcome, ended.WaitTime, ended.AdvisorId));
@@ -60,7 +61,7 @@ public sealed class EndingTests
         var desk = new Desk();
         var email = desk.Email();
 
-        Assert.Equal(RejectionCode.WrongChannel, desk.Apply(new CallerHungUp(email)).Rejection().Code);
+        Assert.Equal(RejectionCode.WrongChannel, desk.Apply(new HungUp(email)).Rejection().Code);
         Assert.Equal(ContactState.Waiting, desk.State.StateOf(email));
     }
 
@@ -85,9 +86,9 @@ public sealed class EndingTests
         var desk = new Desk();
         desk.Advisor();
         var call = desk.Call();
-        desk.Apply(new CallerHungUp(call));
+        desk.Apply(new HungUp(call));
 
-        Assert.Equal(RejectionCode.ContactAlreadyEnded, desk.Apply(new CallerHungUp(call)).Rejection().Code);
+        Assert.Equal(RejectionCode.ContactAlreadyEnded, desk.Apply(new HungUp(call)).Rejection().Code);
         Assert.Equal(RejectionCode.ContactAlreadyEnded, desk.Apply(new ContactCompleted(call)).Rejection().Code);
         Assert.Equal(RejectionCode.ContactAlreadyEnded, desk.Apply(new ConnectFailed(call, "busy")).Rejection().Code);
         Assert.Equal(ContactOutcome.Abandoned, desk.State.OutcomeOf(call));
@@ -99,7 +100,7 @@ public sealed class EndingTests
         var desk = new Desk();
 
         Assert.Equal(RejectionCode.UnknownContact, desk.Apply(new ContactCompleted(desk.NewId())).Rejection().Code);
-        Assert.Equal(RejectionCode.UnknownContact, desk.Apply(new CallerHungUp(desk.NewId())).Rejection().Code);
+        Assert.Equal(RejectionCode.UnknownContact, desk.Apply(new HungUp(desk.NewId())).Rejection().Code);
     }
 
     [Fact]

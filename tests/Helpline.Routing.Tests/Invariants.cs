@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Helpline.Contracts;
 using Helpline.Routing;
 
 namespace Helpline.Routing.Tests;
@@ -22,7 +23,7 @@ internal static class Invariants
             {
                 Assert.True(offeredContacts.Add(offer.ContactId), $"two live offers for contact {offer.ContactId}");
                 Assert.Equal(ContactState.Offered, state.StateOf(offer.ContactId));
-                if (ChannelOf(snapshot, offer.ContactId) == ChannelKind.Call)
+                if (ChannelOf(snapshot, offer.ContactId) == ContactChannel.Call)
                 {
                     calls++;
                 }
@@ -51,7 +52,7 @@ internal static class Invariants
             Assert.Equal(ExpectedStatus(advisor, options), advisor.Status);
         }
 
-        foreach (var channel in new[] { ChannelKind.Call, ChannelKind.Email })
+        foreach (var channel in new[] { ContactChannel.Call, ContactChannel.Email })
         {
             if (state.CountWaiting(channel) == 0)
             {
@@ -67,7 +68,7 @@ internal static class Invariants
         }
 
         var waiting = snapshot.Contacts.Count(c => state.StateOf(c.ContactId) == ContactState.Waiting);
-        Assert.Equal(waiting, state.CountWaiting(ChannelKind.Call) + state.CountWaiting(ChannelKind.Email));
+        Assert.Equal(waiting, state.CountWaiting(ContactChannel.Call) + state.CountWaiting(ContactChannel.Email));
         Assert.Equal(snapshot.Contacts.Count, waiting + offeredContacts.Count + heldContacts.Count);
         if (state.NextDueAt is { } due)
         {
@@ -75,8 +76,8 @@ internal static class Invariants
         }
     }
 
-    public static bool IsEligible(AdvisorFact advisor, ChannelKind channel, RoutingOptions options) =>
-        advisor.Status == AdvisorStatus.Available && (channel == ChannelKind.Call
+    public static bool IsEligible(AdvisorFact advisor, ContactChannel channel, RoutingOptions options) =>
+        advisor.Status == AdvisorStatus.Available && (channel == ContactChannel.Call
             ? advisor.Skills.HasFlag(Skills.Calls) && (options.OfferCallsWhileEmailing || advisor.OpenEmails.Count == 0)
             : advisor.Skills.HasFlag(Skills.Emails) && advisor.OpenEmails.Count < advisor.EmailCapacity);
 
@@ -105,12 +106,12 @@ internal static class Invariants
             return AdvisorStatus.WrapUp;
         }
 
-        var canTakeSomething = IsEligible(advisor with { Status = AdvisorStatus.Available }, ChannelKind.Call, options)
-            || IsEligible(advisor with { Status = AdvisorStatus.Available }, ChannelKind.Email, options);
+        var canTakeSomething = IsEligible(advisor with { Status = AdvisorStatus.Available }, ContactChannel.Call, options)
+            || IsEligible(advisor with { Status = AdvisorStatus.Available }, ContactChannel.Email, options);
         return advisor.OpenEmails.Count > 0 && !canTakeSomething ? AdvisorStatus.OnContact : AdvisorStatus.Available;
     }
 
-    private static ChannelKind ChannelOf(RouterSnapshot snapshot, Guid contactId) =>
+    private static ContactChannel ChannelOf(RouterSnapshot snapshot, Guid contactId) =>
         snapshot.Contacts.Single(c => c.ContactId == contactId).Channel;
 }
 
@@ -254,7 +255,7 @@ internal sealed class Ledger
         record.State = to;
     }
 
-    private sealed record ContactRecord(Guid Id, ChannelKind Channel, int Priority, DateTimeOffset EnteredAt, int Order)
+    private sealed record ContactRecord(Guid Id, ContactChannel Channel, int Priority, DateTimeOffset EnteredAt, int Order)
     {
         public ContactState State { get; set; }
 

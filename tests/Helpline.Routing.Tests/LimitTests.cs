@@ -1,3 +1,4 @@
+using Helpline.Contracts;
 using Helpline.Routing;
 
 namespace Helpline.Routing.Tests;
@@ -17,11 +18,11 @@ public sealed class LimitTests
         desk.Call();
         desk.Call();
 
-        var decisions = desk.Apply(new ContactArrived(desk.NewId(), ChannelKind.Call, ContactPriority.Urgent));
+        var decisions = desk.Apply(new ContactArrived(desk.NewId(), ContactChannel.Call, ContactPriority.Urgent));
 
         var ended = Assert.IsType<ContactEnded>(Assert.Single(decisions));
         Assert.Equal((ContactOutcome.Overflow, OverflowReason.QueueFull), (ended.Outcome, ended.Overflow));
-        Assert.Equal(2, desk.State.CountWaiting(ChannelKind.Call));
+        Assert.Equal(2, desk.State.CountWaiting(ContactChannel.Call));
     }
 
     [Fact]
@@ -36,7 +37,7 @@ public sealed class LimitTests
         desk.Call();
         desk.Call();
 
-        Assert.Equal(2, desk.State.CountWaiting(ChannelKind.Call));
+        Assert.Equal(2, desk.State.CountWaiting(ContactChannel.Call));
     }
 
     [Fact]
@@ -81,7 +82,7 @@ public sealed class LimitTests
         var desk = new Desk(Limited);
         desk.Answer(desk.Advisor(), desk.Call());
 
-        var decisions = desk.Apply(new ContactArrived(desk.NewId(), ChannelKind.Call) { ReceivedAt = desk.Now.AddMinutes(-6) });
+        var decisions = desk.Apply(new ContactArrived(desk.NewId(), ContactChannel.Call) { ReceivedAt = desk.Now.AddMinutes(-6) });
 
         Assert.IsType<ContactQueued>(decisions[0]);
         Assert.Equal(OverflowReason.MaxWaitReached, decisions.Single<ContactEnded>().Overflow);
@@ -99,6 +100,6 @@ public sealed class LimitTests
         }
 
         desk.Advance(TimeSpan.FromHours(1));
-        Assert.Equal(5, desk.State.CountWaiting(ChannelKind.Email));
+        Assert.Equal(5, desk.State.CountWaiting(ContactChannel.Email));
     }
 }

@@ -1,3 +1,4 @@
+using Helpline.Contracts;
 using Helpline.Routing;
 
 namespace Helpline.Routing.Tests;
@@ -22,7 +23,7 @@ public sealed class OfferTests
         var withdrawn = decisions.Single<OfferWithdrawn>();
         Assert.Equal((olderCall, first, OfferEndReason.TimedOut), (withdrawn.ContactId, withdrawn.AdvisorId, withdrawn.Reason));
         Assert.Equal(olderCall, decisions.Single<ContactRequeued>().ContactId);
-        var queue = desk.State.QueueSnapshot(ChannelKind.Call, desk.Now);
+        var queue = desk.State.QueueSnapshot(ContactChannel.Call, desk.Now);
         Assert.Equal([olderCall, newerCall], queue.Select(e => e.ContactId));
     }
 
@@ -89,7 +90,7 @@ public sealed class OfferTests
         var decisions = desk.AdvanceSeconds(20);
 
         Assert.Contains(new AdvisorStatusChanged(advisor, AdvisorStatus.Break, "missed offers", desk.Now), decisions);
-        Assert.Equal(1, desk.State.CountWaiting(ChannelKind.Call));
+        Assert.Equal(1, desk.State.CountWaiting(ContactChannel.Call));
     }
 
     [Fact]

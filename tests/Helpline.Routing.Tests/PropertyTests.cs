@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CsCheck;
+using Helpline.Contracts;
 using Helpline.Routing;
 
 namespace Helpline.Routing.Tests;
@@ -231,7 +232,7 @@ public sealed class PropertyTests
                         4 => ContactPriority.Urgent,
                         _ => ContactPriority.Normal,
                     };
-                    return new ContactArrived(Ids.Of(++_nextContact), step.Kind == CallArrives ? ChannelKind.Call : ChannelKind.Email, priority);
+                    return new ContactArrived(Ids.Of(++_nextContact), step.Kind == CallArrives ? ContactChannel.Call : ContactChannel.Email, priority);
                 case AcceptOffer or DeclineOffer:
                     var (offerId, offeredTo) = (step.B % 10) switch
                     {
@@ -244,10 +245,10 @@ public sealed class PropertyTests
                         : step.Kind == AcceptOffer ? new OfferAccepted(offerId, offeredTo)
                         : new OfferDeclined(offerId, offeredTo);
                 case HangUp:
-                    var calls = snapshot.Contacts.Where(c => c.Channel == ChannelKind.Call).ToList();
+                    var calls = snapshot.Contacts.Where(c => c.Channel == ContactChannel.Call).ToList();
                     return step.B % 10 == 0 || calls.Count == 0
-                        ? new CallerHungUp(Ids.Of(1 + (step.A % (_nextContact + 2))))
-                        : new CallerHungUp(calls[step.A % calls.Count].ContactId);
+                        ? new HungUp(Ids.Of(1 + (step.A % (_nextContact + 2))))
+                        : new HungUp(calls[step.A % calls.Count].ContactId);
                 case Complete:
                     return step.B % 10 == 0 || assigned.Count == 0
                         ? (snapshot.Contacts.Count > 0 ? new ContactCompleted(snapshot.Contacts[step.A % snapshot.Contacts.Count].ContactId) : null)

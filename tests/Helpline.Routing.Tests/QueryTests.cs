@@ -1,3 +1,4 @@
+using Helpline.Contracts;
 using Helpline.Routing;
 
 namespace Helpline.Routing.Tests;
@@ -17,7 +18,7 @@ public sealed class QueryTests
         var urgent = desk.Call(ContactPriority.Urgent);
         var later = desk.Call();
 
-        var queue = desk.State.QueueSnapshot(ChannelKind.Call, desk.Now);
+        var queue = desk.State.QueueSnapshot(ContactChannel.Call, desk.Now);
 
         Assert.Equal([urgent, normal, later], queue.Select(e => e.ContactId));
         Assert.Equal([1, 2, 3], queue.Select(e => e.Position));
@@ -54,8 +55,8 @@ public sealed class QueryTests
             desk.AdvanceSeconds(60);
         }
 
-        Assert.Equal(TimeSpan.FromSeconds(450), desk.State.EstimateWait(ChannelKind.Call, 1));
-        Assert.Equal(TimeSpan.FromSeconds(900), desk.State.EstimateWait(ChannelKind.Call, 2));
+        Assert.Equal(TimeSpan.FromSeconds(450), desk.State.EstimateWait(ContactChannel.Call, 1));
+        Assert.Equal(TimeSpan.FromSeconds(900), desk.State.EstimateWait(ContactChannel.Call, 2));
     }
 
     [Fact]
@@ -66,7 +67,7 @@ public sealed class QueryTests
         desk.Advisor(Skills.CallsAndEmails, emailCapacity: 2);
         desk.Apply(new AdvisorStatusRequested(desk.Advisor(Skills.Emails), AdvisorStatus.Break, "lunch"));
 
-        Assert.Equal(TimeSpan.FromMinutes(30), desk.State.EstimateWait(ChannelKind.Email, 2));
+        Assert.Equal(TimeSpan.FromMinutes(30), desk.State.EstimateWait(ContactChannel.Email, 2));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Helpline.Contracts;
 using Helpline.Routing;
 
 namespace Helpline.Routing.Tests;
@@ -11,13 +12,13 @@ public sealed class QueueingTests
         desk.Advisor(Skills.Emails);
         desk.Advisor(Skills.Calls, signIn: false);
 
-        var decisions = desk.Apply(new ContactArrived(desk.NewId(), ChannelKind.Call));
+        var decisions = desk.Apply(new ContactArrived(desk.NewId(), ContactChannel.Call));
 
         var ended = Assert.IsType<ContactEnded>(Assert.Single(decisions));
         Assert.Equal(ContactOutcome.NoAdvisors, ended.Outcome);
         Assert.Equal(TimeSpan.Zero, ended.WaitTime);
         Assert.Equal(ContactState.Ended, desk.State.StateOf(ended.ContactId));
-        Assert.Equal(0, desk.State.CountWaiting(ChannelKind.Call));
+        Assert.Equal(0, desk.State.CountWaiting(ContactChannel.Call));
     }
 
     [Fact]
@@ -30,7 +31,7 @@ public sealed class QueueingTests
         var call = desk.Call();
 
         Assert.Equal(ContactState.Waiting, desk.State.StateOf(call));
-        Assert.Equal(1, desk.State.CountWaiting(ChannelKind.Call));
+        Assert.Equal(1, desk.State.CountWaiting(ContactChannel.Call));
     }
 
     [Fact]
@@ -49,7 +50,7 @@ public sealed class QueueingTests
         var desk = new Desk();
         var advisor = desk.Advisor();
 
-        var decisions = desk.Apply(new ContactArrived(desk.NewId(), ChannelKind.Call));
+        var decisions = desk.Apply(new ContactArrived(desk.NewId(), ContactChannel.Call));
 
         Assert.IsType<ContactQueued>(decisions[0]);
         var offer = Assert.IsType<OfferMade>(decisions[1]);
@@ -105,7 +106,7 @@ public sealed class QueueingTests
         var advisor = desk.Advisor();
         var call = desk.NewId();
 
-        desk.Apply(new ContactArrived(call, ChannelKind.Call) { ReceivedAt = desk.Now - TimeSpan.FromSeconds(40) });
+        desk.Apply(new ContactArrived(call, ContactChannel.Call) { ReceivedAt = desk.Now - TimeSpan.FromSeconds(40) });
         desk.AdvanceSeconds(5);
         var assigned = desk.Accept(advisor).Single<ContactAssigned>();
 
@@ -118,7 +119,7 @@ public sealed class QueueingTests
         var desk = new Desk();
         var email = desk.NewId();
 
-        var queued = desk.Apply(new ContactArrived(email, ChannelKind.Email) { ReceivedAt = desk.Now.AddMinutes(5) }).Single<ContactQueued>();
+        var queued = desk.Apply(new ContactArrived(email, ContactChannel.Email) { ReceivedAt = desk.Now.AddMinutes(5) }).Single<ContactQueued>();
 
         Assert.Equal(desk.Now, queued.EnteredAt);
     }
@@ -130,7 +131,7 @@ public sealed class QueueingTests
         var email = desk.Email();
         var before = Invariants.Describe(desk.State.ToSnapshot());
 
-        var rejected = desk.Apply(new ContactArrived(email, ChannelKind.Email)).Rejection();
+        var rejected = desk.Apply(new ContactArrived(email, ContactChannel.Email)).Rejection();
 
         Assert.Equal(RejectionCode.DuplicateContact, rejected.Code);
         Assert.Equal(before, Invariants.Describe(desk.State.ToSnapshot()));
@@ -143,7 +144,7 @@ public sealed class QueueingTests
         var call = desk.Call();
         Assert.Equal(ContactOutcome.NoAdvisors, desk.State.OutcomeOf(call));
 
-        var rejected = desk.Apply(new ContactArrived(call, ChannelKind.Call)).Rejection();
+        var rejected = desk.Apply(new ContactArrived(call, ContactChannel.Call)).Rejection();
 
         Assert.Equal(RejectionCode.ContactAlreadyEnded, rejected.Code);
     }
@@ -153,7 +154,7 @@ public sealed class QueueingTests
     {
         var desk = new Desk();
 
-        var rejected = desk.Apply(new ContactArrived(desk.NewId(), (ChannelKind)7)).Rejection();
+        var rejected = desk.Apply(new ContactArrived(desk.NewId(), (ContactChannel)7)).Rejection();
 
         Assert.Equal(RejectionCode.InvalidChannel, rejected.Code);
     }

@@ -1,3 +1,4 @@
+using Helpline.Contracts;
 using Helpline.Routing;
 using Xunit.Abstractions;
 
@@ -74,8 +75,8 @@ public sealed class SimulatedDayTests(ITestOutputHelper output)
         public void Run()
         {
             PlanAdvisors();
-            PlanArrivals(ChannelKind.Call, perHour: 36);
-            PlanArrivals(ChannelKind.Email, perHour: 6);
+            PlanArrivals(ContactChannel.Call, perHour: 36);
+            PlanArrivals(ContactChannel.Email, perHour: 6);
             while (true)
             {
                 var simulated = _agenda.TryPeek(out _, out var key) ? key.At : (DateTimeOffset?)null;
@@ -124,10 +125,10 @@ public sealed class SimulatedDayTests(ITestOutputHelper output)
             }
         }
 
-        private void PlanArrivals(ChannelKind channel, double perHour)
+        private void PlanArrivals(ContactChannel channel, double perHour)
         {
             var at = Opening;
-            var sequence = channel == ChannelKind.Call ? 0 : 100_000;
+            var sequence = channel == ContactChannel.Call ? 0 : 100_000;
             while (true)
             {
                 at = at.AddHours(-Math.Log(1 - _random.NextDouble()) / perHour);
@@ -140,10 +141,10 @@ public sealed class SimulatedDayTests(ITestOutputHelper output)
                 var roll = _random.NextDouble();
                 var priority = roll < 0.05 ? ContactPriority.Urgent : roll < 0.15 ? ContactPriority.HighRisk : ContactPriority.Normal;
                 Plan(at, new ContactArrived(contact, channel, priority));
-                if (channel == ChannelKind.Call)
+                if (channel == ContactChannel.Call)
                 {
                     var patience = TimeSpan.FromMinutes(Exponential(mean: 5));
-                    Plan(at + patience, new CallerHungUp(contact), () => State.StateOf(contact) is ContactState.Waiting or ContactState.Offered);
+                    Plan(at + patience, new HungUp(contact), () => State.StateOf(contact) is ContactState.Waiting or ContactState.Offered);
                 }
             }
         }
@@ -182,7 +183,7 @@ public sealed class SimulatedDayTests(ITestOutputHelper output)
                     }
 
                     break;
-                case ContactAssigned { Channel: ChannelKind.Call } assigned:
+                case ContactAssigned { Channel: ContactChannel.Call } assigned:
                     if (_random.NextDouble() < 0.02)
                     {
                         Plan(now.AddSeconds(1), new ConnectFailed(assigned.ContactId, "advisor leg did not answer"));
@@ -190,7 +191,7 @@ public sealed class SimulatedDayTests(ITestOutputHelper output)
                     else
                     {
                         var talk = TimeSpan.FromMinutes(1 + Exponential(mean: 8));
-                        Plan(now + talk, _random.NextDouble() < 0.5 ? new CallerHungUp(assigned.ContactId) : new ContactCompleted(assigned.ContactId));
+                        Plan(now + talk, _random.NextDouble() < 0.5 ? new HungUp(assigned.ContactId) : new ContactCompleted(assigned.ContactId));
                     }
 
                     break;

@@ -1,3 +1,4 @@
+using Helpline.Contracts;
 using Helpline.Routing;
 
 namespace Helpline.Routing.Tests;
@@ -40,8 +41,8 @@ public sealed class SnapshotTests
         {
             Contacts =
             [
-                new ContactFact(caller, ChannelKind.Call, ContactPriority.Normal, At),
-                new ContactFact(earlier, ChannelKind.Call, ContactPriority.Normal, At.AddSeconds(-30)),
+                new ContactFact(caller, ContactChannel.Call, ContactPriority.Normal, At),
+                new ContactFact(earlier, ContactChannel.Call, ContactPriority.Normal, At.AddSeconds(-30)),
             ],
             Advisors =
             [
@@ -67,7 +68,7 @@ public sealed class SnapshotTests
         var fresh = Ids.Of(11);
         var snapshot = new RouterSnapshot
         {
-            Contacts = [new ContactFact(call, ChannelKind.Call, ContactPriority.Normal, At) { TriedBy = [decliner] }],
+            Contacts = [new ContactFact(call, ContactChannel.Call, ContactPriority.Normal, At) { TriedBy = [decliner] }],
             Advisors =
             [
                 new AdvisorFact(decliner, Skills.Calls, 3, AdvisorStatus.Available) { IdleSince = At.AddMinutes(-30) },
@@ -88,7 +89,7 @@ public sealed class SnapshotTests
         var advisor = Ids.Of(10);
         var snapshot = new RouterSnapshot
         {
-            Contacts = [new ContactFact(call, ChannelKind.Call, ContactPriority.Normal, At)],
+            Contacts = [new ContactFact(call, ContactChannel.Call, ContactPriority.Normal, At)],
             Advisors =
             [
                 new AdvisorFact(advisor, Skills.Calls, 3, AdvisorStatus.Offered) { LiveOffer = new OfferFact(7, call, At, At.AddSeconds(20)) },
@@ -111,7 +112,7 @@ public sealed class SnapshotTests
         var call = Ids.Of(1);
         var advisor = Ids.Of(10);
         var other = Ids.Of(11);
-        var contacts = new[] { new ContactFact(call, ChannelKind.Call, ContactPriority.Normal, At) { AssignedAt = At } };
+        var contacts = new[] { new ContactFact(call, ContactChannel.Call, ContactPriority.Normal, At) { AssignedAt = At } };
         var options = new RoutingOptions();
 
         RouterSnapshot With(params AdvisorFact[] advisors) => new() { Contacts = contacts, Advisors = advisors, AsOf = At };
@@ -144,7 +145,7 @@ public sealed class SnapshotTests
         var desk = new Desk();
         var advisor = desk.Advisor();
         var ended = desk.Call();
-        desk.Apply(new CallerHungUp(ended));
+        desk.Apply(new HungUp(ended));
         desk.Call();
 
         var clone = desk.State.Clone();

@@ -1,3 +1,4 @@
+using Helpline.Contracts;
 using Helpline.Routing;
 
 namespace Helpline.Routing.Tests;
@@ -98,7 +99,7 @@ public sealed class WrapUpTests
 
         Assert.Equal([new AdvisorStatusDeferred(advisor, AdvisorStatus.Break, "lunch", Desk.Opening)], deferred);
         Assert.Equal([new AdvisorStatusChanged(advisor, AdvisorStatus.Break, "lunch", desk.Now)], decisions);
-        Assert.Equal(1, desk.State.CountWaiting(ChannelKind.Call));
+        Assert.Equal(1, desk.State.CountWaiting(ContactChannel.Call));
     }
 
     [Fact]

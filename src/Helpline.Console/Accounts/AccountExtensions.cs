@@ -1,6 +1,6 @@
 using Helpline.Console.Accounts;
 using Helpline.Console.Data;
-using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
 
@@ -8,14 +8,12 @@ namespace Microsoft.Extensions.Hosting;
 
 internal static class AccountExtensions
 {
-    public const string AntiforgeryHeader = "X-XSRF-TOKEN";
-
     /// <summary>
     /// ASP.NET Core Identity with its EF Core stores in the console schema. Browsers sign in with a
     /// cookie (SameSite=Strict, HttpOnly) and send an anti-forgery header on every change; other
     /// clients (the SignalR .NET and JS clients, integrations) use bearer tokens, in the
     /// Authorization header or, for WebSockets, the <c>access_token</c> query parameter on /hubs.
-    /// One policy per role.
+    /// The authorization policies (<see cref="Policies"/>).
     /// </summary>
     public static IHostApplicationBuilder AddAccounts(this IHostApplicationBuilder builder)
     {
@@ -59,13 +57,11 @@ internal static class AccountExtensions
                 return Task.CompletedTask;
             };
         });
-        builder.Services.AddAntiforgery(options => options.HeaderName = AntiforgeryHeader);
+        builder.Services.AddAntiforgery(options => options.HeaderName = CookieAntiforgeryMiddleware.Header);
 
-        var policies = builder.Services.AddAuthorizationBuilder();
-        foreach (var role in Roles.All)
-        {
-            policies.AddPolicy(role, policy => policy.RequireAuthenticatedUser().RequireRole(role));
-        }
+        builder.Services.AddAuthorizationBuilder().AddHelplinePolicies();
+        builder.Services.AddScoped<IAuthorizationHandler, CurrentSessionHandler>();
+        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, EndedSessionChallenge>();
 
         builder.Services.AddScoped<AccountSeeder>();
         builder.Services.AddHostedService<AccountSeedingService>();
@@ -78,44 +74,35 @@ internal static class AccountExtensions
         return Task.CompletedTask;
     }
 
-    public static WebApplication MapAccounts(this WebApplication app)
+    /// <summary>
+    /// Refuses a change made with the browser's session cookie that lacks the anti-forgery header
+    /// (<see cref="CookieAntiforgeryMiddleware"/>). After authentication, which tells cookies from tokens.
+    /// </summary>
+    public static WebApplication UseCookieAntiforgery(this WebApplication app)
     {
-        app.UseAuthentication();
-        app.UseAuthorization();
         app.UseMiddleware<CookieAntiforgeryMiddleware>();
-        app.MapAccountEndpoints();
-        app.MapAdminEndpoints();
         return app;
     }
-}
 
-/// <summary>
-/// A request that changes something (POST, PUT, PATCH, DELETE under /api) and rides on the browser's
-/// session cookie must carry the anti-forgery header; bearer-token requests cannot be forged by a
-/// page and need none. Signing in is exempt (there is no session yet).
-/// </summary>
-internal sealed class CookieAntiforgeryMiddleware(RequestDelegate next, IAntiforgery antiforgery, IProblemDetailsService problems)
-{
-    public async Task InvokeAsync(HttpContext context)
+    /// <summary>Signing in and out, and the admins' accounts API. There is no self-registration.</summary>
+    public static WebApplication MapAccounts(this WebApplication app)
     {
-        var request = context.Request;
-        var changes = !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method));
-        if (changes
-            && request.Path.StartsWithSegments("/api")
-            && !request.Path.StartsWithSegments("/api/account/login")
-            && request.Cookies.ContainsKey("helpline.session")
-            && request.Headers.Authorization.Count == 0
-            && !await antiforgery.IsRequestValidAsync(context))
-        {
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await problems.WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails = { Status = 400, Title = "Anti-forgery token missing or invalid.", Detail = $"Send the {AccountExtensions.AntiforgeryHeader} header from GET /api/account/antiforgery." },
-            });
-            return;
-        }
+        var account = app.MapGroup("/api/account").WithTags("Account");
+        account.MapPost("/login", AccountEndpoints.Login)
+            .AllowAnonymous()
+            .WithName("Login")
+            .WithSummary("Sign in: a session cookie with useCookies=true (browsers), else a bearer token")
+            .WithDescription("Five failed attempts lock the account for 15 minutes.");
+        account.MapPost("/logout", AccountEndpoints.Logout).RequireAuthorization(Policies.SignedIn).WithName("Logout")
+            .WithSummary("Sign out: ends every session of the account; an advisor goes Offline and their hub connections close");
+        account.MapGet("/me", AccountEndpoints.CurrentUser).RequireAuthorization(Policies.SignedIn).WithName("Me").WithSummary("Who is signed in, with their roles");
+        account.MapGet("/antiforgery", AccountEndpoints.AntiforgeryToken).RequireAuthorization(Policies.SignedIn).WithName("Antiforgery")
+            .WithSummary("The anti-forgery token a browser sends in X-XSRF-TOKEN with every change");
 
-        await next(context);
+        var users = app.MapGroup("/api/admin/users").WithTags("Admin").RequireAuthorization(Policies.Admin);
+        users.MapGet("/", AdminEndpoints.List).WithName("ListUsers").WithSummary("Every account with its roles and routing profile");
+        users.MapPost("/", AdminEndpoints.Create).WithName("CreateUser").WithSummary("Add an account (advisors get a routing profile)");
+        users.MapPut("/{id:guid}", AdminEndpoints.Update).WithName("UpdateUser").WithSummary("Change skills, email capacity, call endpoint, or disable the account");
+        return app;
     }
 }

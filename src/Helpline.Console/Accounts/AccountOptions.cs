@@ -1,7 +1,7 @@
 namespace Helpline.Console.Accounts;
 
 /// <summary>Section <c>Accounts</c>: an optional first admin created at start when no user of that name exists.</summary>
-public sealed class AccountOptions
+internal sealed class AccountOptions
 {
     public const string Section = "Accounts";
 

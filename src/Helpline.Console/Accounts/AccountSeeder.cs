@@ -11,7 +11,7 @@ namespace Helpline.Console.Accounts;
 /// Makes sure the roles exist and, when configured, the first admin. Used at start (several
 /// instances may race: the loser finds the row there) and by the <c>create-admin</c> command.
 /// </summary>
-public sealed partial class AccountSeeder(
+internal sealed partial class AccountSeeder(
     UserManager<HelplineUser> users,
     RoleManager<IdentityRole<Guid>> roles,
     ConsoleDbContext db,
@@ -41,7 +41,6 @@ public sealed partial class AccountSeeder(
     /// <summary>Creates a user with the given roles (and, for an advisor, a routing profile); null and the errors when Identity refuses.</summary>
     public async Task<(HelplineUser? User, IReadOnlyList<IdentityError> Errors)> CreateAsync(string userName, string password, IReadOnlyCollection<string> userRoles, Advisor? profile = null)
     {
-        ArgumentNullException.ThrowIfNull(userRoles);
         await EnsureRolesAsync();
         var user = new HelplineUser { Id = Guid.CreateVersion7(time.GetUtcNow()), UserName = userName };
         var created = await users.CreateAsync(user, password);

@@ -1,27 +1,18 @@
 using System.Text.RegularExpressions;
-using Helpline.Console.Accounts;
 using Helpline.Console.Advisors;
 using Helpline.Console.Data;
-using Helpline.Console.Routing;
+using Helpline.Console.RouterHosting;
 using Helpline.Routing;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Helpline.Console.Accounts;
 
 /// <summary>Admins add advisors and supervisors, set what advisors take, and disable accounts.</summary>
 internal static partial class AdminEndpoints
 {
-    public static void MapAdminEndpoints(this WebApplication app)
-    {
-        var users = app.MapGroup("/api/admin/users").WithTags("Admin").RequireAuthorization(Roles.Admin);
-        users.MapGet("/", List).WithName("ListUsers").WithSummary("Every account with its roles and routing profile");
-        users.MapPost("/", Create).WithName("CreateUser").WithSummary("Add an account (advisors get a routing profile)");
-        users.MapPut("/{id:guid}", Update).WithName("UpdateUser").WithSummary("Change skills, email capacity, call endpoint, or disable the account");
-    }
-
     public static async Task<Ok<List<UserView>>> List(ConsoleDbContext db, UserManager<HelplineUser> users, CancellationToken cancellationToken)
     {
         var profiles = await db.Advisors.AsNoTracking().ToDictionaryAsync(a => a.Id, cancellationToken);
@@ -36,7 +27,6 @@ internal static partial class AdminEndpoints
 
     public static async Task<Results<Created<UserView>, ValidationProblem>> Create(NewUser request, AccountSeeder seeder, UserManager<HelplineUser> users)
     {
-        ArgumentNullException.ThrowIfNull(request);
         var errors = request.Validate();
         if (errors.Count > 0)
         {
@@ -72,7 +62,6 @@ internal static partial class AdminEndpoints
         AdvisorSessions sessions,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(change);
         var errors = change.Validate();
         if (errors.Count > 0)
         {
@@ -92,7 +81,7 @@ internal static partial class AdminEndpoints
             profile.EmailCapacity = change.EmailCapacity ?? profile.EmailCapacity;
             profile.CallEndpoint = change.CallEndpoint ?? profile.CallEndpoint;
             await db.SaveChangesAsync(cancellationToken);
-            await router.SendAsync(new AdvisorCommand { AdvisorId = id, Kind = AdvisorCommandKind.Configure }, cancellationToken);
+            await router.SendAsync(new AdvisorCommand.ReloadProfile(id), cancellationToken);
         }
 
         if (change.Disabled is { } disabled)
@@ -115,7 +104,7 @@ internal static partial class AdminEndpoints
     public static partial Regex CallEndpointPattern();
 }
 
-public sealed record NewUser(string UserName, string Password, IReadOnlyList<string> Roles, Skills? Skills, int? EmailCapacity, string? CallEndpoint)
+internal sealed record NewUser(string UserName, string Password, IReadOnlyList<string> Roles, Skills? Skills, int? EmailCapacity, string? CallEndpoint)
 {
     public Dictionary<string, string[]> Validate()
     {
@@ -130,9 +119,9 @@ public sealed record NewUser(string UserName, string Password, IReadOnlyList<str
             errors["password"] = ["A password is required (12 to 256 characters)."];
         }
 
-        if (Roles is null || Roles.Count == 0 || Roles.Any(r => !Helpline.Console.Accounts.Roles.All.Contains(r)))
+        if (Roles is null || Roles.Count == 0 || Roles.Any(r => !Accounts.Roles.All.Contains(r)))
         {
-            errors["roles"] = [$"One or more of {string.Join(", ", Helpline.Console.Accounts.Roles.All)}."];
+            errors["roles"] = [$"One or more of {string.Join(", ", Accounts.Roles.All)}."];
         }
 
         UserChange.ValidateProfile(errors, Skills, EmailCapacity, CallEndpoint);
@@ -140,7 +129,7 @@ public sealed record NewUser(string UserName, string Password, IReadOnlyList<str
     }
 }
 
-public sealed record UserChange(Skills? Skills, int? EmailCapacity, string? CallEndpoint, bool? Disabled)
+internal sealed record UserChange(Skills? Skills, int? EmailCapacity, string? CallEndpoint, bool? Disabled)
 {
     public Dictionary<string, string[]> Validate()
     {
@@ -168,11 +157,10 @@ public sealed record UserChange(Skills? Skills, int? EmailCapacity, string? Call
     }
 }
 
-public sealed record UserView(Guid Id, string UserName, IReadOnlyList<string> Roles, bool Disabled, Skills? Skills, int? EmailCapacity, string? CallEndpoint)
+internal sealed record UserView(Guid Id, string UserName, IReadOnlyList<string> Roles, bool Disabled, Skills? Skills, int? EmailCapacity, string? CallEndpoint)
 {
     public static UserView From(HelplineUser user, IList<string> roles, Advisor? profile)
     {
-        ArgumentNullException.ThrowIfNull(user);
         return new(user.Id, user.UserName!, roles.Order(StringComparer.Ordinal).ToList(), user.LockoutEnd == DateTimeOffset.MaxValue, profile?.Skills, profile?.EmailCapacity, profile?.CallEndpoint);
     }
 }

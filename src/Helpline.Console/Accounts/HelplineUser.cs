@@ -6,7 +6,7 @@ namespace Helpline.Console.Accounts;
 public sealed class HelplineUser : IdentityUser<Guid>;
 
 /// <summary>The roles, and the authorisation policy of the same name for each.</summary>
-public static class Roles
+internal static class Roles
 {
     public const string Advisor = "Advisor";
     public const string Supervisor = "Supervisor";

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Helpline.Console.Advisors;
 
 /// <summary>An advisor: who they are, what they take, and where their phone rings.</summary>
-public sealed class Advisor
+internal sealed class Advisor
 {
     public Guid Id { get; init; }
 

@@ -7,19 +7,17 @@ namespace Helpline.Console.Advisors;
 /// The advisor hub connections open on this instance, by user id, so that signing out (or an admin
 /// disabling the account) can close them. Every instance closes its own on <see cref="AdvisorSessionEnded"/>.
 /// </summary>
-public sealed class AdvisorConnections
+internal sealed class AdvisorConnections
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, HubCallerContext>> _byUser = new(StringComparer.Ordinal);
 
     public void Add(HubCallerContext context)
     {
-        ArgumentNullException.ThrowIfNull(context);
         _byUser.GetOrAdd(context.UserIdentifier!, _ => new(StringComparer.Ordinal))[context.ConnectionId] = context;
     }
 
     public void Remove(HubCallerContext context)
     {
-        ArgumentNullException.ThrowIfNull(context);
         if (_byUser.TryGetValue(context.UserIdentifier!, out var connections))
         {
             connections.TryRemove(context.ConnectionId, out _);
@@ -55,7 +53,7 @@ public sealed class AdvisorConnections
 /// The user's sessions ended (signed out, or disabled by an admin): published to every Console
 /// instance, each of which closes the user's hub connections it holds.
 /// </summary>
-public sealed record AdvisorSessionEnded
+internal sealed record AdvisorSessionEnded
 {
     public required Guid UserId { get; init; }
 }

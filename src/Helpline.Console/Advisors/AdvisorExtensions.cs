@@ -1,8 +1,7 @@
 using System.Text.Json.Serialization;
-using Helpline.Console.Accounts;
 using Helpline.Console.Advisors;
 using Helpline.Console.Web;
-using Microsoft.AspNetCore.Authorization;
+using MassTransit;
 using Microsoft.AspNetCore.SignalR;
 
 namespace Microsoft.Extensions.Hosting;
@@ -20,14 +19,16 @@ internal static class AdvisorExtensions
             .AddJsonProtocol(options => options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.Services.AddSingleton<AdvisorConnections>();
         builder.Services.AddScoped<AdvisorSessions>();
-        builder.Services.AddScoped<IAuthorizationHandler, CurrentSessionHandler>();
         return builder;
     }
 
+    /// <summary>The router's notifications and ended sessions, delivered to the advisors connected to this instance.</summary>
+    public static void AddAdvisorConsumers(this IBusRegistrationConfigurator bus) =>
+        bus.AddInstanceConsumer<AdvisorNotificationsConsumer>();
+
     public static WebApplication MapAdvisorHub(this WebApplication app)
     {
-        // Connecting (negotiate, WebSocket) also needs the session not to have been signed out.
-        app.MapHub<AdvisorHub>(AdvisorHub.Path).RequireAuthorization(policy => policy.AddRequirements(new CurrentSessionRequirement()));
+        app.MapHub<AdvisorHub>(AdvisorHub.Path);
         return app;
     }
 }

@@ -1,12 +1,13 @@
 using Helpline.Console.Accounts;
+using Helpline.Console.Contacts;
 using Helpline.Console.Data;
-using Helpline.Console.Routing;
+using Helpline.Console.RouterHosting;
+using Helpline.Contracts;
 using Helpline.Routing;
 using MassTransit;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
-using AdvisorStatus = Helpline.Routing.AdvisorStatus;
 
 namespace Helpline.Console.Advisors;
 
@@ -15,8 +16,8 @@ namespace Helpline.Console.Advisors;
 /// user, never a parameter. Each command goes to the router (here when this instance is routing,
 /// otherwise through the routing queue) and waits for its answer; a refusal is a <see cref="HubException"/> with the router's code and reason.
 /// </summary>
-[Authorize(Policy = Roles.Advisor)]
-public sealed class AdvisorHub(AdvisorCommands router, RouterStateReader reader, ConsoleDbContext db, AdvisorConnections connections, TimeProvider time) : Hub<IAdvisorClient>
+[Authorize(Policy = Policies.Advisor)]
+internal sealed class AdvisorHub(AdvisorCommands router, RouterStateReader reader, ConsoleDbContext db, AdvisorConnections connections, TimeProvider time) : Hub<IAdvisorClient>
 {
     public const string Path = "/hubs/advisor";
     public const int MaxReasonLength = 64;
@@ -30,26 +31,25 @@ public sealed class AdvisorHub(AdvisorCommands router, RouterStateReader reader,
     public override async Task OnConnectedAsync()
     {
         connections.Add(Context);
-        var advisorId = Guid.Parse(Context.UserIdentifier!);
-        var (advisor, asOf) = await reader.ReadAsync(db, (state, asOf) => (state.FindAdvisor(advisorId), asOf), Context.ConnectionAborted);
+        var (advisor, asOf) = await reader.ReadAsync(db, (state, asOf) => (state.FindAdvisor(AdvisorId), asOf), Context.ConnectionAborted);
         var at = asOf ?? time.GetUtcNow();
-        await Clients.Caller.StatusChanged(new StatusChanged(advisor?.Status ?? AdvisorStatus.Offline, advisor?.BreakReason, false, at));
+        await Clients.Caller.StatusChanged(new StatusChangedNotice(advisor?.Status ?? AdvisorStatus.Offline, advisor?.BreakReason, false, at));
         if (advisor?.LiveOffer is { } offer
             && await db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == offer.ContactId, Context.ConnectionAborted) is { } contact)
         {
-            await Clients.Caller.ContactOffered(new ContactOffered(offer.OfferId, contact.Id, contact.Channel, contact.ReceivedAt, offer.ExpiresAt, contact.CallerKey is null));
+            await Clients.Caller.ContactOffered(new ContactOfferedNotice(offer.OfferId, contact.Id, contact.Channel, contact.ReceivedAt, offer.ExpiresAt, contact.CallerKey is null));
         }
 
         if (advisor?.CurrentCall is { } callId
-            && await db.ContactEvents.AsNoTracking().Where(e => e.ContactId == callId && e.Type == "Assigned").OrderByDescending(e => e.Id).FirstOrDefaultAsync(Context.ConnectionAborted) is { } assigned)
+            && await db.ContactEvents.AsNoTracking().Where(e => e.ContactId == callId && e.Type == ContactEventType.Assigned).OrderByDescending(e => e.Id).FirstOrDefaultAsync(Context.ConnectionAborted) is { } assigned)
         {
-            await Clients.Caller.ContactAssigned(new ContactAssigned(
-                assigned.OfferId ?? 0, callId, Contracts.ContactChannel.Call, TimeSpan.FromSeconds(assigned.WaitSeconds ?? 0), assigned.At));
+            await Clients.Caller.ContactAssigned(new ContactAssignedNotice(
+                assigned.OfferId ?? 0, callId, ContactChannel.Call, TimeSpan.FromSeconds(assigned.WaitSeconds ?? 0), assigned.At));
         }
 
         if (advisor?.WrapUpEndsAt is { } endsAt)
         {
-            await Clients.Caller.WrapUpScheduled(new WrapUpScheduled(endsAt, at));
+            await Clients.Caller.WrapUpScheduled(new WrapUpScheduledNotice(endsAt, at));
         }
 
         await base.OnConnectedAsync();
@@ -81,30 +81,24 @@ public sealed class AdvisorHub(AdvisorCommands router, RouterStateReader reader,
             throw new HubException($"InvalidReason: a reason has at most {MaxReasonLength} characters.");
         }
 
-        return SendAsync(AdvisorCommandKind.SetStatus, status: parsed, reason: reason);
+        return SendAsync(new AdvisorCommand.SetStatus(AdvisorId, parsed, reason));
     }
 
-    public Task AcceptOffer(long offerId) => SendAsync(AdvisorCommandKind.AcceptOffer, offerId: offerId);
+    public Task AcceptOffer(long offerId) => SendAsync(new AdvisorCommand.AcceptOffer(AdvisorId, offerId));
 
-    public Task DeclineOffer(long offerId) => SendAsync(AdvisorCommandKind.DeclineOffer, offerId: offerId);
+    public Task DeclineOffer(long offerId) => SendAsync(new AdvisorCommand.DeclineOffer(AdvisorId, offerId));
 
-    public Task ExtendWrapUp() => SendAsync(AdvisorCommandKind.ExtendWrapUp);
+    public Task ExtendWrapUp() => SendAsync(new AdvisorCommand.ExtendWrapUp(AdvisorId));
 
-    public Task EndWrapUp() => SendAsync(AdvisorCommandKind.EndWrapUp);
+    public Task EndWrapUp() => SendAsync(new AdvisorCommand.EndWrapUp(AdvisorId));
 
-    public Task CompleteContact(Guid contactId) => SendAsync(AdvisorCommandKind.CompleteContact, contactId: contactId);
+    public Task CompleteContact(Guid contactId) => SendAsync(new AdvisorCommand.CompleteContact(AdvisorId, contactId));
 
-    private async Task SendAsync(AdvisorCommandKind kind, AdvisorStatus? status = null, string? reason = null, long? offerId = null, Guid? contactId = null)
+    /// <summary>The signed-in advisor: commands are always theirs.</summary>
+    private Guid AdvisorId => Guid.Parse(Context.UserIdentifier!);
+
+    private async Task SendAsync(AdvisorCommand command)
     {
-        var command = new AdvisorCommand
-        {
-            AdvisorId = Guid.Parse(Context.UserIdentifier!),
-            Kind = kind,
-            Status = status,
-            Reason = reason,
-            OfferId = offerId,
-            ContactId = contactId,
-        };
         var result = await router.SendAsync(command, Context.ConnectionAborted);
         if (!result.Applied)
         {

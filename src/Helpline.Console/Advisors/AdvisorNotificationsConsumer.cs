@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Helpline.Console.Routing;
+using Helpline.Console.RouterHosting;
 using MassTransit;
 using Microsoft.AspNetCore.SignalR;
 
@@ -11,20 +11,18 @@ namespace Helpline.Console.Advisors;
 /// that instance's copy of the same message. <see cref="AdvisorSessionEnded"/> arrives the same way
 /// and closes the user's connections held here.
 /// </summary>
-public sealed class AdvisorNotificationsConsumer(IHubContext<AdvisorHub, IAdvisorClient> hub, AdvisorConnections connections) :
+internal sealed class AdvisorNotificationsConsumer(IHubContext<AdvisorHub, IAdvisorClient> hub, AdvisorConnections connections) :
     IConsumer<AdvisorNotifications>,
     IConsumer<AdvisorSessionEnded>
 {
     public Task Consume(ConsumeContext<AdvisorSessionEnded> context)
     {
-        ArgumentNullException.ThrowIfNull(context);
         connections.Close(context.Message.UserId);
         return Task.CompletedTask;
     }
 
     public async Task Consume(ConsumeContext<AdvisorNotifications> context)
     {
-        ArgumentNullException.ThrowIfNull(context);
         foreach (var item in context.Message.Items)
         {
             var advisor = hub.Clients.User(item.AdvisorId.ToString());

@@ -1,6 +1,6 @@
-using Helpline.Console.Routing;
+using Helpline.Console.RouterHosting;
+using Helpline.Routing;
 using MassTransit;
-using AdvisorStatus = Helpline.Routing.AdvisorStatus;
 
 namespace Helpline.Console.Advisors;
 
@@ -10,7 +10,7 @@ namespace Helpline.Console.Advisors;
 /// until the contact ends if they are on one), then every hub connection of theirs closed, on this
 /// instance at once and on the others through <see cref="AdvisorSessionEnded"/>.
 /// </summary>
-public sealed partial class AdvisorSessions(
+internal sealed partial class AdvisorSessions(
     AdvisorCommands router,
     IBus bus,
     AdvisorConnections connections,
@@ -21,7 +21,7 @@ public sealed partial class AdvisorSessions(
         try
         {
             var result = await router.SendAsync(
-                new AdvisorCommand { AdvisorId = advisorId, Kind = AdvisorCommandKind.SetStatus, Status = AdvisorStatus.Offline },
+                new AdvisorCommand.SetStatus(advisorId, AdvisorStatus.Offline, null),
                 cancellationToken);
             if (!result.Applied)
             {

@@ -7,7 +7,7 @@ namespace Helpline.Console.Audit;
 /// One thing somebody did or read, appended and never changed: who, what, which contact, when and
 /// from where. Never the personal data itself (no numbers, addresses, names or notes).
 /// </summary>
-public sealed class AuditEntry
+internal sealed class AuditEntry
 {
     public long Id { get; private set; }
 

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Helpline.Console.Contacts;
 
 /// <summary>Where a contact stands now. The history is in <c>contact_events</c>.</summary>
-public enum ContactStatus
+internal enum ContactStatus
 {
     Queued = 0,
     Offered = 1,
@@ -18,7 +18,7 @@ public enum ContactStatus
 }
 
 /// <summary>A call or email conversation as Console works it; its id is the one Intake gave it.</summary>
-public sealed class Contact
+internal sealed class Contact
 {
     public Guid Id { get; init; }
 

@@ -3,7 +3,7 @@ using Helpline.Console.Advisors;
 using Helpline.Console.Audit;
 using Helpline.Console.Contacts;
 using Helpline.Console.Records;
-using Helpline.Console.Routing;
+using Helpline.Console.RouterHosting;
 using Helpline.ServiceDefaults.Outbox;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -17,21 +17,21 @@ public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options)
 {
     public const string Schema = "console";
 
-    public DbSet<Contact> Contacts => Set<Contact>();
+    internal DbSet<Contact> Contacts => Set<Contact>();
 
-    public DbSet<Advisor> Advisors => Set<Advisor>();
+    internal DbSet<Advisor> Advisors => Set<Advisor>();
 
-    public DbSet<ContactEvent> ContactEvents => Set<ContactEvent>();
+    internal DbSet<ContactEvent> ContactEvents => Set<ContactEvent>();
 
-    public DbSet<AdvisorEvent> AdvisorEvents => Set<AdvisorEvent>();
+    internal DbSet<AdvisorEvent> AdvisorEvents => Set<AdvisorEvent>();
 
-    public DbSet<RouterCheckpoint> RouterCheckpoints => Set<RouterCheckpoint>();
+    internal DbSet<RouterCheckpoint> RouterCheckpoints => Set<RouterCheckpoint>();
 
-    public DbSet<RouterJournalEntry> RouterJournal => Set<RouterJournalEntry>();
+    internal DbSet<RouterJournalEntry> RouterJournal => Set<RouterJournalEntry>();
 
-    public DbSet<ContactRecord> ContactRecords => Set<ContactRecord>();
+    internal DbSet<ContactRecord> ContactRecords => Set<ContactRecord>();
 
-    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    internal DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 

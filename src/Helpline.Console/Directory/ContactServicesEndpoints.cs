@@ -8,19 +8,6 @@ namespace Helpline.Console.Directory;
 /// <summary>The services for one contact, matched on what its record holds now (docs/directory.md, "Matching").</summary>
 internal static class ContactServicesEndpoints
 {
-    /// <summary>Whoever may read the contact's record (RecordEndpoints' policy); the record's own access rules apply on top.</summary>
-    private const string RecordReadersPolicy = "RecordReaders";
-
-    public static WebApplication MapContactServicesEndpoints(this WebApplication app)
-    {
-        app.MapGet("/api/contacts/{contactId:guid}/services", GetServices)
-            .WithTags("Directory")
-            .RequireAuthorization(RecordReadersPolicy)
-            .WithName("GetContactServices")
-            .WithSummary("Services for the caller, ranked (local first, then national), and every other with why it does not match");
-        return app;
-    }
-
     public static async Task<Results<Ok<ContactServices>, NotFound>> GetServices(
         Guid contactId,
         bool? all,

@@ -11,55 +11,9 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Helpline.Console.Directory;
 
-/// <summary>
-/// The directory of services (docs/directory.md, docs/api.md "Directory"): advisors, supervisors and
-/// admins read it; admins change it, one service at a time or by CSV import; supervisors and admins
-/// read its history and export it (CSV, JSON, Open Referral HSDS 3).
-/// </summary>
+/// <summary>The directory's endpoint handlers (routes and policies in <see cref="Microsoft.Extensions.Hosting.DirectoryExtensions"/>).</summary>
 internal static class DirectoryEndpoints
 {
-    /// <summary>Advisors, supervisors and admins.</summary>
-    public const string ReadersPolicy = "DirectoryReaders";
-
-    /// <summary>Supervisors and admins: history and exports.</summary>
-    public const string ManagersPolicy = "DirectoryManagers";
-
-    public static void AddDirectoryPolicies(this IHostApplicationBuilder builder) =>
-        builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(ReadersPolicy, policy => policy.RequireAuthenticatedUser().RequireRole(Roles.Advisor, Roles.Supervisor, Roles.Admin))
-            .AddPolicy(ManagersPolicy, policy => policy.RequireAuthenticatedUser().RequireRole(Roles.Supervisor, Roles.Admin));
-
-    public static WebApplication MapDirectoryEndpoints(this WebApplication app)
-    {
-        var api = app.MapGroup("/api/directory").WithTags("Directory");
-        api.MapGet("/services", ListServices).RequireAuthorization(ReadersPolicy)
-            .WithName("ListServices").WithSummary("Every service in the directory (the JSON export), by name; q filters on name, provider or area");
-        api.MapGet("/services.csv", ExportCsv).RequireAuthorization(ManagersPolicy)
-            .WithName("ExportServicesCsv").WithSummary("The directory as CSV, in the import format");
-        api.MapGet("/hsds/services", ExportHsds).RequireAuthorization(ManagersPolicy)
-            .WithName("ExportServicesHsds").WithSummary("The directory as Open Referral HSDS 3.0 (UK profile) services, one page holding all");
-        api.MapGet("/services/{id}", GetService).RequireAuthorization(ReadersPolicy)
-            .WithName("GetService").WithSummary("One service; ETag is its version");
-        api.MapPut("/services/{id}", PutService).RequireAuthorization(Roles.Admin)
-            .WithMetadata(new RequestSizeLimitAttribute(64 * 1024))
-            .WithName("PutService").WithSummary("Creates (If-Match \"0\") or updates a service (If-Match its version)");
-        api.MapPost("/import", Import).RequireAuthorization(Roles.Admin)
-            .WithMetadata(new RequestSizeLimitAttribute(DirectoryLimits.MaxImportBytes))
-            .Accepts<string>("text/csv")
-            .WithName("ImportServices").WithSummary("Creates and updates services from CSV: every row valid, or nothing applied (errors by line)");
-        api.MapGet("/history/{entity}/{id}", GetHistory).RequireAuthorization(ManagersPolicy)
-            .WithName("GetDirectoryHistory").WithSummary("Every version of a service, commissioning body or force area: who, when, what changed");
-        api.MapGet("/commissioning-bodies", ListBodies).RequireAuthorization(ReadersPolicy)
-            .WithName("ListCommissioningBodies").WithSummary("Commissioning bodies and the force areas each covers");
-        api.MapPut("/commissioning-bodies/{id}", PutBody).RequireAuthorization(Roles.Admin)
-            .WithName("PutCommissioningBody").WithSummary("Creates (If-Match \"0\") or renames a commissioning body");
-        api.MapGet("/force-areas", ListForceAreas).RequireAuthorization(ReadersPolicy)
-            .WithName("ListForceAreas").WithSummary("The 43 police force areas (the commissioning areas) and their commissioning bodies");
-        api.MapPut("/force-areas/{code}", PutForceArea).RequireAuthorization(Roles.Admin)
-            .WithName("PutForceArea").WithSummary("Gives a force area to another commissioning body (If-Match its version)");
-        return app;
-    }
-
     public static async Task<Ok<IReadOnlyList<ServiceView>>> ListServices(string? q, ConsoleDbContext db, DirectoryCatalog catalog, AreaDirectory areas, CancellationToken cancellationToken)
     {
         var directory = await Current(db, catalog, cancellationToken);

@@ -3,20 +3,20 @@ using System.Text;
 namespace Helpline.Console.Records;
 
 /// <summary>What kind of area a code names.</summary>
-public enum AreaKind
+internal enum AreaKind
 {
     LocalAuthority = 0,
     PoliceForce = 1,
 }
 
 /// <summary>A local authority district (LAD19) with the police force area it lies in, or a police force area (PFA19).</summary>
-public sealed record Area(AreaKind Kind, string Code, string Name, string PoliceForceCode, string PoliceForceName);
+internal sealed record Area(AreaKind Kind, string Code, string Name, string PoliceForceCode, string PoliceForceName);
 
 /// <summary>
 /// England and Wales' local authorities and police forces, from the ONS lookup and the police forces
 /// list compiled into the assembly (Records/Data, Open Government Licence v3.0). Loaded once; read-only.
 /// </summary>
-public sealed class AreaDirectory
+internal sealed class AreaDirectory
 {
     public const int MaxQueryLength = 64;
     public const int MaxResults = 20;
@@ -49,7 +49,6 @@ public sealed class AreaDirectory
     /// <summary>Names starting with the query first, then names containing it; case-insensitive; at most <see cref="MaxResults"/>.</summary>
     public IReadOnlyList<Area> Search(string query)
     {
-        ArgumentNullException.ThrowIfNull(query);
         var q = query.Trim();
         return _all.Where(a => a.Name.StartsWith(q, StringComparison.OrdinalIgnoreCase))
             .Concat(_all.Where(a => !a.Name.StartsWith(q, StringComparison.OrdinalIgnoreCase) && a.Name.Contains(q, StringComparison.OrdinalIgnoreCase)))

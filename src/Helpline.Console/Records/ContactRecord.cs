@@ -9,7 +9,7 @@ namespace Helpline.Console.Records;
 /// personal data (callback number, safe times, email address, notes) is stored encrypted
 /// (<see cref="Helpline.ServiceDefaults.Security.FieldEncryption"/>), each value bound to its contact and field.
 /// </summary>
-public sealed class ContactRecord
+internal sealed class ContactRecord
 {
     public Guid ContactId { get; init; }
 

@@ -11,14 +11,14 @@ using Microsoft.EntityFrameworkCore;
 namespace Helpline.Console.Records;
 
 /// <summary>The outcome of a save: the stored record, or the revision that is current when the caller's was stale.</summary>
-public sealed record SaveResult(ContactRecord? Saved, int CurrentRevision);
+internal sealed record SaveResult(ContactRecord? Saved, int CurrentRevision);
 
 /// <summary>
 /// Who may see which record, and reading and writing records with their personal fields encrypted.
 /// An advisor reaches a record only while the contact is assigned to them or after they completed
 /// it; supervisors read every record. Anyone else is told the contact does not exist.
 /// </summary>
-public sealed partial class ContactRecords(
+internal sealed partial class ContactRecords(
     ConsoleDbContext db,
     FieldEncryption encryption,
     AreaDirectory areas,
@@ -31,14 +31,12 @@ public sealed partial class ContactRecords(
 
     public static Guid UserId(ClaimsPrincipal user)
     {
-        ArgumentNullException.ThrowIfNull(user);
         return Guid.Parse(user.FindFirstValue(ClaimTypes.NameIdentifier)!);
     }
 
     /// <summary>The contact if <paramref name="user"/> may read (or, with <paramref name="write"/>, change) its record; else null.</summary>
     public async Task<Contact?> FindAsync(Guid contactId, ClaimsPrincipal user, bool write, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(user);
         var contact = await db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == contactId, cancellationToken);
         if (contact is null)
         {
@@ -64,7 +62,6 @@ public sealed partial class ContactRecords(
     /// <summary>Saves the whole record if <paramref name="expectedRevision"/> is the current one (0: no record yet).</summary>
     public async Task<SaveResult> SaveAsync(Guid contactId, Guid advisorId, int expectedRevision, ValidRecord valid, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(valid);
         var now = time.GetUtcNow();
         var record = await db.ContactRecords.SingleOrDefaultAsync(r => r.ContactId == contactId, cancellationToken);
         var current = record?.Revision ?? 0;
@@ -185,7 +182,6 @@ public sealed partial class ContactRecords(
     /// <summary>Earlier contacts from the same caller, newest first, as any advisor may see them.</summary>
     public async Task<ContactHistory> HistoryAsync(Contact contact, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(contact);
         if (contact.CallerKey is null)
         {
             return new ContactHistory(true, 0, []);

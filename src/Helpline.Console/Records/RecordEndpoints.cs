@@ -1,11 +1,9 @@
 using System.Globalization;
 using System.Security.Claims;
-using Helpline.Console.Accounts;
-using Helpline.Console.Records;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Helpline.Console.Records;
 
 /// <summary>
 /// The contact record (docs/api.md, "Contact record"): areas and the risk questionnaire to fill it
@@ -14,43 +12,8 @@ namespace Microsoft.Extensions.Hosting;
 /// </summary>
 internal static class RecordEndpoints
 {
-    private const string ReadersPolicy = "RecordReaders";
-
-    public static void AddRecordPolicies(this IHostApplicationBuilder builder) =>
-        builder.Services.AddAuthorizationBuilder()
-            .AddPolicy(ReadersPolicy, policy => policy.RequireAuthenticatedUser().RequireRole(Roles.Advisor, Roles.Supervisor));
-
-    public static WebApplication MapRecordEndpoints(this WebApplication app)
-    {
-        var api = app.MapGroup("/api").WithTags("Contact record");
-        api.MapGet("/areas", SearchAreas)
-            .RequireAuthorization(Roles.Advisor)
-            .WithName("SearchAreas")
-            .WithSummary("Local authorities and police forces whose name starts with or contains q");
-        api.MapGet("/risk-screening", GetQuestionnaire)
-            .RequireAuthorization(ReadersPolicy)
-            .WithName("GetRiskScreening")
-            .WithSummary("The current risk screening questionnaire");
-        var contact = api.MapGroup("/contacts/{contactId:guid}");
-        contact.MapGet("/record", GetRecord)
-            .RequireAuthorization(ReadersPolicy)
-            .WithName("GetContactRecord")
-            .WithSummary("The contact's record (revision 0 and empty when nothing is saved yet); ETag is the revision");
-        contact.MapPut("/record", PutRecord)
-            .RequireAuthorization(Roles.Advisor)
-            .WithMetadata(new RequestSizeLimitAttribute(RecordLimits.MaxBodyBytes))
-            .WithName("PutContactRecord")
-            .WithSummary("Saves the whole record; If-Match must carry the revision it was based on");
-        contact.MapGet("/history", GetHistory)
-            .RequireAuthorization(ReadersPolicy)
-            .WithName("GetContactHistory")
-            .WithSummary("Earlier contacts from the same caller (same keyed hash of the number), without notes or personal details");
-        return app;
-    }
-
     public static Results<Ok<IReadOnlyList<AreaMatch>>, ProblemHttpResult> SearchAreas(string? q, AreaDirectory areas)
     {
-        ArgumentNullException.ThrowIfNull(areas);
         var query = q?.Trim() ?? "";
         if (query.Length is 0 or > AreaDirectory.MaxQueryLength)
         {
@@ -66,14 +29,11 @@ internal static class RecordEndpoints
 
     public static Ok<RiskQuestionnaire> GetQuestionnaire(RiskScreening screening)
     {
-        ArgumentNullException.ThrowIfNull(screening);
         return TypedResults.Ok(screening.Current);
     }
 
     public static async Task<Results<Ok<RecordView>, NotFound>> GetRecord(Guid contactId, ClaimsPrincipal user, HttpResponse response, ContactRecords records, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(records);
-        ArgumentNullException.ThrowIfNull(response);
         if (await records.FindAsync(contactId, user, write: false, cancellationToken) is null)
         {
             return TypedResults.NotFound();
@@ -93,9 +53,6 @@ internal static class RecordEndpoints
         RecordValidator validator,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(records);
-        ArgumentNullException.ThrowIfNull(validator);
         if (await records.FindAsync(contactId, user, write: true, cancellationToken) is null)
         {
             return TypedResults.NotFound();
@@ -131,7 +88,6 @@ internal static class RecordEndpoints
 
     public static async Task<Results<Ok<ContactHistory>, NotFound>> GetHistory(Guid contactId, ClaimsPrincipal user, ContactRecords records, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(records);
         return await records.FindAsync(contactId, user, write: false, cancellationToken) is { } contact
             ? TypedResults.Ok(await records.HistoryAsync(contact, cancellationToken))
             : TypedResults.NotFound();

@@ -1,7 +1,7 @@
 namespace Helpline.Console.Records;
 
 /// <summary>The codes a record's choice fields take (the browser shows labels for them).</summary>
-public static class RecordVocabulary
+internal static class RecordVocabulary
 {
     public static readonly IReadOnlyList<string> Relationships =
         ["exPartner", "family", "friendOrAcquaintance", "colleague", "neighbour", "stranger", "onlineOnly", "unknown"];
@@ -16,7 +16,7 @@ public static class RecordVocabulary
 }
 
 /// <summary>Bounds on what a record may hold.</summary>
-public static class RecordLimits
+internal static class RecordLimits
 {
     public const int MaxBodyBytes = 64 * 1024;
     public const int MaxNotesLength = 4000;
@@ -29,7 +29,7 @@ public static class RecordLimits
 /// unanswered (null) while the advisor works; what is given must be valid. Unknown properties,
 /// such as the computed ones a <see cref="RecordView"/> carries, are ignored.
 /// </summary>
-public sealed record RecordDraft
+internal sealed record RecordDraft
 {
     public FourPrompts? Four { get; init; }
 
@@ -56,19 +56,19 @@ public sealed record RecordDraft
 }
 
 /// <summary>FOUR: is the behaviour Fixated, Obsessive, Unwanted, Repeated?</summary>
-public sealed record FourPrompts(bool? Fixated, bool? Obsessive, bool? Unwanted, bool? Repeated);
+internal sealed record FourPrompts(bool? Fixated, bool? Obsessive, bool? Unwanted, bool? Repeated);
 
 /// <summary>Answers (question id → yes/no) to a version of the risk screening questionnaire.</summary>
-public sealed record RiskAnswers(int? Version, IReadOnlyDictionary<string, bool>? Answers);
+internal sealed record RiskAnswers(int? Version, IReadOnlyDictionary<string, bool>? Answers);
 
 /// <summary>How the caller may (or must not) be contacted. A number or email is kept only when the caller said it is safe.</summary>
-public sealed record SafetyPreferences(bool? SafeToCallBack, string? CallbackNumber, string? SafeTimes, bool? VoicemailAllowed, bool? SafeToEmail, string? Email);
+internal sealed record SafetyPreferences(bool? SafeToCallBack, string? CallbackNumber, string? SafeTimes, bool? VoicemailAllowed, bool? SafeToEmail, string? Email);
 
 /// <summary>The caller's area: an ONS local authority district code (LAD19) and/or police force area code (PFA19).</summary>
-public sealed record AreaChoice(string? LocalAuthorityCode, string? PoliceForceCode);
+internal sealed record AreaChoice(string? LocalAuthorityCode, string? PoliceForceCode);
 
 /// <summary>A record as stored, with what the server computed (risk score and band, area names).</summary>
-public sealed record RecordView(
+internal sealed record RecordView(
     Guid ContactId,
     int Revision,
     DateTimeOffset? UpdatedAt,
@@ -85,15 +85,15 @@ public sealed record RecordView(
     bool Urgent);
 
 /// <summary>Stored answers with the questionnaire they were given in, and the server's score and band (null when nothing was answered).</summary>
-public sealed record RiskResult(string QuestionnaireId, int Version, IReadOnlyDictionary<string, bool> Answers, int? Score, string? Band);
+internal sealed record RiskResult(string QuestionnaireId, int Version, IReadOnlyDictionary<string, bool> Answers, int? Score, string? Band);
 
-public sealed record AreaView(string? LocalAuthorityCode, string? LocalAuthorityName, string? PoliceForceCode, string? PoliceForceName);
+internal sealed record AreaView(string? LocalAuthorityCode, string? LocalAuthorityName, string? PoliceForceCode, string? PoliceForceName);
 
 /// <summary>Earlier contacts from the same caller (same keyed hash of the number), newest first.</summary>
-public sealed record ContactHistory(bool Withheld, int Count, IReadOnlyList<EarlierContact> Contacts);
+internal sealed record ContactHistory(bool Withheld, int Count, IReadOnlyList<EarlierContact> Contacts);
 
 /// <summary>What any advisor may see of an earlier contact: no notes, no personal details.</summary>
-public sealed record EarlierContact(DateTimeOffset ReceivedAt, string Channel, string Status, IReadOnlyList<string> Outcomes, bool Urgent, string? RiskBand);
+internal sealed record EarlierContact(DateTimeOffset ReceivedAt, string Channel, string Status, IReadOnlyList<string> Outcomes, bool Urgent, string? RiskBand);
 
 /// <summary>One match of an area search.</summary>
-public sealed record AreaMatch(AreaKind Kind, string Code, string Name, string PoliceForceCode, string PoliceForceName);
+internal sealed record AreaMatch(AreaKind Kind, string Code, string Name, string PoliceForceCode, string PoliceForceName);

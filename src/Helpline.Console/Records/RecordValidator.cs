@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Helpline.Console.Records;
 
 /// <summary>A draft that passed validation, normalised (trimmed text, upper-case codes, the force derived from the local authority).</summary>
-public sealed record ValidRecord(
+internal sealed record ValidRecord(
     RecordDraft Draft,
     RiskQuestionnaire? Questionnaire,
     IReadOnlyDictionary<string, bool> RiskAnswers,
@@ -18,11 +18,10 @@ public sealed record ValidRecord(
     string? Notes);
 
 /// <summary>Checks a draft field by field; error keys are the JSON paths the browser uses (<c>safety.callbackNumber</c>).</summary>
-public sealed partial class RecordValidator(AreaDirectory areas, RiskScreening screening)
+internal sealed partial class RecordValidator(AreaDirectory areas, RiskScreening screening)
 {
     public (ValidRecord? Record, Dictionary<string, string[]> Errors) Validate(RecordDraft draft)
     {
-        ArgumentNullException.ThrowIfNull(draft);
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         void Fail(string field, string message) => errors[field] = [message];
 

@@ -3,12 +3,11 @@ using System.Text.Json;
 namespace Helpline.Console.Records;
 
 /// <summary>A yes/no risk screening questionnaire, kept as data (Records/Data/risk-screening-v*.json).</summary>
-public sealed record RiskQuestionnaire(string Id, int Version, string Title, string Guidance, IReadOnlyList<RiskQuestion> Questions, IReadOnlyList<RiskBand> Bands)
+internal sealed record RiskQuestionnaire(string Id, int Version, string Title, string Guidance, IReadOnlyList<RiskQuestion> Questions, IReadOnlyList<RiskBand> Bands)
 {
     /// <summary>The score is the sum of the weights of the questions answered yes.</summary>
     public int Score(IReadOnlyDictionary<string, bool> answers)
     {
-        ArgumentNullException.ThrowIfNull(answers);
         return Questions.Where(q => answers.GetValueOrDefault(q.Id)).Sum(q => q.Weight);
     }
 
@@ -16,15 +15,15 @@ public sealed record RiskQuestionnaire(string Id, int Version, string Title, str
     public RiskBand BandFor(int score) => Bands.Where(b => score >= b.MinScore).MaxBy(b => b.MinScore)!;
 }
 
-public sealed record RiskQuestion(string Id, string Text, int Weight);
+internal sealed record RiskQuestion(string Id, string Text, int Weight);
 
-public sealed record RiskBand(string Id, string Label, int MinScore);
+internal sealed record RiskBand(string Id, string Label, int MinScore);
 
 /// <summary>
 /// Every version of the questionnaire the service knows: the current one is offered for new answers;
 /// answers stay tied to the version they were given in.
 /// </summary>
-public sealed class RiskScreening
+internal sealed class RiskScreening
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly Dictionary<int, RiskQuestionnaire> _versions;

@@ -1,19 +1,25 @@
+using Helpline.Console.Accounts;
 using Helpline.Console.Supervisors;
+using MassTransit;
 
 namespace Microsoft.Extensions.Hosting;
 
 internal static class SupervisorExtensions
 {
-    /// <summary>The supervisors' hub and this instance's share of the alerts for it. Call after the bus is added (AddContactRouting).</summary>
-    public static IHostApplicationBuilder AddSupervisorHub(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddHostedService<SupervisorAlertsEndpoint>();
-        return builder;
-    }
+    /// <summary>Urgent contacts, delivered to the supervisors connected to this instance.</summary>
+    public static void AddSupervisorConsumers(this IBusRegistrationConfigurator bus) =>
+        bus.AddInstanceConsumer<SupervisorAlertsConsumer>();
 
-    public static WebApplication MapSupervisorHub(this WebApplication app)
+    /// <summary>The supervisors' hub and their view of the router's queues.</summary>
+    public static WebApplication MapSupervisors(this WebApplication app)
     {
         app.MapHub<SupervisorHub>(SupervisorHub.Path);
+        app.MapGroup("/api/routing")
+            .WithTags("Routing")
+            .RequireAuthorization(Policies.Supervisor)
+            .MapGet("/queue", QueueViewEndpoints.GetQueue)
+            .WithName("GetRoutingQueue")
+            .WithSummary("The queues and the advisors as of the router's latest transition");
         return app;
     }
 }

@@ -12,8 +12,6 @@ internal sealed partial class HubFailureLogging(ILogger<HubFailureLogging> logge
 {
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
-        ArgumentNullException.ThrowIfNull(invocationContext);
-        ArgumentNullException.ThrowIfNull(next);
         try
         {
             return await next(invocationContext);

@@ -12,8 +12,6 @@ internal sealed class ShuttingDownHubFilter(IHostApplicationLifetime lifetime) :
 {
     public Task OnConnectedAsync(HubLifetimeContext context, Func<HubLifetimeContext, Task> next)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(next);
         if (lifetime.ApplicationStopping.IsCancellationRequested)
         {
             context.Context.Abort();

@@ -8,16 +8,13 @@ namespace Helpline.Intake.Callbacks;
 /// a callback. The number of a caller who accepts is encrypted with the shared
 /// <see cref="Helpline.ServiceDefaults.Security.FieldEncryption"/> (<c>FieldEncryption:Key</c>).
 /// </summary>
-public sealed class CallbackOptions
+internal sealed class CallbackOptions
 {
     public const string Section = "Callbacks";
 
     public bool Enabled { get; set; }
 
     /// <summary>Whether a caller turned away for <paramref name="reason"/> is offered a callback: only on Overflow, only when enabled, never to a withheld number.</summary>
-    public bool OfferedFor(InboundCall call, UnansweredReason reason)
-    {
-        ArgumentNullException.ThrowIfNull(call);
-        return Enabled && reason == UnansweredReason.Overflow && call.CallerKey is not null;
-    }
+    public bool OfferedFor(InboundCall call, UnansweredReason reason) =>
+        Enabled && reason == UnansweredReason.Overflow && call.CallerKey is not null;
 }

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Helpline.Intake.Callbacks;
 
 /// <summary>What became of a caller's consent to a callback.</summary>
-public enum CallbackOutcome
+internal enum CallbackOutcome
 {
     /// <summary>Stored, and <see cref="CallbackRequested"/> published.</summary>
     Recorded,

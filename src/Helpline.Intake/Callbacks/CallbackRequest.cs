@@ -9,7 +9,7 @@ namespace Helpline.Intake.Callbacks;
 /// <see cref="Helpline.ServiceDefaults.Security.FieldEncryption"/> and bound to its contact
 /// (<see cref="AssociatedData"/>). One per contact. The only place a caller's number is kept in any readable form.
 /// </summary>
-public sealed class CallbackRequest
+internal sealed class CallbackRequest
 {
     public Guid ContactId { get; init; }
 

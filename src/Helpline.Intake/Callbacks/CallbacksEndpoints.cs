@@ -1,39 +1,13 @@
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
-using Helpline.Intake;
-using Helpline.Intake.Callbacks;
 using Helpline.Intake.Calls;
-using Helpline.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Helpline.Intake.Callbacks;
 
-/// <summary>Callback consent: the options, the encryption (its key checked at start, whether or not callbacks are enabled), and the provider-neutral door.</summary>
+/// <summary>Callback consent through the provider-neutral door.</summary>
 internal static class CallbacksEndpoints
 {
-    public static IHostApplicationBuilder AddCallbacks(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddOptions<CallbackOptions>().BindConfiguration(CallbackOptions.Section);
-        builder.Services.AddFieldEncryption();
-        builder.Services.AddScoped<CallbackRecorder>();
-        builder.Services.AddScoped<CallbackNumbers>();
-        return builder;
-    }
-
-    public static WebApplication MapCallbacks(this WebApplication app)
-    {
-        app.MapGroup("/api/calls").WithTags("Calls")
-            .MapPost("/{providerCallId}/callback", CallbackRequested)
-            .WithName("CallbackRequested")
-            .WithSummary("The caller consented to a callback")
-            .WithDescription("For a call turned away as Overflow and offered a callback (Callbacks:Enabled, number not withheld): the number is stored encrypted and CallbackRequested (without the number) is published. A repeat changes nothing; a call not offered a callback is a 409. The number goes in the body, never the URL.")
-            .AddOpenApiOperationTransformer(CallsEndpoints.JsonRequestBody<CallbackConsentRequest>)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        return app;
-    }
 
     public static async Task<Results<Ok<CallEventResult>, ProblemHttpResult, ValidationProblem>> CallbackRequested(
         string providerCallId,
@@ -65,7 +39,7 @@ internal static class CallbacksEndpoints
 
 /// <summary>Body of <c>POST /api/calls/{providerCallId}/callback</c>. Unknown properties are refused.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed partial record CallbackConsentRequest : IValidatedRequest
+internal sealed partial record CallbackConsentRequest : IValidatedRequest
 {
     /// <summary>The number to call back, E.164. Stored only encrypted; never echoed, logged or published.</summary>
     public required string CallbackNumber { get; init; }

@@ -5,7 +5,7 @@ namespace Helpline.Intake.Calls;
 
 /// <summary>Body of <c>POST /api/calls/{providerCallId}/hangup</c>: the caller hung up. Unknown properties are refused.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record HangupRequest : IValidatedRequest
+internal sealed record HangupRequest : IValidatedRequest
 {
     /// <summary>When the caller hung up; defaults to the time Intake records it.</summary>
     public DateTimeOffset? At { get; init; }
@@ -15,7 +15,7 @@ public sealed record HangupRequest : IValidatedRequest
 
 /// <summary>Body of <c>POST /api/calls/{providerCallId}/ended</c>: an answered call ended. Unknown properties are refused.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record EndedRequest : IValidatedRequest
+internal sealed record EndedRequest : IValidatedRequest
 {
     /// <summary>Who hung up: <c>Caller</c>, <c>Advisor</c> or <c>Provider</c> (the network ended it).</summary>
     public required string EndedBy { get; init; }
@@ -38,7 +38,7 @@ public sealed record EndedRequest : IValidatedRequest
 
 /// <summary>Body of <c>POST /api/calls/{providerCallId}/answered</c>: the advisor's phone picked up. Unknown properties are refused.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record AnsweredRequest : IValidatedRequest
+internal sealed record AnsweredRequest : IValidatedRequest
 {
     /// <summary>The advisor the call was connecting to (<c>ConnectCall.AdvisorId</c>, as the bridge was told on <c>/connect</c>).</summary>
     public required Guid AdvisorId { get; init; }
@@ -60,7 +60,7 @@ public sealed record AnsweredRequest : IValidatedRequest
 
 /// <summary>Body of <c>POST /api/calls/{providerCallId}/connect-failed</c>: the advisor's phone did not answer. Unknown properties are refused.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record ConnectFailedRequest : IValidatedRequest
+internal sealed record ConnectFailedRequest : IValidatedRequest
 {
     private static readonly string[] Reasons = ["busy", "no-answer", "failed"];
 
@@ -89,7 +89,7 @@ public sealed record ConnectFailedRequest : IValidatedRequest
 }
 
 /// <summary>Answer to a lifecycle request: the call's state now, and whether this request changed it (false for a repeat).</summary>
-public sealed record CallEventResult(Guid ContactId, CallState State, bool Changed);
+internal sealed record CallEventResult(Guid ContactId, CallState State, bool Changed);
 
 internal static class CallEventTime
 {

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Helpline.Intake.Calls;
 
 /// <summary>Section <c>Calls</c>: how Intake judges what happened to a call.</summary>
-public sealed class CallOptions
+internal sealed class CallOptions
 {
     public const string Section = "Calls";
 

@@ -8,7 +8,7 @@ namespace Helpline.Intake.Calls;
 
 /// <summary>A call a provider (or the provider-neutral API) just announced.</summary>
 /// <param name="InHours">False when the helpline is closed: the call is recorded <see cref="CallState.OutOfHours"/> and not queued.</param>
-public sealed record NewCall(
+internal sealed record NewCall(
     string Provider,
     string ProviderCallId,
     string? CallerKey,
@@ -18,7 +18,7 @@ public sealed record NewCall(
     bool InHours);
 
 /// <summary>What <see cref="CallRecorder"/> stored, or found already stored for the same provider call id.</summary>
-public sealed record RecordedCall(Guid ContactId, CallState State, bool Duplicate);
+internal sealed record RecordedCall(Guid ContactId, CallState State, bool Duplicate);
 
 /// <summary>
 /// The one way a call is first stored, for every door (<c>POST /api/calls</c>, Twilio's webhook): the

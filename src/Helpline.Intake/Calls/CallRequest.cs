@@ -9,7 +9,7 @@ namespace Helpline.Intake.Calls;
 /// properties are refused.
 /// </summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed partial record CallRequest : IValidatedRequest
+internal sealed partial record CallRequest : IValidatedRequest
 {
     public const int MaxProviderCallIdLength = 128;
 

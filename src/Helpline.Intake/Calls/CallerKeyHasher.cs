@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace Helpline.Intake.Calls;
 
-public sealed class CallerIdentityOptions
+internal sealed class CallerIdentityOptions
 {
     public const string Section = "CallerIdentity";
 
@@ -19,7 +19,7 @@ public sealed class CallerIdentityOptions
 /// Turns a caller's number into a keyed hash (HMAC-SHA256), so repeat callers can be recognised
 /// without the number ever leaving Intake or being stored in clear.
 /// </summary>
-public sealed class CallerKeyHasher(IOptions<CallerIdentityOptions> options)
+internal sealed class CallerKeyHasher(IOptions<CallerIdentityOptions> options)
 {
     private readonly byte[] _key = Convert.FromBase64String(options.Value.HashKey);
 

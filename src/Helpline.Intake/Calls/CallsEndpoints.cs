@@ -1,92 +1,13 @@
-using Helpline.Intake;
-using Helpline.Intake.Calls;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
-using Microsoft.OpenApi;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Helpline.Intake.Calls;
 
-/// <summary>The provider-neutral call API: a PBX bridge, a load generator or a test announces calls here.</summary>
+/// <summary>The provider-neutral call API's handlers: a PBX bridge, a load generator or a test announces calls here.</summary>
 internal static class CallsEndpoints
 {
     public const string Provider = "api";
     public const int MaxBodyBytes = 16 * 1024;
-
-    public static IHostApplicationBuilder AddCalls(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddOptions<CallerIdentityOptions>()
-            .BindConfiguration(CallerIdentityOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddOptions<CallOptions>()
-            .BindConfiguration(CallOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddSingleton<CallerKeyHasher>();
-        builder.Services.AddScoped<CallRecorder>();
-        builder.Services.AddScoped<CallLifecycle>();
-        return builder;
-    }
-
-    /// <remarks>
-    /// The body is read by <see cref="JsonBody"/> rather than declared with <c>Accepts</c>, so that a
-    /// wrong content type is a 400 problem like every other unreadable body (not a bare 415 from routing);
-    /// the OpenAPI request body is described by hand.
-    /// </remarks>
-    public static WebApplication MapCalls(this WebApplication app)
-    {
-        var calls = app.MapGroup("/api/calls").WithTags("Calls");
-        calls.MapPost("/", ReceiveCall)
-            .WithName("ReceiveCall")
-            .WithSummary("Announce an incoming call")
-            .WithDescription("Stores the call and queues it for Console. 202 is sent only once the call is committed; the same providerCallId again answers the same contactId.")
-            .AddOpenApiOperationTransformer(JsonRequestBody<CallRequest>)
-            .ProducesProblem(StatusCodes.Status400BadRequest);
-        calls.MapPost("/{providerCallId}/hangup", CallerHungUp)
-            .WithName("CallerHungUp")
-            .WithSummary("The caller hung up")
-            .WithDescription("Before an answer the call is Abandoned (CallerHungUp is published); after an answer it is Completed, ended by the caller (CallEnded). A repeat changes nothing.")
-            .AddOpenApiOperationTransformer(JsonRequestBody<HangupRequest>)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound);
-        calls.MapPost("/{providerCallId}/ended", CallEnded)
-            .WithName("CallEnded")
-            .WithSummary("An answered call ended")
-            .WithDescription("The call is Completed and CallEnded is published with who hung up. A repeat changes nothing; a call that was never answered is a 409.")
-            .AddOpenApiOperationTransformer(JsonRequestBody<EndedRequest>)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        calls.MapPost("/{providerCallId}/answered", CallAnswered)
-            .WithName("CallAnswered")
-            .WithSummary("The advisor's phone picked up")
-            .WithDescription("A call connecting to this advisor (ConnectCall) becomes Answered and CallConnected is published. The same advisor again changes nothing; a call not connecting to this advisor is a 409.")
-            .AddOpenApiOperationTransformer(JsonRequestBody<AnsweredRequest>)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        calls.MapPost("/{providerCallId}/connect-failed", ConnectFailed)
-            .WithName("CallConnectFailed")
-            .WithSummary("The advisor's phone did not answer")
-            .WithDescription("A call connecting to this advisor goes back to the queue with its place and CallConnectFailed is published. A call already back in the queue (a repeat) changes nothing; one connecting to another advisor, answered or ended is a 409.")
-            .AddOpenApiOperationTransformer(JsonRequestBody<ConnectFailedRequest>)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        return app;
-    }
-
-    /// <summary>Describes a body read by <see cref="JsonBody"/> in the OpenAPI document.</summary>
-    public static async Task JsonRequestBody<T>(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken) =>
-        operation.RequestBody = new OpenApiRequestBody
-        {
-            Required = true,
-            Content = new Dictionary<string, OpenApiMediaType>
-            {
-                ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(typeof(T), null, cancellationToken) },
-            },
-        };
 
     public static async Task<Results<Accepted<CallAccepted>, ProblemHttpResult, ValidationProblem>> ReceiveCall(
         HttpRequest request,
@@ -235,4 +156,4 @@ internal static class CallsEndpoints
 }
 
 /// <summary>Answer to <c>POST /api/calls</c>: the contact id, and whether the call was already known.</summary>
-public sealed record CallAccepted(Guid ContactId, bool Duplicate);
+internal sealed record CallAccepted(Guid ContactId, bool Duplicate);

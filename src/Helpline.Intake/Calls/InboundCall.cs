@@ -10,7 +10,7 @@ namespace Helpline.Intake.Calls;
 /// (<see cref="OutOfHours"/>, <see cref="NoAdvisors"/>, <see cref="Overflow"/>, <see cref="Abandoned"/>).
 /// </summary>
 [JsonConverter(typeof(JsonStringEnumConverter<CallState>))]
-public enum CallState
+internal enum CallState
 {
     /// <summary>Handed to Console, waiting for an advisor.</summary>
     Queued,
@@ -31,7 +31,7 @@ public enum CallState
 }
 
 /// <summary>A call as the provider announced it, and what happened to it. The caller's number is never stored in clear here.</summary>
-public sealed class InboundCall
+internal sealed class InboundCall
 {
     /// <summary>The contact id that Console knows the call by.</summary>
     public Guid Id { get; init; }

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 
 namespace Helpline.Intake.Calls;
 
@@ -33,6 +35,17 @@ internal static class JsonBody
 
         return new(body, null, null);
     }
+
+    /// <summary>Describes a body read by <see cref="JsonBody"/> in the OpenAPI document (an operation transformer).</summary>
+    public static async Task Describe<T>(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken) =>
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Content = new Dictionary<string, OpenApiMediaType>
+            {
+                ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(typeof(T), null, cancellationToken) },
+            },
+        };
 
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {

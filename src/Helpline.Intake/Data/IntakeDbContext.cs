@@ -11,13 +11,13 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
 {
     public const string Schema = "intake";
 
-    public DbSet<InboundCall> InboundCalls => Set<InboundCall>();
+    internal DbSet<InboundCall> InboundCalls => Set<InboundCall>();
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
-    public DbSet<Closure> Closures => Set<Closure>();
+    internal DbSet<Closure> Closures => Set<Closure>();
 
-    public DbSet<CallbackRequest> CallbackRequests => Set<CallbackRequest>();
+    internal DbSet<CallbackRequest> CallbackRequests => Set<CallbackRequest>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

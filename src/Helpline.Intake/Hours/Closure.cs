@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace Helpline.Intake.Hours;
 
 /// <summary>A special closure a supervisor added (a training afternoon): calls in it are out of hours.</summary>
-public sealed class Closure
+internal sealed class Closure
 {
     public const int MaxReasonLength = 200;
 

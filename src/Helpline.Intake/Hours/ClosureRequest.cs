@@ -5,7 +5,7 @@ namespace Helpline.Intake.Hours;
 
 /// <summary>Body of <c>POST /api/closures</c>: a special closure. Times carry their offset; unknown properties are refused.</summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
-public sealed record ClosureRequest : IValidatedRequest
+internal sealed record ClosureRequest : IValidatedRequest
 {
     public static readonly TimeSpan MaxLength = TimeSpan.FromDays(31);
 
@@ -41,10 +41,10 @@ public sealed record ClosureRequest : IValidatedRequest
 }
 
 /// <summary>A special closure as the API shows it.</summary>
-public sealed record ClosureView(Guid Id, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string Reason)
+internal sealed record ClosureView(Guid Id, DateTimeOffset StartsAt, DateTimeOffset EndsAt, string Reason)
 {
     public static ClosureView From(Closure closure) => new(closure.Id, closure.StartsAt, closure.EndsAt, closure.Reason);
 }
 
 /// <summary>Answer to <c>GET /api/opening-hours</c>.</summary>
-public sealed record OpeningHoursView(bool Open, DateTimeOffset? NextOpening, string Week);
+internal sealed record OpeningHoursView(bool Open, DateTimeOffset? NextOpening, string Week);

@@ -4,7 +4,7 @@ using System.Text;
 namespace Helpline.Intake.Hours;
 
 /// <summary>A period when the helpline is closed although the weekly hours say open (a training afternoon).</summary>
-public sealed record ClosedPeriod(DateTimeOffset Starts, DateTimeOffset Ends)
+internal sealed record ClosedPeriod(DateTimeOffset Starts, DateTimeOffset Ends)
 {
     public bool Contains(DateTimeOffset instant) => Starts <= instant && instant < Ends;
 }
@@ -14,7 +14,7 @@ public sealed record ClosedPeriod(DateTimeOffset Starts, DateTimeOffset Ends)
 /// time zone (so BST and GMT are both right), minus bank holidays, minus special closures. Pure: no
 /// clock, no I/O; the caller passes the instant and the closures that matter.
 /// </summary>
-public sealed class OpeningHours(WeeklyHours week, TimeZoneInfo zone, Func<DateOnly, bool> isBankHoliday, IReadOnlyCollection<ClosedPeriod> closures)
+internal sealed class OpeningHours(WeeklyHours week, TimeZoneInfo zone, Func<DateOnly, bool> isBankHoliday, IReadOnlyCollection<ClosedPeriod> closures)
 {
     /// <summary>How far ahead <see cref="NextOpening"/> looks before giving up.</summary>
     public const int HorizonDays = 366;

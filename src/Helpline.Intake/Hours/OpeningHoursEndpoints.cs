@@ -1,11 +1,9 @@
-using Helpline.Intake;
 using Helpline.Intake.Calls;
 using Helpline.Intake.Data;
-using Helpline.Intake.Hours;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Helpline.Intake.Hours;
 
 /// <summary>
 /// Opening hours (configuration) and special closures (data a supervisor edits without a restart).
@@ -14,39 +12,6 @@ namespace Microsoft.Extensions.Hosting;
 internal static partial class OpeningHoursEndpoints
 {
     public const int MaxBodyBytes = 4 * 1024;
-
-    public static IHostApplicationBuilder AddOpeningHours(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddOptions<OpeningHoursOptions>()
-            .BindConfiguration(OpeningHoursOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddScoped<OpeningHoursService>();
-        return builder;
-    }
-
-    public static WebApplication MapOpeningHours(this WebApplication app)
-    {
-        app.MapGet("/api/opening-hours", GetOpeningHours)
-            .WithTags("Opening hours")
-            .WithName("GetOpeningHours")
-            .WithSummary("Whether the helpline is open now, when it next opens, and the weekly hours");
-
-        var closures = app.MapGroup("/api/closures").WithTags("Opening hours");
-        closures.MapGet("/", ListClosures)
-            .WithName("ListClosures")
-            .WithSummary("Special closures that have not ended yet, earliest first");
-        closures.MapPost("/", AddClosure)
-            .WithName("AddClosure")
-            .WithSummary("Add a special closure (calls in it are out of hours)")
-            .AddOpenApiOperationTransformer(CallsEndpoints.JsonRequestBody<ClosureRequest>)
-            .ProducesProblem(StatusCodes.Status400BadRequest);
-        closures.MapDelete("/{id:guid}", RemoveClosure)
-            .WithName("RemoveClosure")
-            .WithSummary("Remove a special closure")
-            .ProducesProblem(StatusCodes.Status404NotFound);
-        return app;
-    }
 
     public static async Task<Ok<OpeningHoursView>> GetOpeningHours(OpeningHoursService hours, TimeProvider time, CancellationToken cancellationToken)
     {

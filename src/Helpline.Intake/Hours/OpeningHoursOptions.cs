@@ -8,7 +8,7 @@ namespace Helpline.Intake.Hours;
 /// helpline's time zone, or empty when closed all day. England and Wales bank holidays are always closed;
 /// special closures are data (<c>/api/closures</c>), not configuration.
 /// </summary>
-public sealed class OpeningHoursOptions : IValidatableObject
+internal sealed class OpeningHoursOptions : IValidatableObject
 {
     public const string Section = "OpeningHours";
 
@@ -63,7 +63,7 @@ public sealed class OpeningHoursOptions : IValidatableObject
 }
 
 /// <summary>One opening on a day, from <see cref="Opens"/> (inclusive) to <see cref="Closes"/> (exclusive), local time.</summary>
-public sealed record Session(TimeOnly Opens, TimeOnly Closes)
+internal sealed record Session(TimeOnly Opens, TimeOnly Closes)
 {
     public static Session? Parse(string? text) =>
         TryParse(text, out var session) ? session : throw new FormatException("Not an opening session.");
@@ -91,7 +91,7 @@ public sealed record Session(TimeOnly Opens, TimeOnly Closes)
 }
 
 /// <summary>The opening session of each day of the week; a missing or null day is closed.</summary>
-public sealed class WeeklyHours(IReadOnlyDictionary<DayOfWeek, Session?> days)
+internal sealed class WeeklyHours(IReadOnlyDictionary<DayOfWeek, Session?> days)
 {
     public Session? On(DayOfWeek day) => days.TryGetValue(day, out var session) ? session : null;
 }

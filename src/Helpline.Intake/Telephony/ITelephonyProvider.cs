@@ -9,7 +9,7 @@ namespace Helpline.Intake.Telephony;
 /// <see cref="ProviderResult"/> with a detail an advisor can read (no caller data), never by throwing
 /// for the provider's own refusals.
 /// </summary>
-public interface ITelephonyProvider
+internal interface ITelephonyProvider
 {
     string Name { get; }
 
@@ -23,7 +23,7 @@ public interface ITelephonyProvider
     Task<ProviderResult> HangUpAsync(InboundCall liveCall, CancellationToken cancellationToken);
 }
 
-public sealed record ProviderResult(bool Succeeded, string? Detail)
+internal sealed record ProviderResult(bool Succeeded, string? Detail)
 {
     public static readonly ProviderResult Success = new(true, null);
 
@@ -37,7 +37,7 @@ public sealed record ProviderResult(bool Succeeded, string? Detail)
 }
 
 /// <summary>Where an advisor answers: a Twilio Client identity (<c>client:alice</c>) or a phone number in E.164.</summary>
-public sealed partial record AdvisorEndpoint(string? ClientIdentity, string? PhoneNumber)
+internal sealed partial record AdvisorEndpoint(string? ClientIdentity, string? PhoneNumber)
 {
     public static bool TryParse(string? text, out AdvisorEndpoint endpoint)
     {

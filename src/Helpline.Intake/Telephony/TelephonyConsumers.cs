@@ -304,7 +304,7 @@ internal sealed partial class CallQueuePositionsConsumer(IntakeDbContext db, ILo
 }
 
 /// <summary>The provider refused or could not be reached; the message is retried.</summary>
-public sealed class TelephonyException(string message) : Exception(message);
+internal sealed class TelephonyException(string message) : Exception(message);
 
 /// <summary>Retries for transient failures (database, provider) on every telephony endpoint; then the error queue.</summary>
 internal sealed class TelephonyConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Helpline.Intake.Telephony;
 
 /// <summary>Section <c>Telephony</c>: which provider connects calls, and what callers hear.</summary>
-public sealed class TelephonyOptions
+internal sealed class TelephonyOptions
 {
     public const string Section = "Telephony";
     public const string Simulated = "Simulated";
@@ -38,7 +38,7 @@ public sealed class TelephonyOptions
 }
 
 /// <summary>What callers hear. Plain sentences, read with UK English text to speech.</summary>
-public sealed class TelephonyMessages
+internal sealed class TelephonyMessages
 {
     public string Greeting { get; set; } = "Thank you for calling the National Stalking Helpline. All calls are confidential. Please hold and an advisor will be with you as soon as possible.";
 

@@ -39,9 +39,9 @@ public sealed class SignOutTests
         return (await client.PostAsync("/api/account/logout", null)).StatusCode;
     }
 
-    private static HubConnection Connection(Uri console, string token) =>
+    private static HubConnection Connection(Uri console, string token, string hub = "/hubs/advisor") =>
         new HubConnectionBuilder()
-            .WithUrl(new Uri(console, "/hubs/advisor"), HttpTransportType.WebSockets, options =>
+            .WithUrl(new Uri(console, hub), HttpTransportType.WebSockets, options =>
             {
                 options.SkipNegotiation = true;
                 options.AccessTokenProvider = () => Task.FromResult<string?>(token);
@@ -135,5 +135,25 @@ public sealed class SignOutTests
 
         await Eventually.WaitAsync(() => Task.FromResult(rig.Console.Services.GetRequiredService<AdvisorConnections>().Count(aliceId)), n => n == 0, Timeout, "the connection gone from the registry");
         Assert.Equal("Available", await RoutingStatusAsync(address, aliceId));
+    }
+
+    [Fact]
+    public async Task A_supervisors_token_from_before_signing_out_cannot_connect_to_the_supervisor_hub()
+    {
+        await using var rig = await ConsoleRig.StartAsync();
+        var address = rig.Console.Address;
+        var token = await TestAccounts.EnsureUserAsync(address, "sam", "Supervisor");
+        await using (var before = Connection(address, token, "/hubs/supervisor"))
+        {
+            await before.StartAsync();
+            Assert.Equal(HubConnectionState.Connected, before.State);
+        }
+
+        Assert.Equal(HttpStatusCode.NoContent, await LogoutAsync(address, token));
+
+        await using var stale = Connection(address, token, "/hubs/supervisor");
+        await Assert.ThrowsAnyAsync<Exception>(() => stale.StartAsync());
+        using var client = await TestAccounts.ClientAsync(address, token);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/routing/queue")).StatusCode);
     }
 }

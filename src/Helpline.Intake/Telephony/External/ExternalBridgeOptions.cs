@@ -7,7 +7,7 @@ namespace Helpline.Intake.Telephony.External;
 /// <c>External</c>: where the PBX bridge takes Intake's requests, and how long Intake waits for it to
 /// report an answer. The token is a secret: give it through the environment or a secret store.
 /// </summary>
-public sealed class ExternalBridgeOptions : IValidatableObject
+internal sealed class ExternalBridgeOptions : IValidatableObject
 {
     public const string Section = "ExternalBridge";
 

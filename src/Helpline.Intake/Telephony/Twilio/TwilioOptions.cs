@@ -7,7 +7,7 @@ namespace Helpline.Intake.Telephony.Twilio;
 /// <c>Twilio</c>. The account SID and auth token are secrets: give them through the environment or a
 /// secret store, never in a committed file.
 /// </summary>
-public sealed class TwilioOptions : IValidatableObject
+internal sealed class TwilioOptions : IValidatableObject
 {
     public const string Section = "Twilio";
 

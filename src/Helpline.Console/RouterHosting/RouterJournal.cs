@@ -4,10 +4,10 @@ using Helpline.Console.Data;
 using Helpline.Routing;
 using Microsoft.EntityFrameworkCore;
 
-namespace Helpline.Console.Routing;
+namespace Helpline.Console.RouterHosting;
 
 /// <summary>One input the router applied, with the time it applied it at.</summary>
-public sealed record JournaledInput(DateTimeOffset At, RoutingEvent Event);
+internal sealed record JournaledInput(DateTimeOffset At, RoutingEvent Event);
 
 /// <summary>
 /// The router's state in the database: the latest checkpoint plus the journal of transitions after

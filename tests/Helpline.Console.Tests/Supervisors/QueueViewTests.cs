@@ -3,9 +3,9 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Helpline.Testing;
 
-namespace Helpline.Console.Tests.Routing;
+namespace Helpline.Console.Tests.Supervisors;
 
-public sealed class RoutingViewTests
+public sealed class QueueViewTests
 {
     private static readonly TimeSpan Timeout = ConsoleRig.Timeout;
 

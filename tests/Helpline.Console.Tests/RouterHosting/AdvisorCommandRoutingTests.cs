@@ -1,10 +1,10 @@
 using System.Text.Json;
-using Helpline.Console.Routing;
+using Helpline.Console.RouterHosting;
 using Helpline.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Helpline.Console.Tests.Routing;
+namespace Helpline.Console.Tests.RouterHosting;
 
 /// <summary>
 /// Advisors' commands are applied by the routing instance's router: in place when the advisor is

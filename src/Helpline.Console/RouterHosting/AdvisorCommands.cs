@@ -4,7 +4,7 @@ using Helpline.Routing;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
-namespace Helpline.Console.Routing;
+namespace Helpline.Console.RouterHosting;
 
 /// <summary>
 /// Where an advisor's command goes. On the instance that is routing (its router holds the state it
@@ -14,11 +14,10 @@ namespace Helpline.Console.Routing;
 /// state stale (another instance routed meanwhile) refuses the work, and the command is sent through
 /// the queue instead.
 /// </summary>
-public sealed class AdvisorCommands(RouterHost router, AdvisorCommandHandler handler, IRequestClient<AdvisorCommand> queue)
+internal sealed class AdvisorCommands(RouterHost router, AdvisorCommandHandler handler, IRequestClient<AdvisorCommandRequest> queue)
 {
     public async Task<AdvisorCommandResult> SendAsync(AdvisorCommand command, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(command);
         if (router.IsRouting)
         {
             try
@@ -31,36 +30,36 @@ public sealed class AdvisorCommands(RouterHost router, AdvisorCommandHandler han
             }
         }
 
-        var response = await queue.GetResponse<AdvisorCommandResult>(command, cancellationToken);
+        var response = await queue.GetResponse<AdvisorCommandResult>(new AdvisorCommandRequest { Command = command }, cancellationToken);
         return response.Message;
     }
 }
 
 /// <summary>
 /// Applies an advisor's command on the routing instance: refuses what the router cannot judge (an
-/// unknown advisor, a missing argument, another advisor's contact), then submits it to the router,
+/// unknown advisor, another advisor's contact), then submits it to the router,
 /// telling it the advisor's skills first when it does not know them yet (or when asked to reload them).
 /// </summary>
-public sealed class AdvisorCommandHandler(ConsoleDbContext db, RouterHost router)
+internal sealed class AdvisorCommandHandler(ConsoleDbContext db, RouterHost router)
 {
     /// <param name="onlyIfRouting">Fail with <see cref="NotRoutingException"/> rather than make this instance route (see <see cref="RouterHost.SubmitAsync"/>).</param>
     public async Task<AdvisorCommandResult> HandleAsync(AdvisorCommand command, bool onlyIfRouting, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(command);
         if (await RefusalAsync(command, cancellationToken) is { } refusal)
         {
             return refusal;
         }
 
-        RoutingEvent? commanded = command.Kind switch
+        RoutingEvent? commanded = command switch
         {
-            AdvisorCommandKind.Configure => null,
-            AdvisorCommandKind.SetStatus => new AdvisorStatusRequested(command.AdvisorId, command.Status!.Value, command.Reason),
-            AdvisorCommandKind.AcceptOffer => new OfferAccepted(command.OfferId!.Value, command.AdvisorId),
-            AdvisorCommandKind.DeclineOffer => new OfferDeclined(command.OfferId!.Value, command.AdvisorId),
-            AdvisorCommandKind.ExtendWrapUp => new WrapUpExtended(command.AdvisorId),
-            AdvisorCommandKind.EndWrapUp => new WrapUpEnded(command.AdvisorId),
-            _ => new ContactCompleted(command.ContactId!.Value),
+            AdvisorCommand.SetStatus c => new AdvisorStatusRequested(c.AdvisorId, c.Status, c.Reason),
+            AdvisorCommand.AcceptOffer c => new OfferAccepted(c.OfferId, c.AdvisorId),
+            AdvisorCommand.DeclineOffer c => new OfferDeclined(c.OfferId, c.AdvisorId),
+            AdvisorCommand.ExtendWrapUp c => new WrapUpExtended(c.AdvisorId),
+            AdvisorCommand.EndWrapUp c => new WrapUpEnded(c.AdvisorId),
+            AdvisorCommand.CompleteContact c => new ContactCompleted(c.ContactId),
+            AdvisorCommand.ReloadProfile => null,
+            _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Not an advisor command."),
         };
         var decisions = await router.SubmitAsync(async (batch, token) =>
         {
@@ -91,15 +90,10 @@ public sealed class AdvisorCommandHandler(ConsoleDbContext db, RouterHost router
             return Refuse(RejectionCode.UnknownAdvisor, "No such advisor.");
         }
 
-        return command.Kind switch
-        {
-            AdvisorCommandKind.SetStatus when command.Status is null => Refuse(RejectionCode.InvalidStatus, "A status is required."),
-            AdvisorCommandKind.AcceptOffer or AdvisorCommandKind.DeclineOffer when command.OfferId is null => Refuse(RejectionCode.UnknownOffer, "An offer id is required."),
-            AdvisorCommandKind.CompleteContact when !await db.Contacts.AnyAsync(
-                c => c.Id == command.ContactId && c.AdvisorId == command.AdvisorId && c.Status == ContactStatus.Assigned, cancellationToken)
-                => Refuse(RejectionCode.ContactNotAssigned, "That contact is not assigned to you."),
-            _ => null,
-        };
+        return command is AdvisorCommand.CompleteContact complete && !await db.Contacts.AnyAsync(
+                c => c.Id == complete.ContactId && c.AdvisorId == command.AdvisorId && c.Status == ContactStatus.Assigned, cancellationToken)
+            ? Refuse(RejectionCode.ContactNotAssigned, "That contact is not assigned to you.")
+            : null;
     }
 
     private static AdvisorCommandResult Refuse(RejectionCode code, string message) =>

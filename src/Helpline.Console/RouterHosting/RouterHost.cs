@@ -9,7 +9,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Helpline.Console.Routing;
+namespace Helpline.Console.RouterHosting;
 
 /// <summary>
 /// Hosts the pure routing core on the instance whose consumer is active on the routing queue.
@@ -23,7 +23,7 @@ namespace Helpline.Console.Routing;
 /// journal before it pruned. A version already taken (or a later one) means another instance routed
 /// meanwhile: this instance drops its state, fails the work (its messages are retried), and reloads.
 /// </summary>
-public sealed partial class RouterHost(
+internal sealed partial class RouterHost(
     IServiceScopeFactory scopes,
     TimeProvider time,
     IOptions<RoutingSettings> settings,
@@ -63,7 +63,6 @@ public sealed partial class RouterHost(
     /// </summary>
     public Task<IReadOnlyList<RoutingDecision>> SubmitAsync(Func<RoutingBatch, CancellationToken, Task<IReadOnlyList<RoutingEvent>>> prepare, bool onlyIfRouting = false)
     {
-        ArgumentNullException.ThrowIfNull(prepare);
         var work = new RoutingWork(prepare, onlyIfRouting);
         if (!_work.Writer.TryWrite(work))
         {
@@ -150,7 +149,7 @@ public sealed partial class RouterHost(
                 results.Add(own);
             }
 
-            _positionsStale |= decisions.Any(d => d is ContactQueued or ContactRequeued or Helpline.Routing.ContactAssigned or Helpline.Routing.ContactEnded or OfferMade);
+            _positionsStale |= decisions.Any(d => d is ContactQueued or ContactRequeued or ContactAssigned or ContactEnded or OfferMade);
             var announce = _positionsStale && now - _positionsAnnouncedAt >= _settings.QueuePositionInterval;
             if (announce || Changed(events, decisions) || db.ChangeTracker.HasChanges())
             {
@@ -268,7 +267,7 @@ public sealed partial class RouterHost(
     /// </summary>
     private void AnnounceQueuePositions(ConsoleDbContext db, RouterState state, DateTimeOffset now)
     {
-        var queue = state.QueueSnapshot(ChannelKind.Call, now);
+        var queue = state.QueueSnapshot(ContactChannel.Call, now);
         foreach (var gone in _announcedPositions.Keys.Except(queue.Select(e => e.ContactId)).ToList())
         {
             _announcedPositions.Remove(gone);
@@ -392,7 +391,7 @@ public sealed partial class RouterHost(
 }
 
 /// <summary>What a submitter's preparation sees: the transition's database context and the router's state (read it, never change it).</summary>
-public sealed record RoutingBatch(ConsoleDbContext Db, RouterState State);
+internal sealed record RoutingBatch(ConsoleDbContext Db, RouterState State);
 
 internal sealed class RoutingWork(Func<RoutingBatch, CancellationToken, Task<IReadOnlyList<RoutingEvent>>> prepare, bool onlyIfRouting)
 {
@@ -407,7 +406,7 @@ internal sealed class RoutingWork(Func<RoutingBatch, CancellationToken, Task<IRe
 }
 
 /// <summary>This instance takes no routing work: it is stopping, or it is not routing and the work was only for a router that is.</summary>
-public sealed class NotRoutingException(string message) : Exception(message);
+internal sealed class NotRoutingException(string message) : Exception(message);
 
 /// <summary>Another instance committed a transition since this one loaded its state.</summary>
-public sealed class StaleRouterException(Exception inner) : Exception("The router's state is stale.", inner);
+internal sealed class StaleRouterException(Exception inner) : Exception("The router's state is stale.", inner);

@@ -2,14 +2,14 @@ using Helpline.Console.Data;
 using Helpline.Routing;
 using Microsoft.Extensions.Options;
 
-namespace Helpline.Console.Routing;
+namespace Helpline.Console.RouterHosting;
 
 /// <summary>
 /// The router's state as of its latest committed transition, for readers on any instance (the
 /// advisor hub's resync, the supervisors' queue view). Keeps its own copy and replays only the
 /// journal entries committed since the previous read.
 /// </summary>
-public sealed class RouterStateReader(IOptions<RoutingSettings> settings) : IDisposable
+internal sealed class RouterStateReader(IOptions<RoutingSettings> settings) : IDisposable
 {
     private readonly RoutingOptions _options = settings.Value.ToOptions();
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -18,8 +18,6 @@ public sealed class RouterStateReader(IOptions<RoutingSettings> settings) : IDis
     /// <summary>Runs <paramref name="read"/> on the latest state and the time of its transition (null before the first).</summary>
     public async Task<T> ReadAsync<T>(ConsoleDbContext db, Func<RouterState, DateTimeOffset?, T> read, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(db);
-        ArgumentNullException.ThrowIfNull(read);
         await _gate.WaitAsync(cancellationToken);
         try
         {

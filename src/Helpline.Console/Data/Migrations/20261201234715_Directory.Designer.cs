@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Helpline.Console.Data.Migrations
 {
     [DbContext(typeof(ConsoleDbContext))]
-    [Migration("20261201233137_Directory")]
+    [Migration("20261201234715_Directory")]
     partial class Directory
     {
         /// <inheritdoc />
@@ -150,6 +150,43 @@ namespace Helpline.Console.Data.Migrations
                     b.ToTable("advisors", "console");
                 });
 
+            modelBuilder.Entity("Helpline.Console.Advisors.AdvisorEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("AdvisorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("advisor_id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_advisor_events");
+
+                    b.HasIndex("AdvisorId", "At")
+                        .HasDatabaseName("ix_advisor_events_advisor_id_at");
+
+                    b.ToTable("advisor_events", "console");
+                });
+
             modelBuilder.Entity("Helpline.Console.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -259,6 +296,63 @@ namespace Helpline.Console.Data.Migrations
                         .HasDatabaseName("ix_contacts_status");
 
                     b.ToTable("contacts", "console");
+                });
+
+            modelBuilder.Entity("Helpline.Console.Contacts.ContactEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid?>("AdvisorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("advisor_id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("contact_id");
+
+                    b.Property<long?>("OfferId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("offer_id");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("type");
+
+                    b.Property<double?>("WaitSeconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("wait_seconds");
+
+                    b.HasKey("Id")
+                        .HasName("pk_contact_events");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_contact_events_at");
+
+                    b.HasIndex("ContactId", "Id")
+                        .HasDatabaseName("ix_contact_events_contact_id_id");
+
+                    b.ToTable("contact_events", "console");
                 });
 
             modelBuilder.Entity("Helpline.Console.Directory.CommissioningBody", b =>
@@ -673,101 +767,7 @@ namespace Helpline.Console.Data.Migrations
                     b.ToTable("contact_records", "console");
                 });
 
-            modelBuilder.Entity("Helpline.Console.Routing.AdvisorEvent", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
-
-                    b.Property<Guid>("AdvisorId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("advisor_id");
-
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("at");
-
-                    b.Property<string>("Reason")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("reason");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("status");
-
-                    b.HasKey("Id")
-                        .HasName("pk_advisor_events");
-
-                    b.HasIndex("AdvisorId", "At")
-                        .HasDatabaseName("ix_advisor_events_advisor_id_at");
-
-                    b.ToTable("advisor_events", "console");
-                });
-
-            modelBuilder.Entity("Helpline.Console.Routing.ContactEvent", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
-
-                    b.Property<Guid?>("AdvisorId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("advisor_id");
-
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("at");
-
-                    b.Property<Guid>("ContactId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("contact_id");
-
-                    b.Property<long?>("OfferId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("offer_id");
-
-                    b.Property<string>("Outcome")
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)")
-                        .HasColumnName("outcome");
-
-                    b.Property<string>("Reason")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("reason");
-
-                    b.Property<string>("Type")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)")
-                        .HasColumnName("type");
-
-                    b.Property<double?>("WaitSeconds")
-                        .HasColumnType("double precision")
-                        .HasColumnName("wait_seconds");
-
-                    b.HasKey("Id")
-                        .HasName("pk_contact_events");
-
-                    b.HasIndex("At")
-                        .HasDatabaseName("ix_contact_events_at");
-
-                    b.HasIndex("ContactId", "Id")
-                        .HasDatabaseName("ix_contact_events_contact_id_id");
-
-                    b.ToTable("contact_events", "console");
-                });
-
-            modelBuilder.Entity("Helpline.Console.Routing.RouterCheckpoint", b =>
+            modelBuilder.Entity("Helpline.Console.RouterHosting.RouterCheckpoint", b =>
                 {
                     b.Property<int>("Id")
                         .HasColumnType("integer")
@@ -793,7 +793,7 @@ namespace Helpline.Console.Data.Migrations
                     b.ToTable("router_checkpoints", "console");
                 });
 
-            modelBuilder.Entity("Helpline.Console.Routing.RouterJournalEntry", b =>
+            modelBuilder.Entity("Helpline.Console.RouterHosting.RouterJournalEntry", b =>
                 {
                     b.Property<long>("Version")
                         .HasColumnType("bigint")

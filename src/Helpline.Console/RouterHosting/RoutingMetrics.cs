@@ -1,10 +1,10 @@
 using System.Diagnostics.Metrics;
 using Helpline.Routing;
 
-namespace Helpline.Console.Routing;
+namespace Helpline.Console.RouterHosting;
 
 /// <summary>The router's instruments, updated from the same transitions that are persisted.</summary>
-public sealed class RoutingMetrics
+internal sealed class RoutingMetrics
 {
     private readonly Counter<long> _events;
     private readonly Counter<long> _offers;
@@ -14,7 +14,6 @@ public sealed class RoutingMetrics
 
     public RoutingMetrics(IMeterFactory meterFactory)
     {
-        ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(ConsoleTelemetry.Name + ".Routing");
         _events = meter.CreateCounter<long>("helpline.routing.events", "{event}", "Events applied by the router.");
         _offers = meter.CreateCounter<long>("helpline.routing.offers", "{offer}", "Offers made to advisors, by channel.");
@@ -25,7 +24,6 @@ public sealed class RoutingMetrics
 
     public void Transition(int events, IReadOnlyList<RoutingDecision> decisions)
     {
-        ArgumentNullException.ThrowIfNull(decisions);
         _events.Add(events);
         foreach (var decision in decisions)
         {

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Helpline.Console.Advisors;
 using Helpline.Console.Contacts;
 using Helpline.Console.Data;
@@ -5,9 +6,8 @@ using Helpline.Contracts;
 using Helpline.Routing;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
-using R = Helpline.Routing;
 
-namespace Helpline.Console.Routing;
+namespace Helpline.Console.RouterHosting;
 
 /// <summary>
 /// The consumer of the routing queue (single active consumer): every routing input — contacts from
@@ -16,7 +16,7 @@ namespace Helpline.Console.Routing;
 /// and acknowledged once the transition that applied it is committed. Several messages are in
 /// flight at once so that the router can commit them together.
 /// </summary>
-public sealed partial class RoutingConsumer(
+internal sealed partial class RoutingConsumer(
     ConsoleDbContext db,
     RouterHost router,
     AdvisorCommandHandler commands,
@@ -25,12 +25,12 @@ public sealed partial class RoutingConsumer(
     ILogger<RoutingConsumer> logger) :
     IConsumer<ContactReceived>,
     IConsumer<CallNotQueued>,
-    IConsumer<Contracts.CallerHungUp>,
+    IConsumer<CallerHungUp>,
     IConsumer<CallConnected>,
     IConsumer<CallConnectFailed>,
     IConsumer<CallEnded>,
     IConsumer<CallbackRequested>,
-    IConsumer<AdvisorCommand>,
+    IConsumer<AdvisorCommandRequest>,
     IConsumer<RoutingTick>
 {
     /// <summary>
@@ -41,13 +41,12 @@ public sealed partial class RoutingConsumer(
     /// </summary>
     public async Task Consume(ConsumeContext<ContactReceived> context)
     {
-        ArgumentNullException.ThrowIfNull(context);
         var message = context.Message;
         var takenIn = await db.Contacts.AnyAsync(c => c.Id == message.ContactId, context.CancellationToken);
         await router.SubmitAsync((batch, _) => Task.FromResult<IReadOnlyList<RoutingEvent>>(
             !takenIn && batch.State.StateOf(message.ContactId) is null
             && TakeIn(batch.Db, message.ContactId, message.Channel, message.ProviderReference, message.CallerKey, message.ReceivedAt, ContactStatus.Queued)
-                ? [new ContactArrived(message.ContactId, (ChannelKind)message.Channel) { ReceivedAt = message.ReceivedAt }]
+                ? [new ContactArrived(message.ContactId, message.Channel) { ReceivedAt = message.ReceivedAt }]
                 : Redelivered(message.ContactId)));
     }
 
@@ -57,7 +56,6 @@ public sealed partial class RoutingConsumer(
     /// </summary>
     public Task Consume(ConsumeContext<CallNotQueued> context)
     {
-        ArgumentNullException.ThrowIfNull(context);
         var message = context.Message;
         return router.SubmitAsync(async (batch, cancellationToken) =>
         {
@@ -65,7 +63,7 @@ public sealed partial class RoutingConsumer(
                 && TakeIn(batch.Db, message.ContactId, ContactChannel.Call, message.ProviderReference, message.CallerKey, message.ReceivedAt, ContactStatus.OutOfHours))
             {
                 batch.Db.Contacts.Local.Single(c => c.Id == message.ContactId).EndedAt = message.ReceivedAt;
-                batch.Db.ContactEvents.Add(new ContactEvent { ContactId = message.ContactId, Type = "Ended", Outcome = message.Reason.ToString(), WaitSeconds = 0, At = message.ReceivedAt });
+                batch.Db.ContactEvents.Add(new ContactEvent { ContactId = message.ContactId, Type = ContactEventType.Ended, Outcome = message.Reason.ToString(), WaitSeconds = 0, At = message.ReceivedAt });
                 return [];
             }
 
@@ -94,7 +92,7 @@ public sealed partial class RoutingConsumer(
             QueuedAt = time.GetUtcNow(),
             Status = status,
         });
-        target.ContactEvents.Add(new ContactEvent { ContactId = contactId, Type = "Received", At = receivedAt });
+        target.ContactEvents.Add(new ContactEvent { ContactId = contactId, Type = ContactEventType.Received, At = receivedAt });
         metrics.ContactReceived(channel);
         return true;
     }
@@ -106,11 +104,10 @@ public sealed partial class RoutingConsumer(
         return [];
     }
 
-    public async Task Consume(ConsumeContext<Contracts.CallerHungUp> context)
+    public async Task Consume(ConsumeContext<CallerHungUp> context)
     {
-        ArgumentNullException.ThrowIfNull(context);
         var contactId = context.Message.ContactId;
-        var decisions = await ApplyAsync(new R.CallerHungUp(contactId));
+        var decisions = await ApplyAsync(new HungUp(contactId));
         // Messages in flight together may reach the router out of step: a hang-up that overtook its
         // own call's ContactReceived is retried (MassTransit retry) until the call has been taken in.
         if (decisions is [Rejected { Code: RejectionCode.UnknownContact }] && !await db.Contacts.AnyAsync(c => c.Id == contactId, context.CancellationToken))
@@ -119,61 +116,70 @@ public sealed partial class RoutingConsumer(
         }
     }
 
+    /// <summary>
+    /// The call was bridged to the advisor: kept on the contact's history, once (a redelivery has the same
+    /// advisor and time; a call answered again after a failed connection is a new answer).
+    /// </summary>
     public async Task Consume(ConsumeContext<CallConnected> context)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        db.ContactEvents.Add(new ContactEvent { ContactId = context.Message.ContactId, Type = "Answered", AdvisorId = context.Message.AdvisorId, At = context.Message.At });
-        await db.SaveChangesAsync(context.CancellationToken);
+        var message = context.Message;
+        var repeated = await AppendOnceAsync(
+            new ContactEvent { ContactId = message.ContactId, Type = ContactEventType.Answered, AdvisorId = message.AdvisorId, At = message.At },
+            e => e.ContactId == message.ContactId && e.Type == ContactEventType.Answered && e.AdvisorId == message.AdvisorId && e.At == message.At);
+        metrics.CallConnected(repeated);
     }
 
     public Task Consume(ConsumeContext<CallConnectFailed> context)
     {
-        ArgumentNullException.ThrowIfNull(context);
         return ApplyAsync(new ConnectFailed(context.Message.ContactId, context.Message.Detail));
     }
 
     public Task Consume(ConsumeContext<CallEnded> context)
     {
-        ArgumentNullException.ThrowIfNull(context);
         return ApplyAsync(new ContactCompleted(context.Message.ContactId));
     }
 
-    /// <summary>
-    /// A caller turned away asked to be called back: kept on the contact's history for reports and
-    /// supervisors, once (through the router's loop, so redeliveries in flight together see each other).
-    /// </summary>
+    /// <summary>A caller turned away asked to be called back: kept on the contact's history for reports and supervisors, once.</summary>
     public async Task Consume(ConsumeContext<CallbackRequested> context)
     {
-        ArgumentNullException.ThrowIfNull(context);
         var message = context.Message;
+        var repeated = await AppendOnceAsync(
+            new ContactEvent { ContactId = message.ContactId, Type = ContactEventType.CallbackRequested, At = message.RequestedAt },
+            e => e.ContactId == message.ContactId && e.Type == ContactEventType.CallbackRequested);
+        metrics.CallbackRequested(repeated);
+    }
+
+    /// <summary>
+    /// Appends <paramref name="added"/> unless an event that is <paramref name="same"/> is committed or staged
+    /// in the same transition: written in the router's loop, so redeliveries in flight together see each
+    /// other. True when it was there already.
+    /// </summary>
+    private async Task<bool> AppendOnceAsync(ContactEvent added, Expression<Func<ContactEvent, bool>> same)
+    {
+        var staged = same.Compile();
         var repeated = false;
         await router.SubmitAsync(async (batch, cancellationToken) =>
         {
             var events = batch.Db.ContactEvents;
-            repeated = events.Local.Any(e => e.ContactId == message.ContactId && e.Type == "CallbackRequested")
-                || await events.AnyAsync(e => e.ContactId == message.ContactId && e.Type == "CallbackRequested", cancellationToken);
+            repeated = events.Local.Any(staged) || await events.AnyAsync(same, cancellationToken);
             if (!repeated)
             {
-                events.Add(new ContactEvent { ContactId = message.ContactId, Type = "CallbackRequested", At = message.RequestedAt });
+                events.Add(added);
             }
 
             return [];
         });
-        metrics.CallbackRequested(repeated);
+        return repeated;
     }
 
     public Task Consume(ConsumeContext<RoutingTick> context)
     {
-        ArgumentNullException.ThrowIfNull(context);
         return ApplyAsync(Tick.Instance);
     }
 
     /// <summary>An advisor's command from an instance that is not routing; see <see cref="AdvisorCommands"/>.</summary>
-    public async Task Consume(ConsumeContext<AdvisorCommand> context)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        await context.RespondAsync(await commands.HandleAsync(context.Message, onlyIfRouting: false, context.CancellationToken));
-    }
+    public async Task Consume(ConsumeContext<AdvisorCommandRequest> context) =>
+        await context.RespondAsync(await commands.HandleAsync(context.Message.Command, onlyIfRouting: false, context.CancellationToken));
 
     private Task<IReadOnlyList<RoutingDecision>> ApplyAsync(RoutingEvent routingEvent) =>
         router.SubmitAsync((_, _) => Task.FromResult<IReadOnlyList<RoutingEvent>>([routingEvent]));
@@ -187,7 +193,7 @@ public sealed partial class RoutingConsumer(
 /// up to <see cref="RoutingSettings.MaxBatch"/> messages in flight for the router to commit together,
 /// and a retry that covers a stale state (another instance routed meanwhile).
 /// </summary>
-public sealed class RoutingConsumerDefinition : ConsumerDefinition<RoutingConsumer>
+internal sealed class RoutingConsumerDefinition : ConsumerDefinition<RoutingConsumer>
 {
     public RoutingConsumerDefinition()
     {
@@ -203,7 +209,6 @@ public sealed class RoutingConsumerDefinition : ConsumerDefinition<RoutingConsum
         IConsumerConfigurator<RoutingConsumer> consumerConfigurator,
         IRegistrationContext context)
     {
-        ArgumentNullException.ThrowIfNull(endpointConfigurator);
         if (endpointConfigurator is IRabbitMqReceiveEndpointConfigurator rabbit)
         {
             rabbit.SingleActiveConsumer = true;
@@ -215,4 +220,4 @@ public sealed class RoutingConsumerDefinition : ConsumerDefinition<RoutingConsum
 }
 
 /// <summary>An event about a contact the router has not taken in yet; the message is retried.</summary>
-public sealed class ContactNotTakenInException(Guid contactId) : Exception($"Contact {contactId} has not been taken in yet.");
+internal sealed class ContactNotTakenInException(Guid contactId) : Exception($"Contact {contactId} has not been taken in yet.");

@@ -1,10 +1,10 @@
 using System.ComponentModel.DataAnnotations;
 using Helpline.Routing;
 
-namespace Helpline.Console.Routing;
+namespace Helpline.Console.RouterHosting;
 
 /// <summary>The router's rules as configuration (section <c>Routing</c>); see src/Helpline.Routing/README.md.</summary>
-public sealed class RoutingSettings
+internal sealed class RoutingSettings
 {
     public const string Section = "Routing";
 

@@ -5,7 +5,7 @@ using Helpline.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 using HubException = Microsoft.AspNetCore.SignalR.HubException;
 
-namespace Helpline.Console.Tests.Routing;
+namespace Helpline.Console.Tests.Advisors;
 
 public sealed class AdvisorHubTests
 {

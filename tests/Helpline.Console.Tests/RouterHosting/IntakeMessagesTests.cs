@@ -2,7 +2,7 @@ using Helpline.Contracts;
 using Helpline.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 
-namespace Helpline.Console.Tests.Routing;
+namespace Helpline.Console.Tests.RouterHosting;
 
 /// <summary>What Console tells Intake about calls, and what it keeps of Intake's news.</summary>
 public sealed class IntakeMessagesTests
@@ -40,5 +40,19 @@ public sealed class IntakeMessagesTests
         await Eventually.WaitAsync(() => rig.CounterAsync("helpline_console_callback_requests_total"), n => n == 3, Timeout, "all three deliveries handled");
 
         Assert.Equal(1, await rig.ContactEventsAsync(contactId, "CallbackRequested"));
+    }
+
+    [Fact]
+    public async Task A_redelivered_CallConnected_appends_no_second_Answered_event()
+    {
+        await using var rig = await ConsoleRig.StartAsync();
+        var contactId = await rig.CallAsync();
+        var connected = new CallConnected { ContactId = contactId, AdvisorId = Guid.NewGuid(), At = DateTimeOffset.UtcNow };
+
+        await rig.PublishAsync(connected);
+        await rig.PublishAsync(connected);
+        await Eventually.WaitAsync(() => rig.CounterAsync("helpline_console_calls_connected_total"), n => n == 2, Timeout, "both deliveries handled");
+
+        Assert.Equal(1, await rig.ContactEventsAsync(contactId, "Answered"));
     }
 }

@@ -1,12 +1,12 @@
+using Helpline.Console.Advisors;
 using Helpline.Console.Contacts;
 using Helpline.Console.Data;
 using Helpline.Contracts;
+using Helpline.Routing;
 using Helpline.ServiceDefaults.Outbox;
 using Microsoft.EntityFrameworkCore;
-using A = Helpline.Console.Advisors;
-using R = Helpline.Routing;
 
-namespace Helpline.Console.Routing;
+namespace Helpline.Console.RouterHosting;
 
 /// <summary>
 /// Turns one transition's decisions into what must be written with it, in the same transaction:
@@ -17,9 +17,9 @@ internal sealed class DecisionRecorder(ConsoleDbContext db, DateTimeOffset now)
 {
     private readonly List<AdvisorNotification> _notifications = [];
     private Dictionary<Guid, Contact> _contacts = [];
-    private Dictionary<Guid, A.Advisor> _advisors = [];
+    private Dictionary<Guid, Advisor> _advisors = [];
 
-    public async Task RecordAsync(IReadOnlyList<R.RoutingDecision> decisions, CancellationToken cancellationToken)
+    public async Task RecordAsync(IReadOnlyList<RoutingDecision> decisions, CancellationToken cancellationToken)
     {
         await LoadAsync(decisions, cancellationToken);
         foreach (var decision in decisions)
@@ -33,7 +33,7 @@ internal sealed class DecisionRecorder(ConsoleDbContext db, DateTimeOffset now)
         }
     }
 
-    private async Task LoadAsync(IReadOnlyList<R.RoutingDecision> decisions, CancellationToken cancellationToken)
+    private async Task LoadAsync(IReadOnlyList<RoutingDecision> decisions, CancellationToken cancellationToken)
     {
         var contactIds = decisions.Select(ContactIdOf).OfType<Guid>().ToHashSet();
         _contacts = db.Contacts.Local.Where(c => contactIds.Contains(c.Id)).ToDictionary(c => c.Id);
@@ -46,109 +46,109 @@ internal sealed class DecisionRecorder(ConsoleDbContext db, DateTimeOffset now)
             }
         }
 
-        var advisorIds = decisions.OfType<R.ContactAssigned>().Where(a => a.Channel == R.ChannelKind.Call).Select(a => a.AdvisorId).ToHashSet();
+        var advisorIds = decisions.OfType<ContactAssigned>().Where(a => a.Channel == ContactChannel.Call).Select(a => a.AdvisorId).ToHashSet();
         _advisors = advisorIds.Count == 0
             ? []
             : await db.Advisors.AsNoTracking().Where(a => advisorIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
     }
 
-    private static Guid? ContactIdOf(R.RoutingDecision decision) => decision switch
+    private static Guid? ContactIdOf(RoutingDecision decision) => decision switch
     {
-        R.ContactQueued d => d.ContactId,
-        R.OfferMade d => d.ContactId,
-        R.OfferWithdrawn d => d.ContactId,
-        R.ContactAssigned d => d.ContactId,
-        R.AssignmentUndone d => d.ContactId,
-        R.ContactRequeued d => d.ContactId,
-        R.ContactEnded d => d.ContactId,
+        ContactQueued d => d.ContactId,
+        OfferMade d => d.ContactId,
+        OfferWithdrawn d => d.ContactId,
+        ContactAssigned d => d.ContactId,
+        AssignmentUndone d => d.ContactId,
+        ContactRequeued d => d.ContactId,
+        ContactEnded d => d.ContactId,
         _ => null,
     };
 
-    private void Record(R.RoutingDecision decision)
+    private void Record(RoutingDecision decision)
     {
         switch (decision)
         {
-            case R.ContactQueued d:
-                AddEvent(d.ContactId, "Queued");
+            case ContactQueued d:
+                AddEvent(d.ContactId, ContactEventType.Queued);
                 SetStatus(d.ContactId, ContactStatus.Queued, null);
                 break;
-            case R.OfferMade d:
-                AddEvent(d.ContactId, "Offered", d.AdvisorId, d.OfferId);
+            case OfferMade d:
+                AddEvent(d.ContactId, ContactEventType.Offered, d.AdvisorId, d.OfferId);
                 SetStatus(d.ContactId, ContactStatus.Offered, d.AdvisorId);
                 if (_contacts.TryGetValue(d.ContactId, out var offered))
                 {
                     Notify(new AdvisorNotification
                     {
                         AdvisorId = d.AdvisorId,
-                        ContactOffered = new A.ContactOffered(d.OfferId, d.ContactId, offered.Channel, offered.ReceivedAt, d.ExpiresAt, offered.CallerKey is null),
+                        ContactOffered = new ContactOfferedNotice(d.OfferId, d.ContactId, offered.Channel, offered.ReceivedAt, d.ExpiresAt, offered.CallerKey is null),
                     });
                 }
 
                 break;
-            case R.OfferWithdrawn d:
+            case OfferWithdrawn d:
                 AddEvent(d.ContactId, d.Reason switch
                 {
-                    R.OfferEndReason.Declined => "OfferDeclined",
-                    R.OfferEndReason.TimedOut => "OfferTimedOut",
-                    _ => "OfferWithdrawn",
+                    OfferEndReason.Declined => ContactEventType.OfferDeclined,
+                    OfferEndReason.TimedOut => ContactEventType.OfferTimedOut,
+                    _ => ContactEventType.OfferWithdrawn,
                 }, d.AdvisorId, d.OfferId, reason: d.Reason.ToString());
                 SetStatus(d.ContactId, ContactStatus.Queued, null);
                 Notify(new AdvisorNotification
                 {
                     AdvisorId = d.AdvisorId,
-                    OfferWithdrawn = new A.OfferWithdrawn(d.OfferId, d.ContactId, d.Reason.ToString(), d.At),
+                    OfferWithdrawn = new OfferWithdrawnNotice(d.OfferId, d.ContactId, d.Reason.ToString(), d.At),
                 });
                 break;
-            case R.ContactAssigned d:
-                AddEvent(d.ContactId, "Assigned", d.AdvisorId, d.OfferId, wait: d.WaitTime);
+            case ContactAssigned d:
+                AddEvent(d.ContactId, ContactEventType.Assigned, d.AdvisorId, d.OfferId, wait: d.WaitTime);
                 SetStatus(d.ContactId, ContactStatus.Assigned, d.AdvisorId);
                 Notify(new AdvisorNotification
                 {
                     AdvisorId = d.AdvisorId,
-                    ContactAssigned = new A.ContactAssigned(d.OfferId, d.ContactId, (ContactChannel)d.Channel, d.WaitTime, d.At),
+                    ContactAssigned = new ContactAssignedNotice(d.OfferId, d.ContactId, d.Channel, d.WaitTime, d.At),
                 });
-                if (d.Channel == R.ChannelKind.Call && _advisors.TryGetValue(d.AdvisorId, out var advisor))
+                if (d.Channel == ContactChannel.Call && _advisors.TryGetValue(d.AdvisorId, out var advisor))
                 {
                     db.OutboxMessages.Add(OutboxMessage.Publish(new ConnectCall { ContactId = d.ContactId, AdvisorId = d.AdvisorId, AdvisorEndpoint = advisor.CallEndpoint }, now));
                 }
 
                 break;
-            case R.AssignmentUndone d:
-                AddEvent(d.ContactId, "AssignmentUndone", d.AdvisorId, reason: d.Reason.ToString());
+            case AssignmentUndone d:
+                AddEvent(d.ContactId, ContactEventType.AssignmentUndone, d.AdvisorId, reason: d.Reason.ToString());
                 SetStatus(d.ContactId, ContactStatus.Queued, null);
                 Notify(new AdvisorNotification
                 {
                     AdvisorId = d.AdvisorId,
-                    AssignmentUndone = new A.AssignmentUndone(d.ContactId, d.Reason.ToString(), d.Detail, d.At),
+                    AssignmentUndone = new AssignmentUndoneNotice(d.ContactId, d.Reason.ToString(), d.Detail, d.At),
                 });
                 break;
-            case R.ContactRequeued d:
-                AddEvent(d.ContactId, "Requeued");
+            case ContactRequeued d:
+                AddEvent(d.ContactId, ContactEventType.Requeued);
                 break;
-            case R.ContactEnded d:
+            case ContactEnded d:
                 RecordEnded(d);
                 break;
-            case R.AdvisorStatusChanged d:
-                db.AdvisorEvents.Add(new AdvisorEvent { AdvisorId = d.AdvisorId, Status = d.Status.ToString(), Reason = d.Reason, At = d.At });
-                Notify(new AdvisorNotification { AdvisorId = d.AdvisorId, StatusChanged = new A.StatusChanged(d.Status, d.Reason, false, d.At) });
+            case AdvisorStatusChanged d:
+                db.AdvisorEvents.Add(new AdvisorEvent { AdvisorId = d.AdvisorId, Status = d.Status, Reason = d.Reason, At = d.At });
+                Notify(new AdvisorNotification { AdvisorId = d.AdvisorId, StatusChanged = new StatusChangedNotice(d.Status, d.Reason, false, d.At) });
                 break;
-            case R.AdvisorStatusDeferred d:
-                Notify(new AdvisorNotification { AdvisorId = d.AdvisorId, StatusChanged = new A.StatusChanged(d.Status, d.Reason, true, d.At) });
+            case AdvisorStatusDeferred d:
+                Notify(new AdvisorNotification { AdvisorId = d.AdvisorId, StatusChanged = new StatusChangedNotice(d.Status, d.Reason, true, d.At) });
                 break;
-            case R.WrapUpScheduled d:
-                Notify(new AdvisorNotification { AdvisorId = d.AdvisorId, WrapUpScheduled = new A.WrapUpScheduled(d.EndsAt, d.At) });
+            case WrapUpScheduled d:
+                Notify(new AdvisorNotification { AdvisorId = d.AdvisorId, WrapUpScheduled = new WrapUpScheduledNotice(d.EndsAt, d.At) });
                 break;
         }
     }
 
-    private void RecordEnded(R.ContactEnded d)
+    private void RecordEnded(ContactEnded d)
     {
-        AddEvent(d.ContactId, "Ended", d.AdvisorId, outcome: d.Outcome.ToString(), reason: d.Overflow?.ToString(), wait: d.WaitTime);
+        AddEvent(d.ContactId, ContactEventType.Ended, d.AdvisorId, outcome: d.Outcome.ToString(), reason: d.Overflow?.ToString(), wait: d.WaitTime);
         var status = d.Outcome switch
         {
-            R.ContactOutcome.Completed => ContactStatus.Completed,
-            R.ContactOutcome.Abandoned => ContactStatus.Abandoned,
-            R.ContactOutcome.Overflow => ContactStatus.Overflow,
+            ContactOutcome.Completed => ContactStatus.Completed,
+            ContactOutcome.Abandoned => ContactStatus.Abandoned,
+            ContactOutcome.Overflow => ContactStatus.Overflow,
             _ => ContactStatus.NoAdvisors,
         };
         SetStatus(d.ContactId, status, d.AdvisorId);
@@ -159,24 +159,24 @@ internal sealed class DecisionRecorder(ConsoleDbContext db, DateTimeOffset now)
 
         if (d.AdvisorId is { } advisorId)
         {
-            Notify(new AdvisorNotification { AdvisorId = advisorId, ContactEnded = new A.ContactEnded(d.ContactId, d.Outcome.ToString(), d.At) });
+            Notify(new AdvisorNotification { AdvisorId = advisorId, ContactEnded = new ContactEndedNotice(d.ContactId, d.Outcome.ToString(), d.At) });
         }
 
-        if (d.Channel == R.ChannelKind.Call && d.Outcome == R.ContactOutcome.Completed && d.AdvisorId is { } completedBy)
+        if (d.Channel == ContactChannel.Call && d.Outcome == ContactOutcome.Completed && d.AdvisorId is { } completedBy)
         {
             // Intake ignores it when the call already ended there (the usual case: the caller or the
             // provider ended it first); otherwise the advisor ended it from the console.
             db.OutboxMessages.Add(OutboxMessage.Publish(new EndCall { ContactId = d.ContactId, AdvisorId = completedBy, At = d.At }, now));
         }
 
-        if (d.Channel == R.ChannelKind.Call && d.Outcome is R.ContactOutcome.NoAdvisors or R.ContactOutcome.Overflow)
+        if (d.Channel == ContactChannel.Call && d.Outcome is ContactOutcome.NoAdvisors or ContactOutcome.Overflow)
         {
-            var reason = d.Outcome == R.ContactOutcome.NoAdvisors ? UnansweredReason.NoAdvisors : UnansweredReason.Overflow;
+            var reason = d.Outcome == ContactOutcome.NoAdvisors ? UnansweredReason.NoAdvisors : UnansweredReason.Overflow;
             db.OutboxMessages.Add(OutboxMessage.Publish(new TurnAwayCall { ContactId = d.ContactId, Reason = reason }, now));
         }
     }
 
-    private void AddEvent(Guid contactId, string type, Guid? advisorId = null, long? offerId = null, string? outcome = null, string? reason = null, TimeSpan? wait = null) =>
+    private void AddEvent(Guid contactId, ContactEventType type, Guid? advisorId = null, long? offerId = null, string? outcome = null, string? reason = null, TimeSpan? wait = null) =>
         db.ContactEvents.Add(new ContactEvent
         {
             ContactId = contactId,

@@ -5,7 +5,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.SignalR.Client;
 
-namespace Helpline.Console.Tests.Routing;
+namespace Helpline.Console.Tests.RouterHosting;
 
 /// <summary>The router's state kept as a checkpoint plus a journal of inputs, rebuilt by any instance.</summary>
 public sealed class RouterJournalTests
