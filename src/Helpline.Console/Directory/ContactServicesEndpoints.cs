@@ -27,7 +27,7 @@ internal static class ContactServicesEndpoints
             return TypedResults.NotFound();
         }
 
-        var caller = CallerFactsOf(await records.LoadAsync(contactId, cancellationToken));
+        var caller = CallerFacts.Of(await records.LoadAsync(contactId, cancellationToken));
         var directory = await catalog.CurrentAsync(db, cancellationToken);
         var result = ServiceMatcher.Match(caller, directory.Services, areas, DirectoryClock.Today(time));
         var elsewhere = result.NonMatches.Where(IsElsewhere).ToList();
@@ -38,9 +38,6 @@ internal static class ContactServicesEndpoints
             [.. shown.Select(MatchView.From)],
             elsewhere.Count));
     }
-
-    public static CallerFacts CallerFactsOf(ContactRecord? record) =>
-        new(record?.LocalAuthorityCode, record?.PoliceForceCode, record?.Relationship, record?.RiskBand, null, null);
 
     /// <summary>Not for this caller only because it is somewhere else.</summary>
     private static bool IsElsewhere(ServiceMatch match) => match.Reasons is [{ Criterion: "area" }];

@@ -12,6 +12,18 @@ internal static class DirectoryExtensions
         builder.Services.AddSingleton<DirectoryCatalog>();
         builder.Services.AddSingleton<ServiceValidator>();
         builder.Services.AddScoped<DirectoryEditor>();
+        builder.Services.AddScoped<ContactMatchRecorder>();
+        builder.Services.AddOptions<PostcodeLookupOptions>().BindConfiguration(PostcodeLookupOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHttpClient<IPostcodeLookup, PostcodesIoLookup>((services, http) =>
+        {
+            var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PostcodeLookupOptions>>().Value;
+            if (options.BaseUrl is { } baseUrl)
+            {
+                http.BaseAddress = new Uri(baseUrl.AbsoluteUri.TrimEnd('/') + "/");
+            }
+
+            http.Timeout = TimeSpan.FromSeconds(options.TimeoutSeconds);
+        });
         return builder;
     }
 
@@ -48,6 +60,12 @@ internal static class DirectoryExtensions
             .WithName("ListForceAreas").WithSummary("The 43 police force areas (the commissioning areas) and their commissioning bodies");
         api.MapPut("/force-areas/{code}", DirectoryEndpoints.PutForceArea).RequireAuthorization(Policies.Admin)
             .WithName("PutForceArea").WithSummary("Gives a force area to another commissioning body (If-Match its version)");
+
+        var postcode = app.MapGroup("/api/areas/postcode").WithTags("Contact record");
+        postcode.MapGet("", PostcodeEndpoints.GetState).RequireAuthorization(Policies.Advisor)
+            .WithName("GetPostcodeLookup").WithSummary("Whether the postcode look-up is turned on");
+        postcode.MapPost("", PostcodeEndpoints.Lookup).RequireAuthorization(Policies.Advisor)
+            .WithName("LookupPostcode").WithSummary("The local authority and force of a postcode (sent in the body); only its outward code is returned to keep");
 
         app.MapGet("/api/contacts/{contactId:guid}/services", ContactServicesEndpoints.GetServices)
             .WithTags("Directory")

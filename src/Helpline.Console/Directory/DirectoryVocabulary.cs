@@ -18,10 +18,7 @@ internal static class DirectoryVocabulary
 
     public static readonly IReadOnlyList<string> Genders = ["female", "male", "nonBinary"];
 
-    /// <summary>What a caller may be recorded as: the genders a service can name, or another.</summary>
-    public static readonly IReadOnlyList<string> CallerGenders = [.. Genders, "other"];
-
-    /// <summary>Age groups recorded for a caller (never an exact age), with the years each spans.</summary>
+    /// <summary>The record's age groups (<see cref="RecordVocabulary.AgeGroups"/>) with the years each spans.</summary>
     public static readonly IReadOnlyList<AgeGroup> AgeGroups =
     [
         new("under16", 0, 15),

@@ -10,7 +10,11 @@ internal sealed record CallerFacts(
     string? Relationship,
     string? RiskBand,
     string? AgeGroup,
-    string? Gender);
+    string? Gender)
+{
+    public static CallerFacts Of(ContactRecord? record) =>
+        new(record?.LocalAuthorityCode, record?.PoliceForceCode, record?.Relationship, record?.RiskBand, record?.AgeGroup, record?.Gender);
+}
 
 internal enum MatchOutcome
 {

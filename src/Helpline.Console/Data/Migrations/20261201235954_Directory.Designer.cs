@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Helpline.Console.Data.Migrations
 {
     [DbContext(typeof(ConsoleDbContext))]
-    [Migration("20261201234715_Directory")]
+    [Migration("20261201235954_Directory")]
     partial class Directory
     {
         /// <inheritdoc />
@@ -393,6 +393,46 @@ namespace Helpline.Console.Data.Migrations
                     b.ToTable("commissioning_bodies", "console");
                 });
 
+            modelBuilder.Entity("Helpline.Console.Directory.ContactMatch", b =>
+                {
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("contact_id");
+
+                    b.Property<DateTimeOffset>("ComputedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("computed_at");
+
+                    b.Property<long>("DirectoryRevision")
+                        .HasColumnType("bigint")
+                        .HasColumnName("directory_revision");
+
+                    b.Property<int>("LocalAvailable")
+                        .HasColumnType("integer")
+                        .HasColumnName("local_available");
+
+                    b.Property<int>("LocalEligible")
+                        .HasColumnType("integer")
+                        .HasColumnName("local_eligible");
+
+                    b.Property<int>("NationalAvailable")
+                        .HasColumnType("integer")
+                        .HasColumnName("national_available");
+
+                    b.Property<int>("NationalEligible")
+                        .HasColumnType("integer")
+                        .HasColumnName("national_eligible");
+
+                    b.Property<int>("RecordRevision")
+                        .HasColumnType("integer")
+                        .HasColumnName("record_revision");
+
+                    b.HasKey("ContactId")
+                        .HasName("pk_contact_matches");
+
+                    b.ToTable("contact_matches", "console");
+                });
+
             modelBuilder.Entity("Helpline.Console.Directory.DirectoryChange", b =>
                 {
                     b.Property<long>("Id")
@@ -636,6 +676,11 @@ namespace Helpline.Console.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("advisor_id");
 
+                    b.Property<string>("AgeGroup")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("age_group");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -660,6 +705,11 @@ namespace Helpline.Console.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("fixated");
 
+                    b.Property<string>("Gender")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("gender");
+
                     b.Property<bool?>("IsStalking")
                         .HasColumnType("boolean")
                         .HasColumnName("is_stalking");
@@ -682,6 +732,11 @@ namespace Helpline.Console.Data.Migrations
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("outcomes");
+
+                    b.Property<string>("OutwardCode")
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("outward_code");
 
                     b.Property<string>("PoliceForceCode")
                         .HasMaxLength(9)
@@ -1030,6 +1085,16 @@ namespace Helpline.Console.Data.Migrations
                         .HasName("pk_user_tokens");
 
                     b.ToTable("user_tokens", "console");
+                });
+
+            modelBuilder.Entity("Helpline.Console.Directory.ContactMatch", b =>
+                {
+                    b.HasOne("Helpline.Console.Contacts.Contact", null)
+                        .WithOne()
+                        .HasForeignKey("Helpline.Console.Directory.ContactMatch", "ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_contact_matches_contacts_contact_id");
                 });
 
             modelBuilder.Entity("Helpline.Console.Directory.ForceArea", b =>

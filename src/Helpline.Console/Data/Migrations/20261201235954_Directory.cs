@@ -13,6 +13,30 @@ namespace Helpline.Console.Data.Migrations
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<string>(
+                name: "age_group",
+                schema: "console",
+                table: "contact_records",
+                type: "character varying(16)",
+                maxLength: 16,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "gender",
+                schema: "console",
+                table: "contact_records",
+                type: "character varying(16)",
+                maxLength: 16,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "outward_code",
+                schema: "console",
+                table: "contact_records",
+                type: "character varying(4)",
+                maxLength: 4,
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "commissioning_bodies",
                 schema: "console",
@@ -28,6 +52,32 @@ namespace Helpline.Console.Data.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("pk_commissioning_bodies", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "contact_matches",
+                schema: "console",
+                columns: table => new
+                {
+                    contact_id = table.Column<Guid>(type: "uuid", nullable: false),
+                    record_revision = table.Column<int>(type: "integer", nullable: false),
+                    directory_revision = table.Column<long>(type: "bigint", nullable: false),
+                    computed_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    local_eligible = table.Column<int>(type: "integer", nullable: false),
+                    national_eligible = table.Column<int>(type: "integer", nullable: false),
+                    local_available = table.Column<int>(type: "integer", nullable: false),
+                    national_available = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_contact_matches", x => x.contact_id);
+                    table.ForeignKey(
+                        name: "fk_contact_matches_contacts_contact_id",
+                        column: x => x.contact_id,
+                        principalSchema: "console",
+                        principalTable: "contacts",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -144,6 +194,10 @@ namespace Helpline.Console.Data.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "contact_matches",
+                schema: "console");
+
+            migrationBuilder.DropTable(
                 name: "directory_changes",
                 schema: "console");
 
@@ -158,6 +212,21 @@ namespace Helpline.Console.Data.Migrations
             migrationBuilder.DropTable(
                 name: "commissioning_bodies",
                 schema: "console");
+
+            migrationBuilder.DropColumn(
+                name: "age_group",
+                schema: "console",
+                table: "contact_records");
+
+            migrationBuilder.DropColumn(
+                name: "gender",
+                schema: "console",
+                table: "contact_records");
+
+            migrationBuilder.DropColumn(
+                name: "outward_code",
+                schema: "console",
+                table: "contact_records");
         }
     }
 }
