@@ -10,6 +10,7 @@ builder.AddRouterHosting();
 builder.AddAdvisorHub();
 builder.AddContactRecords();
 builder.AddServiceDirectory();
+builder.AddReferrals();
 builder.AddConsoleMessaging();
 
 var app = builder.Build();
@@ -23,6 +24,7 @@ app.MapAccounts();
 app.MapAdvisorHub();
 app.MapContactRecords();
 app.MapServiceDirectory();
+app.MapReferrals();
 app.MapSupervisors();
 
 if (await app.RunAccountCommandAsync(args))
