@@ -11,6 +11,7 @@ builder.AddAdvisorHub();
 builder.AddContactRecords();
 builder.AddServiceDirectory();
 builder.AddReferrals();
+builder.AddUnmetNeed();
 builder.AddConsoleMessaging();
 
 var app = builder.Build();
@@ -25,6 +26,7 @@ app.MapAdvisorHub();
 app.MapContactRecords();
 app.MapServiceDirectory();
 app.MapReferrals();
+app.MapUnmetNeed();
 app.MapSupervisors();
 
 if (await app.RunAccountCommandAsync(args))

@@ -15,9 +15,10 @@ namespace Helpline.Console.Tests.Directory;
 public sealed class ContactServicesTests
 {
     /// <summary>A record draft for a caller (the fields matching reads), everything else left unanswered.</summary>
-    internal static object Caller(string localAuthority, string relationship, string? ageGroup = "25to64", string? gender = "female", int yesAnswers = 1, string[]? needs = null, string? outwardCode = null) => new
+    internal static object Caller(string localAuthority, string relationship, string? ageGroup = "25to64", string? gender = "female", int yesAnswers = 1, string[]? needs = null, string? outwardCode = null, object? safety = null) => new
     {
         relationship,
+        safety,
         ageGroup,
         gender,
         riskScreening = new { version = 1, answers = Enumerable.Range(1, 11).ToDictionary(i => $"q{i}", i => i <= yesAnswers) },
