@@ -187,8 +187,8 @@ internal sealed partial class ReferralDesk(
                     Purpose = EmailPurpose.Referral,
                     ContactId = contactId,
                     To = s.ReferralEmail,
-                    EncryptedSubject = encryption.Encrypt(ReferralContent.Subject(ReferralContent.Reference(id)), EmailData(emailId, "subject")),
-                    EncryptedBody = encryption.Encrypt(ReferralContent.Body(s.Name, plan.Fields, plan.Consent.GivenAt, ReferralContent.Reference(id)), EmailData(emailId, "body")),
+                    EncryptedSubject = encryption.Encrypt(ReferralContent.Subject(ReferralContent.Reference(id)), EmailFields.AssociatedData(emailId, EmailFields.Subject)),
+                    EncryptedBody = encryption.Encrypt(ReferralContent.Body(s.Name, plan.Fields, plan.Consent.GivenAt, ReferralContent.Reference(id)), EmailFields.AssociatedData(emailId, EmailFields.Body)),
                     RequestedAt = now,
                 },
                 now));
@@ -377,9 +377,6 @@ internal sealed partial class ReferralDesk(
                 [.. steps.Where(s => s.ReferralId == r.Id).Select(s => s.Step)]);
         })];
     }
-
-    /// <summary>The associated data binding an email's encrypted field to the email (as Intake decrypts it).</summary>
-    private static string EmailData(Guid emailId, string field) => $"email:{emailId:N}:{field}";
 
     private string? Encrypt(string? value, Guid referralId, string field) =>
         value is null ? null : encryption.Encrypt(value, $"referrals:{referralId}:{field}");

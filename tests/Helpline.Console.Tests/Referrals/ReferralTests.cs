@@ -179,18 +179,23 @@ public sealed class ReferralTests
         Assert.Equal("referrals@advocacy.example.org", payload.GetProperty("to").GetString());
         Assert.DoesNotContain("07700", payload.GetRawText(), StringComparison.Ordinal);
         var encryption = rig.Console.Services.GetRequiredService<FieldEncryption>();
-        var body = encryption.Decrypt(payload.GetProperty("encryptedBody").GetString()!, $"email:{emailId:N}:body");
+        var body = encryption.Decrypt(payload.GetProperty("encryptedBody").GetString()!, EmailFields.AssociatedData(emailId, EmailFields.Body));
         Assert.Contains("Number to call back on: 07700 900123", body, StringComparison.Ordinal);
         Assert.Contains("Summary: Followed to work for months.", body, StringComparison.Ordinal);
         Assert.DoesNotContain("Sam Caller", body, StringComparison.Ordinal);
         Assert.DoesNotContain("Weekdays after 6pm", body, StringComparison.Ordinal);
         Assert.DoesNotContain("Friend or acquaintance", body, StringComparison.Ordinal);
         Assert.DoesNotContain("Private advisor notes", body, StringComparison.Ordinal);
-        Assert.StartsWith("Referral from the National Stalking Helpline", encryption.Decrypt(payload.GetProperty("encryptedSubject").GetString()!, $"email:{emailId:N}:subject"), StringComparison.Ordinal);
+        Assert.StartsWith("Referral from the National Stalking Helpline", encryption.Decrypt(payload.GetProperty("encryptedSubject").GetString()!, EmailFields.AssociatedData(emailId, EmailFields.Subject)), StringComparison.Ordinal);
 
         var failed = new EmailSendFailed { EmailId = emailId, ContactId = call.ContactId, Purpose = EmailPurpose.Referral, Permanent = false, Reason = "421 try later", Attempt = 1, At = DateTimeOffset.UtcNow };
         await rig.PublishAsync(failed);
         await rig.PublishAsync(failed);
+        await Eventually.WaitAsync(
+            () => rig.Database.CountAsync($"SELECT count(*) FROM console.referrals WHERE email_id = '{emailId}' AND email_status = 'retrying'"),
+            n => n == 1,
+            ConsoleRig.Timeout,
+            "the failed attempt recorded");
         await rig.PublishAsync(new EmailSent { EmailId = emailId, ContactId = call.ContactId, Purpose = EmailPurpose.Referral, MessageId = "abc@helpline", At = DateTimeOffset.UtcNow });
         var referral = await Eventually.WaitAsync(
             async () => (await (await call.Http.GetAsync($"/api/contacts/{call.ContactId}/referrals")).JsonAsync()).GetProperty("referrals")[0],
