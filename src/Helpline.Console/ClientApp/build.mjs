@@ -2,7 +2,8 @@
 //   npm run build           minified bundle, no source maps
 //   npm run build -- --dev  readable bundle with linked source maps
 //   npm run build -- --check  build in memory only, write nothing (used by `npm run check`)
-// Output: index.html, app.js (ES module, @microsoft/signalr bundled in), app.css, plus everything in public/.
+// Output: index.html, app.js (ES module, @microsoft/signalr bundled in), app.css; services.html, services.js
+// (Chart.js bundled in), services.css; plus everything in public/.
 // index.html refers to app.js and app.css with ?v=<content hash> so that a new build is never
 // served from a stale browser cache while the file names stay fixed.
 import * as esbuild from "esbuild";
@@ -17,8 +18,8 @@ const dev = process.argv.includes("--dev");
 const check = process.argv.includes("--check");
 
 const result = await esbuild.build({
-  // main.js imports app.css, so esbuild writes app.css next to app.js.
-  entryPoints: { app: join(here, "src", "main.js") },
+  // Each entry imports its stylesheet, so esbuild writes app.css next to app.js (and so on).
+  entryPoints: { app: join(here, "src", "main.js"), services: join(here, "src", "services", "main.js") },
   bundle: true,
   format: "esm",
   platform: "browser",
@@ -38,13 +39,15 @@ for (const file of result.outputFiles) {
 }
 
 const hash = (name) => createHash("sha256").update(files.get(name)).digest("hex").slice(0, 12);
-const html = (await readFile(join(here, "src", "index.html"), "utf8"))
-  .replace("app.js?v=dev", `app.js?v=${hash("app.js")}`)
-  .replace("app.css?v=dev", `app.css?v=${hash("app.css")}`);
-if (html.includes("?v=dev")) {
-  throw new Error("src/index.html must refer to app.js?v=dev and app.css?v=dev");
+for (const [page, entry] of [["index.html", "app"], ["services.html", "services"]]) {
+  const html = (await readFile(join(here, "src", page), "utf8"))
+    .replace(`${entry}.js?v=dev`, `${entry}.js?v=${hash(`${entry}.js`)}`)
+    .replace(`${entry}.css?v=dev`, `${entry}.css?v=${hash(`${entry}.css`)}`);
+  if (html.includes("?v=dev")) {
+    throw new Error(`src/${page} must refer to ${entry}.js?v=dev and ${entry}.css?v=dev`);
+  }
+  files.set(page, Buffer.from(html));
 }
-files.set("index.html", Buffer.from(html));
 
 if (check) {
   console.log(`check passed: ${[...files.keys()].join(", ")}`);
