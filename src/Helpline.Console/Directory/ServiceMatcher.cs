@@ -44,7 +44,8 @@ internal sealed record ServiceMatch(
 /// <summary>
 /// The services for a caller, ranked: local matches first, then national ones (each: definite before
 /// "check", the most local coverage first, then by name); then every other service with its reasons
-/// (eligible but not available now, then in the caller's area but not eligible, then elsewhere).
+/// (eligible but not available now, then in the caller's area but not eligible, then elsewhere, whose
+/// only reason is that: nothing else is checked for a service that does not cover the caller's area).
 /// </summary>
 internal sealed record MatchResult(IReadOnlyList<ServiceMatch> Matches, IReadOnlyList<ServiceMatch> NonMatches)
 {
@@ -117,12 +118,25 @@ internal static class ServiceMatcher
 
     private sealed record Evaluation(ServiceMatch Match, bool Covered, int Specificity);
 
+    private static readonly IReadOnlyList<MatchReason> Elsewhere = [new("area", "not in this area")];
+
     private static Evaluation Evaluate(CallerFacts caller, SupportService service, AreaDirectory areas, DateOnly today)
     {
+        if (ClearlyElsewhere(caller, service, areas))
+        {
+            return new Evaluation(new ServiceMatch(service, !IsNational(service), MatchOutcome.NoMatch, false, Elsewhere), false, 3);
+        }
+
         var failed = new List<MatchReason>();
         var check = new List<MatchReason>();
         var national = IsNational(service);
         var (covered, specificity) = Coverage(caller, service, national, areas, failed, check);
+        if (failed.Count > 0)
+        {
+            // Somewhere else: that is the reason, whatever else would also rule it out.
+            return new Evaluation(new ServiceMatch(service, !national, MatchOutcome.NoMatch, false, failed), false, specificity);
+        }
+
         Relationship(caller, service, failed, check);
         Risk(caller, service, failed, check);
         Age(caller, service, failed, check);
@@ -133,6 +147,31 @@ internal static class ServiceMatcher
         var outcome = failed.Count > 0 ? MatchOutcome.NoMatch : check.Count > 0 ? MatchOutcome.Check : MatchOutcome.Match;
         IReadOnlyList<MatchReason> reasons = outcome == MatchOutcome.NoMatch ? failed : check;
         return new Evaluation(new ServiceMatch(service, !national, outcome, eligible, reasons), covered, specificity);
+    }
+
+    /// <summary>
+    /// The common case, answered without allocating: the caller's force area (so their nation) is known, and the
+    /// service names none of the caller's local authority, force area or nation, nor a local authority in that force area.
+    /// </summary>
+    private static bool ClearlyElsewhere(CallerFacts caller, SupportService service, AreaDirectory areas)
+    {
+        if (caller.PoliceForceCode is not { } force || DirectoryVocabulary.NationOf(force) is not { } nation)
+        {
+            return false;
+        }
+
+        foreach (var code in service.Areas)
+        {
+            if (code.Equals(force, StringComparison.OrdinalIgnoreCase)
+                || code.Equals(caller.LocalAuthorityCode, StringComparison.OrdinalIgnoreCase)
+                || code.Equals(nation, StringComparison.Ordinal)
+                || areas.LocalAuthority(code)?.PoliceForceCode.Equals(force, StringComparison.OrdinalIgnoreCase) == true)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Whether the service covers where the caller is, and how closely (0: their local authority, 1: their force area, 2: their nation).</summary>

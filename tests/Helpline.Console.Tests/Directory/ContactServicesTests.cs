@@ -49,7 +49,7 @@ public sealed class ContactServicesTests
         var paladin = sussex.GetProperty("nonMatches").EnumerateArray().Single(m => m.GetProperty("serviceId").GetString() == "paladin");
         Assert.Equal("high risk only", paladin.GetProperty("reasons")[0].GetProperty("text").GetString());
         Assert.DoesNotContain(sussex.GetProperty("nonMatches").EnumerateArray(), m => m.GetProperty("serviceId").GetString() == "london-stalking-support-service");
-        Assert.Equal(4, sussex.GetProperty("notInAreaCount").GetInt32());
+        Assert.Equal(6, sussex.GetProperty("notInAreaCount").GetInt32());
         var all = await ServicesAsync(call, "?all=true");
         Assert.Contains(all.GetProperty("nonMatches").EnumerateArray(), m => m.GetProperty("serviceId").GetString() == "london-stalking-support-service"
             && m.GetProperty("reasons")[0].GetProperty("text").GetString() == "not in this area");

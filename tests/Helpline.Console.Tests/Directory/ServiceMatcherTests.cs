@@ -115,6 +115,23 @@ public sealed class ServiceMatcherTests
     }
 
     [Fact]
+    public void A_service_elsewhere_says_only_that_it_is_not_in_this_area_whatever_else_it_would_refuse()
+    {
+        var cumbria = DirectoryKit.Local("cumbria-ex-partner-high-risk", DirectoryKit.Cumbria);
+        cumbria.Relationships = ["exPartner"];
+        cumbria.RiskBands = ["high"];
+        cumbria.Status = DirectoryVocabulary.WaitingList;
+        var crawley = DirectoryKit.Local("crawley-ex-partner", DirectoryKit.Crawley);
+        crawley.Relationships = ["exPartner"];
+        var result = Match(new CallerFacts(DirectoryKit.BrightonAndHove, DirectoryKit.Sussex, "stranger", "standard", "25to64", "female"), [cumbria, crawley]);
+
+        Assert.Empty(result.Matches);
+        Assert.Equal([new MatchReason("area", "not in this area")], For(result, "cumbria-ex-partner-high-risk").Reasons);
+        Assert.Equal([new MatchReason("area", "not in this area (Crawley only)")], For(result, "crawley-ex-partner").Reasons);
+        Assert.All(result.NonMatches, m => Assert.False(m.Eligible));
+    }
+
+    [Fact]
     public void Services_covering_the_callers_local_authority_rank_before_those_for_the_whole_force_area()
     {
         var force = DirectoryKit.Local("a-sussex-wide", DirectoryKit.Sussex);
