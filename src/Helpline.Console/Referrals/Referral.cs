@@ -165,6 +165,10 @@ internal sealed class ReferralConfiguration : IEntityTypeConfiguration<Referral>
         builder.HasIndex(r => r.EmailId).IsUnique();
         builder.HasIndex(r => r.Status);
 
+        // A contact's referrals, read with its record and once per contact by the unmet-need report
+        // (the unique index below holds open referrals only, so it cannot serve either).
+        builder.HasIndex(r => r.ContactId);
+
         // One open referral per contact and service: a double click or a retry makes no second one.
         builder.HasIndex(r => new { r.ContactId, r.ServiceId }).IsUnique().HasFilter("status IN ('made', 'accepted')");
     }

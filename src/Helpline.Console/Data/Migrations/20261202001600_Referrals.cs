@@ -130,6 +130,12 @@ namespace Helpline.Console.Data.Migrations
                 column: "consent_id");
 
             migrationBuilder.CreateIndex(
+                name: "ix_referrals_contact_id",
+                schema: "console",
+                table: "referrals",
+                column: "contact_id");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_referrals_contact_id_service_id",
                 schema: "console",
                 table: "referrals",

@@ -924,6 +924,9 @@ namespace Helpline.Console.Data.Migrations
                     b.HasIndex("ConsentId")
                         .HasDatabaseName("ix_referrals_consent_id");
 
+                    b.HasIndex("ContactId")
+                        .HasDatabaseName("ix_referrals_contact_id");
+
                     b.HasIndex("EmailId")
                         .IsUnique()
                         .HasDatabaseName("ix_referrals_email_id");
