@@ -74,6 +74,12 @@ public sealed record EmailSent
     public required string MessageId { get; init; }
 
     public required DateTimeOffset At { get; init; }
+
+    /// <summary>
+    /// For a reply: how long the helpline was open (Intake's opening hours, closures included) from the
+    /// conversation's first message to <see cref="At"/>, in seconds; null for other emails.
+    /// </summary>
+    public double? OpenSecondsSinceFirstMessage { get; init; }
 }
 
 /// <summary>

@@ -30,7 +30,7 @@ public sealed class IntakeFixture : IAsyncLifetime
         {
             Events[type] = await MessageProbe.CreateAsync(VirtualHost.ConnectionString, type);
         }
-        var settings = HelplineSettings.For(Database, VirtualHost);
+        var settings = HelplineSettings.AlwaysOpenFor(Database, VirtualHost);
         settings["Calls:ShortAbandonThreshold"] = ShortAbandonThreshold.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
         Intake = new ServiceHost<IntakeDbContext>(settings).Start();
         Client = Intake.CreateHttpClient();

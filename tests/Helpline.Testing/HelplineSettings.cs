@@ -30,6 +30,28 @@ public static class HelplineSettings
         };
     }
 
+    /// <summary>
+    /// Intake open round the clock, bank holidays included, so calls posted with the real clock are queued
+    /// whenever the tests run. Tests of the opening hours themselves use the defaults (the published hours).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> AlwaysOpen { get; } =
+        Enum.GetValues<DayOfWeek>()
+            .ToDictionary(day => $"OpeningHours:{day}", _ => (string?)"00:00-24:00")
+            .Append(new KeyValuePair<string, string?>("OpeningHours:OpenOnBankHolidays", "true"))
+            .ToDictionary();
+
+    /// <summary><see cref="For"/> with Intake <see cref="AlwaysOpen"/>.</summary>
+    public static Dictionary<string, string?> AlwaysOpenFor(TestDatabase database, TestVirtualHost virtualHost)
+    {
+        var settings = For(database, virtualHost);
+        foreach (var (key, value) in AlwaysOpen)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
+
     /// <summary>Applies a service's migrations to the test database, as the run command does.</summary>
     public static async Task MigrateAsync<TContext>(this TestDatabase database, string schema, Func<DbContextOptions<TContext>, TContext> create)
         where TContext : DbContext

@@ -15,7 +15,7 @@ public sealed class Slice : IAsyncDisposable
     {
         Database = database;
         VirtualHost = virtualHost;
-        _settings = HelplineSettings.For(database, virtualHost);
+        _settings = HelplineSettings.AlwaysOpenFor(database, virtualHost);
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {
             _settings[key] = value;

@@ -81,7 +81,10 @@ internal sealed class ContactEvent
     /// <summary>Why (an overflow reason, a withdrawal reason, an undo reason).</summary>
     public string? Reason { get; init; }
 
-    /// <summary>Seconds waited since the contact entered the queue, for Assigned and Ended.</summary>
+    /// <summary>
+    /// Seconds waited since the contact entered the queue, for Assigned and Ended; for ReplySent, the open
+    /// time (Intake's opening hours) since the conversation's first message.
+    /// </summary>
     public double? WaitSeconds { get; init; }
 
     public DateTimeOffset At { get; init; }

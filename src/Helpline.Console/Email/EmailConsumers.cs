@@ -152,7 +152,14 @@ internal sealed class ReplyOutcomeConsumer(ConsoleDbContext db) : IConsumer<Emai
         reply.SentAt = message.At;
         reply.Failure = null;
         reply.NextAttemptAt = null;
-        db.ContactEvents.Add(new ContactEvent { ContactId = reply.ContactId, Type = ContactEventType.ReplySent, AdvisorId = reply.AdvisorId, At = message.At });
+        db.ContactEvents.Add(new ContactEvent
+        {
+            ContactId = reply.ContactId,
+            Type = ContactEventType.ReplySent,
+            AdvisorId = reply.AdvisorId,
+            WaitSeconds = message.OpenSecondsSinceFirstMessage,
+            At = message.At,
+        });
         await db.SaveChangesAsync(context.CancellationToken);
     }
 

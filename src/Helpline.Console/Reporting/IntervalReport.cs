@@ -92,7 +92,17 @@ internal sealed record CapacityFigures(
 /// <param name="ConversationsOpened">Conversations that began or were reopened.</param>
 /// <param name="ConversationsClosed">Conversations closed (Ended).</param>
 /// <param name="BacklogAtEnd">Conversations open at the interval's end (or now, for an interval still filling).</param>
-internal sealed record EmailFigures(long Received, long ConversationsOpened, long ConversationsClosed, long BacklogAtEnd);
+/// <param name="FirstReplies">Conversations whose first message came in the interval and that have had a reply (with its open time known).</param>
+/// <param name="FirstReplyOpenSecondsMean">Their mean first human reply time counted in opening hours; null with none.</param>
+/// <param name="FirstReplyOpenSecondsLongest">The longest of those; null with none.</param>
+internal sealed record EmailFigures(
+    long Received,
+    long ConversationsOpened,
+    long ConversationsClosed,
+    long BacklogAtEnd,
+    long FirstReplies,
+    double? FirstReplyOpenSecondsMean,
+    double? FirstReplyOpenSecondsLongest);
 
 /// <summary>Calls by local weekday and hour over a range: the weekday × hour heat map of unanswered calls.</summary>
 internal sealed record HeatMapReport(DateOnly From, DateOnly To, string TimeZone, IReadOnlyList<HeatMapCell> Cells);

@@ -88,6 +88,9 @@ internal static class ReportCsv
             ("email_conversations_opened", r => r.Emails.ConversationsOpened),
             ("email_conversations_closed", r => r.Emails.ConversationsClosed),
             ("email_backlog_at_end", r => r.Emails.BacklogAtEnd),
+            ("email_first_replies", r => r.Emails.FirstReplies),
+            ("email_first_reply_open_seconds_mean", r => r.Emails.FirstReplyOpenSecondsMean),
+            ("email_first_reply_open_seconds_longest", r => r.Emails.FirstReplyOpenSecondsLongest),
         ]);
         return columns;
     }

@@ -114,6 +114,15 @@ internal sealed class ReportQueries(ConsoleDbContext db, TimeProvider time)
         GROUP BY GROUPING SETS ((a.i), ())
         """;
 
+    /// <summary>Conversations by when their first message came (as a call belongs to when it was received), with the first reply's open time.</summary>
+    private const string EmailReplyFigures = """
+        SELECT GROUPING(r.i) = 1 AS total, r.i, count(*) AS replied, avg(r.open_seconds) AS mean_open, max(r.open_seconds) AS longest_open
+        FROM (SELECT width_bucket(f.received_at, @starts) AS i, f.first_reply_open_seconds AS open_seconds
+              FROM console.contact_facts f
+              WHERE f.channel = 'Email' AND f.received_at >= @from AND f.received_at < @to AND f.first_reply_open_seconds IS NOT NULL) r
+        GROUP BY GROUPING SETS ((r.i), ())
+        """;
+
     private const string EmailBacklogBefore = """
         SELECT (SELECT count(*) FROM console.email_activity WHERE kind = 'Opened' AND at < @from)
              + (SELECT count(*) FROM console.email_activity WHERE kind = 'Reopened' AND at < @from)
@@ -189,7 +198,7 @@ internal sealed class ReportQueries(ConsoleDbContext db, TimeProvider time)
         {
             await using var batch = new NpgsqlBatch(connection);
             var starts = intervals.Select(i => i.Start.ToUniversalTime()).ToArray();
-            foreach (var sql in new[] { CallFigures, WaitFigures, CapacityFigures, EmailFigures, EmailBacklogBefore })
+            foreach (var sql in new[] { CallFigures, WaitFigures, CapacityFigures, EmailFigures, EmailReplyFigures, EmailBacklogBefore })
             {
                 var command = new NpgsqlBatchCommand(sql);
                 command.Parameters.Add(new NpgsqlParameter("starts", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = starts });
@@ -224,6 +233,12 @@ internal sealed class ReportQueries(ConsoleDbContext db, TimeProvider time)
             while (await reader.ReadAsync(cancellationToken))
             {
                 Row(reader).ReadEmails(reader);
+            }
+
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                Row(reader).ReadReplies(reader);
             }
 
             await reader.NextResultAsync(cancellationToken);
@@ -262,6 +277,8 @@ internal sealed class ReportQueries(ConsoleDbContext db, TimeProvider time)
         private double? _asa, _longest, _aht;
         private double _staffedTime, _availableTime, _offeredTime, _onContactTime, _wrapUpTime, _breakTime;
         private long _advisors;
+        private long _replied;
+        private double? _replyOpenMean, _replyOpenLongest;
         private readonly Dictionary<string, double> _breaks = [];
 
         public long[] AnsweredWaits { get; } = new long[bucketCount];
@@ -328,6 +345,9 @@ internal sealed class ReportQueries(ConsoleDbContext db, TimeProvider time)
 
         public void ReadEmails(DbDataReader r) => (EmailsReceived, EmailsOpened, EmailsClosed) = (r.GetInt64(2), r.GetInt64(3), r.GetInt64(4));
 
+        public void ReadReplies(DbDataReader r) =>
+            (_replied, _replyOpenMean, _replyOpenLongest) = (r.GetInt64(2), r.IsDBNull(3) ? null : r.GetDouble(3), r.IsDBNull(4) ? null : r.GetDouble(4));
+
         public ReportRow ToRow(ReportInterval interval, DateTimeOffset now, ReportRequest request, IReadOnlyList<string> breakReasons)
         {
             var unanswered = new UnansweredFigures(_outOfHours, _noAdvisors, _abandoned, _shortAbandon, _overflow);
@@ -369,7 +389,7 @@ internal sealed class ReportQueries(ConsoleDbContext db, TimeProvider time)
                     working > 0 ? (_onContactTime + _wrapUpTime) / working : null,
                     _advisors,
                     elapsed > TimeSpan.Zero ? working / elapsed.TotalSeconds : null),
-                new EmailFigures(EmailsReceived, EmailsOpened, EmailsClosed, EmailBacklog));
+                new EmailFigures(EmailsReceived, EmailsOpened, EmailsClosed, EmailBacklog, _replied, _replyOpenMean, _replyOpenLongest));
         }
     }
 

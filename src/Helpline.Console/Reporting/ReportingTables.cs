@@ -60,6 +60,12 @@ internal sealed class ContactFact
     public DateTimeOffset? FirstReplyAt { get; init; }
 
     /// <summary>
+    /// Open time (Intake's opening hours) from the conversation's first message to the first reply, in
+    /// seconds: the first ReplySent's <c>wait_seconds</c>, kept by the trigger of the migration <c>EmailReplyTime</c>.
+    /// </summary>
+    public double? FirstReplyOpenSeconds { get; init; }
+
+    /// <summary>
     /// What became of a call, computed by the database from the columns above (a stored generated column,
     /// so every report classifies alike): answered (the provider connected it, or it completed with no
     /// hang-up reported before an answer), out_of_hours, no_advisors, overflow, abandoned, short_abandon,

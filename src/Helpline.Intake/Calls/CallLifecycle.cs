@@ -176,16 +176,19 @@ internal sealed class CallLifecycle(CallRules rules)
 
     public CallRules Rules => rules;
 
-    /// <summary>A call a provider (or the API) just announced, stored as <paramref name="id"/>: queued in hours, else recorded OutOfHours.</summary>
-    public static CallTransition Arrive(Guid id, NewCall incoming, DateTimeOffset now)
+    /// <summary>
+    /// A call a provider (or the API) just announced, stored as <paramref name="id"/>: queued when
+    /// <paramref name="inHours"/> (the helpline was open at its arrival), else recorded OutOfHours.
+    /// </summary>
+    public static CallTransition Arrive(Guid id, NewCall incoming, bool inHours, DateTimeOffset now)
     {
-        var call = new Call(id, incoming.ReceivedAt, incoming.CallerKey is null, incoming.InHours ? CallState.Queued : CallState.OutOfHours)
+        var call = new Call(id, incoming.ReceivedAt, incoming.CallerKey is null, inHours ? CallState.Queued : CallState.OutOfHours)
         {
             ProviderStatus = incoming.ProviderStatus,
             UpdatedAt = now,
-            EndedAt = incoming.InHours ? null : incoming.ReceivedAt,
+            EndedAt = inHours ? null : incoming.ReceivedAt,
         };
-        object message = incoming.InHours
+        object message = inHours
             ? new ContactReceived
             {
                 ContactId = id,

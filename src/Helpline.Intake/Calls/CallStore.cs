@@ -1,4 +1,5 @@
 using Helpline.Intake.Data;
+using Helpline.Intake.Hours;
 using Helpline.ServiceDefaults;
 using Helpline.ServiceDefaults.Outbox;
 using Microsoft.EntityFrameworkCore;
@@ -6,18 +7,17 @@ using Microsoft.EntityFrameworkCore;
 namespace Helpline.Intake.Calls;
 
 /// <summary>A call a provider (or the provider-neutral API) just announced.</summary>
-/// <param name="InHours">False when the helpline is closed: the call is recorded <see cref="CallState.OutOfHours"/> and not queued.</param>
 internal sealed record NewCall(
     string Provider,
     string ProviderCallId,
     string? CallerKey,
     string DialledNumber,
     DateTimeOffset ReceivedAt,
-    string? ProviderStatus,
-    bool InHours);
+    string? ProviderStatus);
 
 /// <summary>What <see cref="CallStore.RecordAsync"/> stored, or found already stored for the same provider call id.</summary>
-internal sealed record RecordedCall(Guid ContactId, CallState State, bool Duplicate);
+/// <param name="Hours">The opening hours the call was judged against (for a door's out-of-hours message).</param>
+internal sealed record RecordedCall(Guid ContactId, CallState State, bool Duplicate, OpeningHours Hours);
 
 /// <summary>A stored call after an event, and the transition the event made.</summary>
 internal sealed record CallChange(InboundCall Stored, CallTransition Transition)
@@ -26,17 +26,25 @@ internal sealed record CallChange(InboundCall Stored, CallTransition Transition)
 }
 
 /// <summary>
-/// The stored calls, changed only through <see cref="CallLifecycle"/>. A new call is stored with its
+/// The stored calls, changed only through <see cref="CallLifecycle"/>. A new call is judged against the
+/// opening hours at its <see cref="NewCall.ReceivedAt"/> here, for every door alike. It is stored with its
 /// outbox message in one transaction; a repeat of the same provider call id hits the unique index and
 /// answers what was stored the first time. An event is applied under the call's row lock
 /// (<c>SELECT … FOR UPDATE</c>), so a webhook, an API request and a Console command racing on one call
 /// are applied one after the other, and the change is committed with the messages it publishes.
 /// </summary>
-internal sealed partial class CallStore(IntakeDbContext db, CallLifecycle lifecycle, OutboxSignal outbox, IntakeMetrics metrics, ILogger<CallStore> logger)
+internal sealed partial class CallStore(
+    IntakeDbContext db,
+    CallLifecycle lifecycle,
+    OpeningHoursService openingHours,
+    OutboxSignal outbox,
+    IntakeMetrics metrics,
+    ILogger<CallStore> logger)
 {
     public async Task<RecordedCall> RecordAsync(NewCall incoming, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var arrived = CallLifecycle.Arrive(Guid.CreateVersion7(now), incoming, now);
+        var hours = await openingHours.ForAsync(incoming.ReceivedAt, cancellationToken);
+        var arrived = CallLifecycle.Arrive(Guid.CreateVersion7(now), incoming, hours.IsOpen(incoming.ReceivedAt), now);
         var stored = new InboundCall
         {
             Id = arrived.Call.Id,
@@ -59,18 +67,18 @@ internal sealed partial class CallStore(IntakeDbContext db, CallLifecycle lifecy
             db.ChangeTracker.Clear();
             var existing = await db.InboundCalls
                 .Where(c => c.Provider == incoming.Provider && c.ProviderCallId == incoming.ProviderCallId)
-                .Select(c => new RecordedCall(c.Id, c.State, true))
+                .Select(c => new { c.Id, c.State })
                 .SingleAsync(cancellationToken);
             metrics.DuplicateCall(incoming.Provider);
-            LogDuplicate(logger, existing.ContactId);
-            return existing;
+            LogDuplicate(logger, existing.Id);
+            return new RecordedCall(existing.Id, existing.State, true, hours);
         }
 
         outbox.Notify();
         metrics.CallReceived(incoming.Provider);
         metrics.CallChanged(null, arrived.Call);
         LogReceived(logger, stored.Id, stored.Provider, stored.State, stored.CallerKey is null);
-        return new RecordedCall(stored.Id, stored.State, false);
+        return new RecordedCall(stored.Id, stored.State, false, hours);
     }
 
     /// <summary>Applies <paramref name="e"/> to the call with this contact id; null when there is no such call.</summary>

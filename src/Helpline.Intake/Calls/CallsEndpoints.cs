@@ -27,7 +27,7 @@ internal static class CallsEndpoints
 
         var callerKey = hasher.KeyFor(PhoneNumber.TryParse(body.CallerNumber, out var number) ? number : null);
         var recorded = await calls.RecordAsync(
-            new NewCall(Provider, body.ProviderCallId, callerKey, body.DialledNumber, body.ReceivedAt ?? now, ProviderStatus: null, InHours: true),
+            new NewCall(Provider, body.ProviderCallId, callerKey, body.DialledNumber, body.ReceivedAt ?? now, ProviderStatus: null),
             now,
             cancellationToken);
         return TypedResults.Accepted((string?)null, new CallAccepted(recorded.ContactId, recorded.Duplicate));

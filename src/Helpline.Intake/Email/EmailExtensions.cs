@@ -20,6 +20,7 @@ internal static class EmailExtensions
         builder.Services.AddSingleton<EmailSendSignal>();
         builder.Services.AddScoped<EmailIngestor>();
         builder.Services.AddScoped<EmailComposer>();
+        builder.Services.AddScoped<ReplyOpenTime>();
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration[$"{ImapOptions.Section}:{nameof(ImapOptions.Host)}"]))
         {

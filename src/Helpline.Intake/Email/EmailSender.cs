@@ -118,8 +118,19 @@ internal sealed partial class EmailSender(
             email.SentAt = done;
             email.LastError = null;
             composer.RecordSent(email, composed, done);
+            var openTime = email.Purpose == EmailPurpose.Reply
+                ? await scope.ServiceProvider.GetRequiredService<ReplyOpenTime>().SinceFirstMessageAsync(email.ContactId, done, stoppingToken)
+                : null;
             db.OutboxMessages.Add(OutboxMessage.Publish(
-                new EmailSent { EmailId = email.Id, ContactId = email.ContactId, Purpose = email.Purpose, MessageId = email.MessageId, At = done },
+                new EmailSent
+                {
+                    EmailId = email.Id,
+                    ContactId = email.ContactId,
+                    Purpose = email.Purpose,
+                    MessageId = email.MessageId,
+                    At = done,
+                    OpenSecondsSinceFirstMessage = openTime?.TotalSeconds,
+                },
                 done));
             metrics.SendAttempt(email.Purpose, "sent");
             LogSent(logger, email.Id, email.Purpose, email.Attempts);

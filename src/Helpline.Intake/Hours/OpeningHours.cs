@@ -30,8 +30,35 @@ internal sealed class OpeningHours(WeeklyHours week, TimeZoneInfo zone, Func<Dat
             return false;
         }
 
-        var time = TimeOnly.FromDateTime(local.DateTime);
+        var time = local.TimeOfDay;
         return session.Opens <= time && time < session.Closes && !closures.Any(c => c.Contains(instant));
+    }
+
+    /// <summary>
+    /// How much of [<paramref name="from"/>, <paramref name="until"/>) the helpline was open: the weekly
+    /// sessions, less bank holidays and the closures (overlapping closures count once). Zero when
+    /// <paramref name="until"/> is not after <paramref name="from"/>.
+    /// </summary>
+    public TimeSpan OpenTimeBetween(DateTimeOffset from, DateTimeOffset until)
+    {
+        var open = TimeSpan.Zero;
+        var last = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(until, zone).DateTime);
+        for (var date = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(from, zone).DateTime); date <= last && from < until; date = date.AddDays(1))
+        {
+            if (isBankHoliday(date) || week.On(date.DayOfWeek) is not { } session)
+            {
+                continue;
+            }
+
+            var start = Later(ToInstant(date, session.Opens), from);
+            var end = Earlier(ToInstant(date, session.Closes), until);
+            if (start < end)
+            {
+                open += end - start - ClosedWithin(start, end);
+            }
+        }
+
+        return open;
     }
 
     /// <summary>The first instant at or after <paramref name="instant"/> when the helpline is open; null if none within a year.</summary>
@@ -48,7 +75,7 @@ internal sealed class OpeningHours(WeeklyHours week, TimeZoneInfo zone, Func<Dat
 
             var opens = ToInstant(date, session.Opens);
             var closes = ToInstant(date, session.Closes);
-            var candidate = opens > instant ? opens : instant;
+            var candidate = Later(opens, instant);
             while (candidate < closes && closures.FirstOrDefault(c => c.Contains(candidate)) is { } closure)
             {
                 candidate = closure.Ends;
@@ -79,24 +106,52 @@ internal sealed class OpeningHours(WeeklyHours week, TimeZoneInfo zone, Func<Dat
     public string Speak(DateTimeOffset instant)
     {
         var local = TimeZoneInfo.ConvertTime(instant, zone);
-        return $"{local.ToString("dddd d MMMM", English)} at {Speak(TimeOnly.FromDateTime(local.DateTime))}";
+        return $"{local.ToString("dddd d MMMM", English)} at {Speak(local.TimeOfDay)}";
     }
 
-    private static string Speak(TimeOnly time)
+    private static string Speak(TimeSpan time)
     {
-        var hour = time.Hour % 12 == 0 ? 12 : time.Hour % 12;
-        var suffix = time.Hour < 12 ? "am" : "pm";
-        return time.Minute == 0
+        if (time == TimeSpan.FromHours(24))
+        {
+            return "midnight";
+        }
+
+        var hour = time.Hours % 12 == 0 ? 12 : time.Hours % 12;
+        var suffix = time.Hours < 12 ? "am" : "pm";
+        return time.Minutes == 0
             ? string.Create(CultureInfo.InvariantCulture, $"{hour}{suffix}")
-            : string.Create(CultureInfo.InvariantCulture, $"{hour}:{time.Minute:00}{suffix}");
+            : string.Create(CultureInfo.InvariantCulture, $"{hour}:{time.Minutes:00}{suffix}");
+    }
+
+    private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+    private static DateTimeOffset Earlier(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+
+    /// <summary>The closed part of [start, end): the closures clipped to it, merged where they overlap.</summary>
+    private TimeSpan ClosedWithin(DateTimeOffset start, DateTimeOffset end)
+    {
+        var closed = TimeSpan.Zero;
+        var reached = start;
+        foreach (var closure in closures.Where(c => c.Starts < end && c.Ends > start).OrderBy(c => c.Starts))
+        {
+            var from = Later(closure.Starts, reached);
+            var until = Earlier(closure.Ends, end);
+            if (from < until)
+            {
+                closed += until - from;
+                reached = until;
+            }
+        }
+
+        return closed;
     }
 
     private static string JoinWords(List<string> words) =>
         words.Count == 1 ? words[0] : new StringBuilder(string.Join(", ", words.Take(words.Count - 1))).Append(" and ").Append(words[^1]).ToString();
 
-    private DateTimeOffset ToInstant(DateOnly date, TimeOnly time)
+    private DateTimeOffset ToInstant(DateOnly date, TimeSpan time)
     {
-        var local = date.ToDateTime(time);
+        var local = date.ToDateTime(TimeOnly.MinValue) + time;
         if (zone.IsInvalidTime(local))
         {
             // A time skipped when the clocks go forward: the opening happens at the first valid minute after it.

@@ -5,8 +5,9 @@ namespace Helpline.Intake.Hours;
 
 /// <summary>
 /// The helpline's weekly hours, section <c>OpeningHours</c>. Each day is <c>"HH:mm-HH:mm"</c> in the
-/// helpline's time zone, or empty when closed all day. England and Wales bank holidays are always closed;
-/// special closures are data (<c>/api/closures</c>), not configuration.
+/// helpline's time zone (the closing may be <c>24:00</c>, the end of the day), or empty when closed all day.
+/// England and Wales bank holidays are closed unless <see cref="OpenOnBankHolidays"/>; special closures are
+/// data (<c>/api/closures</c>), not configuration.
 /// </summary>
 internal sealed class OpeningHoursOptions : IValidatableObject
 {
@@ -29,6 +30,9 @@ internal sealed class OpeningHoursOptions : IValidatableObject
     public string? Saturday { get; set; }
 
     public string? Sunday { get; set; }
+
+    /// <summary>Keep the weekly hours on England and Wales bank holidays too (a round-the-clock line); false: closed on them.</summary>
+    public bool OpenOnBankHolidays { get; set; }
 
     public WeeklyHours ToWeeklyHours() => new(Enum.GetValues<DayOfWeek>().ToDictionary(day => day, day => Session.Parse(For(day))));
 
@@ -62,9 +66,14 @@ internal sealed class OpeningHoursOptions : IValidatableObject
     };
 }
 
-/// <summary>One opening on a day, from <see cref="Opens"/> (inclusive) to <see cref="Closes"/> (exclusive), local time.</summary>
-internal sealed record Session(TimeOnly Opens, TimeOnly Closes)
+/// <summary>
+/// One opening on a day, from <see cref="Opens"/> (inclusive) to <see cref="Closes"/> (exclusive), local
+/// wall-clock time as the time since midnight (so a session can close at 24:00, the end of the day).
+/// </summary>
+internal sealed record Session(TimeSpan Opens, TimeSpan Closes)
 {
+    private static readonly TimeSpan EndOfDay = TimeSpan.FromHours(24);
+
     public static Session? Parse(string? text) =>
         TryParse(text, out var session) ? session : throw new FormatException("Not an opening session.");
 
@@ -79,14 +88,27 @@ internal sealed record Session(TimeOnly Opens, TimeOnly Closes)
         var parts = text.Split('-', StringSplitOptions.TrimEntries);
         if (parts.Length == 2
             && TimeOnly.TryParseExact(parts[0], "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var opens)
-            && TimeOnly.TryParseExact(parts[1], "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var closes)
-            && opens < closes)
+            && TryParseClosing(parts[1], out var closes)
+            && opens.ToTimeSpan() < closes)
         {
-            session = new Session(opens, closes);
+            session = new Session(opens.ToTimeSpan(), closes);
             return true;
         }
 
         return false;
+    }
+
+    private static bool TryParseClosing(string text, out TimeSpan closes)
+    {
+        closes = EndOfDay;
+        if (text == "24:00")
+        {
+            return true;
+        }
+
+        var parsed = TimeOnly.TryParseExact(text, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var time);
+        closes = time.ToTimeSpan();
+        return parsed;
     }
 }
 

@@ -14,16 +14,20 @@ internal sealed class OpeningHoursService(IntakeDbContext db, IOptionsMonitor<Op
 {
     private static readonly UKBankHoliday EnglandAndWales = new(UKBankHoliday.UkCountries.England);
 
-    public async Task<OpeningHours> ForAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>The hours from <paramref name="now"/> on, with the closures as far ahead as <see cref="OpeningHours.NextOpening"/> looks.</summary>
+    public Task<OpeningHours> ForAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        ForAsync(now, now.AddDays(OpeningHours.HorizonDays + 1), cancellationToken);
+
+    /// <summary>The hours over [<paramref name="from"/>, <paramref name="until"/>), with the closures that overlap it.</summary>
+    public async Task<OpeningHours> ForAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken)
     {
-        var horizon = now.AddDays(OpeningHours.HorizonDays + 1);
         var closures = await db.Closures
             .AsNoTracking()
-            .Where(c => c.EndsAt > now && c.StartsAt < horizon)
+            .Where(c => c.EndsAt > from && c.StartsAt < until)
             .Select(c => new ClosedPeriod(c.StartsAt, c.EndsAt))
             .ToListAsync(cancellationToken);
         var settings = options.CurrentValue;
-        return new OpeningHours(settings.ToWeeklyHours(), settings.ToTimeZone(), IsBankHoliday, closures);
+        return new OpeningHours(settings.ToWeeklyHours(), settings.ToTimeZone(), settings.OpenOnBankHolidays ? _ => false : IsBankHoliday, closures);
     }
 
     public static bool IsBankHoliday(DateOnly date) => EnglandAndWales.IsBankHoliday(date.ToDateTime(TimeOnly.MinValue));

@@ -26,7 +26,8 @@ public sealed class ReportingEndpointTests : IAsyncLifetime
         "staffed_seconds,available_seconds,offered_seconds,on_contact_seconds,wrap_up_seconds,break_seconds," +
         "break_lunch_seconds,break_training_seconds,break_debrief_seconds,break_other_seconds,break_missed_offers_seconds,break_other_reasons_seconds," +
         "occupancy,advisors_signed_in,advisors_staffed_average," +
-        "emails_received,email_conversations_opened,email_conversations_closed,email_backlog_at_end";
+        "emails_received,email_conversations_opened,email_conversations_closed,email_backlog_at_end," +
+        "email_first_replies,email_first_reply_open_seconds_mean,email_first_reply_open_seconds_longest";
 
     private ConsoleRig _rig = null!;
     private HttpClient _supervisor = null!;

@@ -25,7 +25,7 @@ public sealed class CallbackApiFixture : IAsyncLifetime
         VirtualHost = await TestVirtualHost.CreateAsync();
         await Database.MigrateAsync<IntakeDbContext>(IntakeDbContext.Schema, options => new IntakeDbContext(options));
         CallbackRequested = await MessageProbe.CreateAsync(VirtualHost.ConnectionString, typeof(CallbackRequested));
-        var settings = HelplineSettings.For(Database, VirtualHost);
+        var settings = HelplineSettings.AlwaysOpenFor(Database, VirtualHost);
         settings["Callbacks:Enabled"] = "true";
         Intake = new IntakeHost(settings, TimeProvider.System);
         Client = Intake.CreateClient();
@@ -220,7 +220,7 @@ public sealed class CallbackNumberEncryptionTests
     public async Task Intake_without_a_valid_field_encryption_key_does_not_start_whether_or_not_callbacks_are_enabled(bool callbacksEnabled, string? key)
     {
         await using var virtualHost = await TestVirtualHost.CreateAsync();
-        var settings = HelplineSettings.For(TestDatabase.Create("intake_nokey"), virtualHost);
+        var settings = HelplineSettings.AlwaysOpenFor(TestDatabase.Create("intake_nokey"), virtualHost);
         settings["Callbacks:Enabled"] = callbacksEnabled ? "true" : "false";
         settings["FieldEncryption:Key"] = key;
         await using var host = new IntakeHost(settings, TimeProvider.System);

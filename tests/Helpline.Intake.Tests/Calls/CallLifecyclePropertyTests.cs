@@ -102,7 +102,7 @@ public sealed class CallLifecyclePropertyTests
     }
 
     private static (Call Call, DateTimeOffset Now) Arrive(CallScenario scenario) =>
-        (CallLifecycle.Arrive(Guid.NewGuid(), new NewCall("api", "call-1", scenario.Withheld ? null : "key", "+448088020300", Start, null, scenario.InHours), Start).Call, Start);
+        (CallLifecycle.Arrive(Guid.NewGuid(), new NewCall("api", "call-1", scenario.Withheld ? null : "key", "+448088020300", Start, null), scenario.InHours, Start).Call, Start);
 
     private static CallEvent EventFor(CallStep step, DateTimeOffset now)
     {

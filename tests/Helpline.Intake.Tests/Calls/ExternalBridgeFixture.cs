@@ -32,7 +32,7 @@ public sealed class ExternalBridgeFixture : IAsyncLifetime
         }
 
         Bridge = await BridgeStub.StartAsync();
-        var settings = HelplineSettings.For(Database, VirtualHost);
+        var settings = HelplineSettings.AlwaysOpenFor(Database, VirtualHost);
         settings["Telephony:Provider"] = "External";
         settings["ExternalBridge:BaseUrl"] = new Uri(Bridge.Address, "bridge").ToString();
         settings["ExternalBridge:Token"] = Token;

@@ -1,3 +1,4 @@
+using Helpline.Intake.Hours;
 using Helpline.ServiceDefaults.Security;
 
 namespace Helpline.Intake.Tests.Email;
@@ -42,6 +43,11 @@ public sealed class EmailSenderTests(EmailFixture fixture) : IClassFixture<Email
 
         var sent = await EmailFixture.WaitForAsync(fixture.Published<EmailSent>(), m => m.GetProperty("emailId").GetGuid() == command.EmailId, "EmailSent");
         var messageId = sent.GetProperty("messageId").GetString()!;
+        // The reply carries its open time since the first message, by the published hours (ReplyOpenTimeTests has fixed instants).
+        var published = new OpeningHoursOptions();
+        var expected = new OpeningHours(published.ToWeeklyHours(), published.ToTimeZone(), OpeningHoursService.IsBankHoliday, [])
+            .OpenTimeBetween(received.GetProperty("receivedAt").GetDateTimeOffset(), sent.GetProperty("at").GetDateTimeOffset());
+        Assert.Equal(expected.TotalSeconds, sent.GetProperty("openSecondsSinceFirstMessage").GetDouble(), 3);
         var reply = Assert.Single(await Eventually.WaitAsync(() => Task.FromResult(_smtp.Received(m => m.MessageId == messageId)), m => m.Count > 0, TimeSpan.FromSeconds(10), "the reply at the receiver"));
         Assert.Equal(from, reply.To.Mailboxes.Single().Address);
         Assert.Equal(first.MessageId, reply.InReplyTo);

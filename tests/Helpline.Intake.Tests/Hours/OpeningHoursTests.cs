@@ -135,4 +135,39 @@ public sealed class OpeningHoursTests
 
         Assert.NotEmpty(options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)));
     }
+
+    [Fact]
+    public void A_day_can_run_to_midnight()
+    {
+        var options = new OpeningHoursOptions { Saturday = "00:00-24:00" };
+        var hours = new OpeningHours(options.ToWeeklyHours(), options.ToTimeZone(), _ => false, []);
+
+        Assert.True(hours.IsOpen(Utc("2026-01-17T00:00:00Z")));
+        Assert.True(hours.IsOpen(Utc("2026-01-17T23:59:59Z")));
+        Assert.False(hours.IsOpen(Utc("2026-01-18T00:00:00Z")));
+        Assert.True(hours.IsOpen(Utc("2026-06-13T22:59:59Z"))); // 23:59:59 BST
+        Assert.Equal(TimeSpan.FromHours(24), hours.OpenTimeBetween(Utc("2026-01-17T00:00:00Z"), Utc("2026-01-18T12:00:00Z")));
+        Assert.Contains("Saturday from 12am to midnight", hours.DescribeWeek(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("2026-01-16T15:00:00Z", "2026-01-19T10:00:00Z", 90)] // Friday 3pm to Monday 10am GMT: Friday's last hour and Monday's first half hour
+    [InlineData("2026-01-17T10:00:00Z", "2026-01-18T10:00:00Z", 0)] // all weekend
+    [InlineData("2026-01-19T08:00:00Z", "2026-01-19T09:00:00Z", 0)] // Monday before opening
+    [InlineData("2026-01-19T10:00:00Z", "2026-01-19T10:20:00Z", 20)] // within the hours
+    [InlineData("2026-01-19T10:20:00Z", "2026-01-19T10:00:00Z", 0)] // backwards
+    [InlineData("2026-01-20T15:00:00Z", "2026-01-21T13:30:00Z", 90)] // Tuesday's last hour and Wednesday's first half hour (it opens at 1pm)
+    [InlineData("2026-04-02T14:00:00Z", "2026-04-07T08:45:00Z", 75)] // Thursday 3pm BST over Good Friday, the weekend and Easter Monday to Tuesday 9:45am
+    [InlineData("2026-03-27T15:30:00Z", "2026-03-30T08:40:00Z", 40)] // Friday 3:30pm GMT over the change to Monday 9:40am BST
+    public void Open_time_between_two_instants_counts_only_the_hours_open(string from, string until, int minutes) =>
+        Assert.Equal(TimeSpan.FromMinutes(minutes), Hours().OpenTimeBetween(Utc(from), Utc(until)));
+
+    [Fact]
+    public void Open_time_leaves_out_closures_once_where_they_overlap()
+    {
+        var first = new ClosedPeriod(Utc("2026-01-19T09:00:00Z"), Utc("2026-01-19T10:00:00Z"));
+        var overlapping = new ClosedPeriod(Utc("2026-01-19T09:45:00Z"), Utc("2026-01-19T10:15:00Z"));
+
+        Assert.Equal(TimeSpan.FromMinutes(105), Hours(first, overlapping).OpenTimeBetween(Utc("2026-01-16T15:00:00Z"), Utc("2026-01-19T11:00:00Z")));
+    }
 }

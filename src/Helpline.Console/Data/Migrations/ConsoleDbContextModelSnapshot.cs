@@ -1368,6 +1368,10 @@ namespace Helpline.Console.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("first_reply_at");
 
+                    b.Property<double?>("FirstReplyOpenSeconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("first_reply_open_seconds");
+
                     b.Property<DateTimeOffset?>("HungUpAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("hung_up_at");

@@ -3,7 +3,6 @@ using Helpline.Contracts;
 using Helpline.Intake.Callbacks;
 using Helpline.Intake.Calls;
 using Helpline.Intake.Data;
-using Helpline.Intake.Hours;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Twilio.TwiML;
@@ -41,7 +40,6 @@ internal static partial class TwilioWebhooks
     public static async Task<Results<ContentHttpResult, ValidationProblem>> Incoming(
         HttpContext context,
         CallStore calls,
-        OpeningHoursService openingHours,
         CallerKeyHasher hasher,
         TwilioVoiceResponses responses,
         IntakeMetrics metrics,
@@ -56,15 +54,14 @@ internal static partial class TwilioWebhooks
         }
 
         var now = time.GetUtcNow();
-        var hours = await openingHours.ForAsync(now, cancellationToken);
         var recorded = await calls.RecordAsync(
-            new NewCall(Provider, webhook.CallSid, hasher.KeyFor(TwilioCaller.NumberFrom(webhook["From"])), to.Value, now, ProviderStatus(webhook), hours.IsOpen(now)),
+            new NewCall(Provider, webhook.CallSid, hasher.KeyFor(TwilioCaller.NumberFrom(webhook["From"])), to.Value, now, ProviderStatus(webhook)),
             now,
             cancellationToken);
         return Twiml(recorded.State switch
         {
             CallState.Queued or CallState.Connecting => responses.Welcome(),
-            CallState.OutOfHours => responses.Closed(hours, now),
+            CallState.OutOfHours => responses.Closed(recorded.Hours, now),
             CallState.NoAdvisors => responses.TurnAway(UnansweredReason.NoAdvisors, offerCallback: false),
             CallState.Overflow => responses.TurnAway(UnansweredReason.Overflow, offerCallback: false),
             _ => TwilioVoiceResponses.Empty(),
