@@ -1,6 +1,9 @@
+using Helpline.ServiceDefaults.Faults;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -10,6 +13,8 @@ public static class MessagingExtensions
     /// <summary>
     /// Connects to the broker named by <c>ConnectionStrings:RabbitMq</c>
     /// (<c>amqp://user:password@host:port/vhost</c>). Publisher confirms are on (MassTransit's default).
+    /// Every receive endpoint gets the same fault policy (<see cref="MessageFaults"/>): transient failures
+    /// are waited out, only a message that can never succeed reaches an <c>_error</c> queue.
     /// </summary>
     public static IHostApplicationBuilder AddHelplineMessaging(
         this IHostApplicationBuilder builder,
@@ -22,6 +27,7 @@ public static class MessagingExtensions
         var broker = BrokerAddress.Parse(builder.Configuration.GetConnectionString("RabbitMq")
             ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is not configured."));
 
+        builder.Services.AddSingleton<MessagingMetrics>();
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
@@ -33,6 +39,10 @@ public static class MessagingExtensions
                 options.MinimalFailureStatus = brokerDownStatus;
                 options.Tags.Add(ServiceDefaultsExtensions.ReadyTag);
             });
+            bus.AddConfigureEndpointsCallback((context, name, endpoint) => endpoint.UseHelplineFaultPolicy(
+                name,
+                context.GetRequiredService<MessagingMetrics>(),
+                context.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MessageFaults))));
             configure(bus);
             bus.UsingRabbitMq((context, rabbit) =>
             {
