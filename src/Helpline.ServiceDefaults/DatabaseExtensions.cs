@@ -1,3 +1,4 @@
+using Helpline.ServiceDefaults.Faults;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -35,7 +36,8 @@ public static partial class DatabaseExtensions
 
     /// <summary>
     /// With the single argument <c>migrate</c>, applies the context's migrations and returns without
-    /// serving; otherwise runs the application.
+    /// serving; with <c>dead-letters [replay]</c>, lists or replays what the service gave up on
+    /// (<see cref="DeadLetterCommands"/>); otherwise runs the application.
     /// </summary>
     public static async Task RunOrMigrateAsync<TContext>(this WebApplication app, string[] args)
         where TContext : DbContext
@@ -49,6 +51,12 @@ public static partial class DatabaseExtensions
             var db = scope.ServiceProvider.GetRequiredService<TContext>();
             await db.Database.MigrateAsync().ConfigureAwait(false);
             LogMigrated(app.Logger, typeof(TContext).Name);
+            return;
+        }
+
+        if (args is ["dead-letters", .. var command])
+        {
+            await DeadLetterCommands.RunAsync(app.Services, command, System.Console.Out).ConfigureAwait(false);
             return;
         }
 

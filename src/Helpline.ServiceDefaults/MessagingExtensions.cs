@@ -28,6 +28,8 @@ public static class MessagingExtensions
             ?? throw new InvalidOperationException("ConnectionStrings:RabbitMq is not configured."));
 
         builder.Services.AddSingleton<MessagingMetrics>();
+        var errorQueues = new ErrorQueues(broker.Uri);
+        builder.AddDeadLetterStore(errorQueues);
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
@@ -39,10 +41,14 @@ public static class MessagingExtensions
                 options.MinimalFailureStatus = brokerDownStatus;
                 options.Tags.Add(ServiceDefaultsExtensions.ReadyTag);
             });
-            bus.AddConfigureEndpointsCallback((context, name, endpoint) => endpoint.UseHelplineFaultPolicy(
-                name,
-                context.GetRequiredService<MessagingMetrics>(),
-                context.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MessageFaults))));
+            bus.AddConfigureEndpointsCallback((context, name, endpoint) =>
+            {
+                errorQueues.Add(name);
+                endpoint.UseHelplineFaultPolicy(
+                    name,
+                    context.GetRequiredService<MessagingMetrics>(),
+                    context.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(MessageFaults)));
+            });
             configure(bus);
             bus.UsingRabbitMq((context, rabbit) =>
             {
@@ -57,7 +63,26 @@ public static class MessagingExtensions
         return builder;
     }
 
-    private sealed record BrokerAddress(string Host, ushort Port, string VirtualHost, string Username, string Password)
+    /// <summary>
+    /// Counts <paramref name="store"/> with the service's other dead-letter stores (health check
+    /// <c>dead-letters</c>, gauge <c>helpline.dead_letters</c>) and replays it with <c>dead-letters replay</c>.
+    /// </summary>
+    public static IHostApplicationBuilder AddDeadLetterStore(this IHostApplicationBuilder builder, IDeadLetterStore store)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSingleton(store);
+        if (!builder.Services.Any(s => s.ServiceType == typeof(DeadLetterMonitor)))
+        {
+            builder.Services.AddValidatedOptions<DeadLetterOptions>(DeadLetterOptions.Section);
+            builder.Services.AddSingleton<DeadLetterMonitor>();
+            builder.Services.AddHostedService(services => services.GetRequiredService<DeadLetterMonitor>());
+            builder.Services.AddHealthChecks().AddCheck<DeadLetterMonitor>("dead-letters", tags: [ServiceDefaultsExtensions.ReadyTag]);
+        }
+
+        return builder;
+    }
+
+    private sealed record BrokerAddress(Uri Uri, string Host, ushort Port, string VirtualHost, string Username, string Password)
     {
         public static BrokerAddress Parse(string connectionString)
         {
@@ -70,6 +95,7 @@ public static class MessagingExtensions
             var credentials = uri.UserInfo.Split(':', 2);
             var vhost = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
             return new BrokerAddress(
+                uri,
                 uri.Host,
                 uri.IsDefaultPort ? (ushort)5672 : (ushort)uri.Port,
                 vhost.Length == 0 ? "/" : vhost,

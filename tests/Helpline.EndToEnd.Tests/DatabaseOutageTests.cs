@@ -84,5 +84,10 @@ public sealed class DatabaseOutageTests
             count => count == 0, Timeout, "every call turned away (no advisor is signed in) by Console's command to Intake");
         Assert.Equal(accepted.Count, await slice.Database.CountAsync("SELECT count(*) FROM console.contacts"));
         Assert.Empty(await slice.VirtualHost.DeadLettersAsync());
+        foreach (var service in new[] { slice.Intake.Address, slice.Console!.Address })
+        {
+            using var metrics = new HttpClient { BaseAddress = service };
+            Assert.DoesNotContain("helpline_messaging_dead_lettered_total{", await metrics.GetStringAsync("/metrics"), StringComparison.Ordinal);
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using MassTransit;
+using MassTransit.Middleware;
 using Microsoft.Extensions.Logging;
 
 namespace Helpline.ServiceDefaults.Faults;
@@ -23,7 +24,12 @@ public static partial class MessageFaults
     public static void UseHelplineFaultPolicy(this IReceiveEndpointConfigurator endpoint, string endpointName, MessagingMetrics metrics, ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
-        endpoint.UseFilter(new DeadLetterFilter(endpointName, metrics, logger));
+        endpoint.ConfigureError(error =>
+        {
+            error.UseFilter(new DeadLetterFilter(endpointName, metrics, logger));
+            error.UseFilter(new GenerateFaultFilter());
+            error.UseFilter(new ErrorTransportFilter());
+        });
         endpoint.UseMessageRetry(retry =>
         {
             retry.Handle<Exception>(TransientFaults.IsTransient);
@@ -36,21 +42,14 @@ public static partial class MessageFaults
         });
     }
 
-    /// <summary>Outermost on the endpoint: sees only what every retry gave up on, which then goes to the error queue.</summary>
-    private sealed class DeadLetterFilter(string endpointName, MessagingMetrics metrics, ILogger logger) : IFilter<ConsumeContext>
+    /// <summary>First on the endpoint's error pipe: sees each message every retry gave up on, as it goes to the error queue.</summary>
+    private sealed class DeadLetterFilter(string endpointName, MessagingMetrics metrics, ILogger logger) : IFilter<ExceptionReceiveContext>
     {
-        public async Task Send(ConsumeContext context, IPipe<ConsumeContext> next)
+        public Task Send(ExceptionReceiveContext context, IPipe<ExceptionReceiveContext> next)
         {
-            try
-            {
-                await next.Send(context).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (!context.CancellationToken.IsCancellationRequested)
-            {
-                metrics.DeadLettered(endpointName);
-                LogDeadLettered(logger, endpointName, context.MessageId, exception.GetType().Name);
-                throw;
-            }
+            metrics.DeadLettered(endpointName);
+            LogDeadLettered(logger, endpointName, context.GetMessageId(), context.Exception.GetType().Name);
+            return next.Send(context);
         }
 
         public void Probe(ProbeContext context) => context.CreateFilterScope("helplineDeadLetter");
