@@ -10,13 +10,19 @@ namespace Microsoft.Extensions.Hosting;
 /// <summary>PostgreSQL through EF Core: one DbContext and schema per service.</summary>
 public static partial class DatabaseExtensions
 {
-    public static IHostApplicationBuilder AddHelplineDbContext<TContext>(this IHostApplicationBuilder builder, string schema)
+    /// <param name="retryOnFailure">
+    /// Npgsql's retrying execution strategy (<see cref="TransientRetries"/> attempts, at most
+    /// <see cref="TransientRetryDelay"/> apart): a blip is absorbed inside the request. Every
+    /// transaction the service opens must then run through <c>CreateExecutionStrategy().ExecuteAsync</c>
+    /// and be safe to run again from the start.
+    /// </param>
+    public static IHostApplicationBuilder AddHelplineDbContext<TContext>(this IHostApplicationBuilder builder, string schema, bool retryOnFailure = false)
         where TContext : DbContext
     {
         ArgumentNullException.ThrowIfNull(builder);
 
         var connectionString = PostgresConnectionString(builder.Configuration);
-        builder.Services.AddDbContext<TContext>(options => options.UseHelplinePostgres(connectionString, schema));
+        builder.Services.AddDbContext<TContext>(options => options.UseHelplinePostgres(connectionString, schema, retryOnFailure));
         builder.Services.AddHealthChecks().AddNpgSql(connectionString, name: "postgres", tags: [ServiceDefaultsExtensions.ReadyTag]);
         return builder;
     }
@@ -26,13 +32,25 @@ public static partial class DatabaseExtensions
         ?? throw new InvalidOperationException("ConnectionStrings:Postgres is not configured.");
 
     /// <summary>The options every Helpline context uses; also used by design-time factories and tests.</summary>
-    public static DbContextOptionsBuilder UseHelplinePostgres(this DbContextOptionsBuilder options, string connectionString, string schema)
+    public static DbContextOptionsBuilder UseHelplinePostgres(this DbContextOptionsBuilder options, string connectionString, string schema, bool retryOnFailure = false)
     {
         ArgumentNullException.ThrowIfNull(options);
         return options
-            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history", schema))
+            .UseNpgsql(connectionString, npgsql =>
+            {
+                npgsql.MigrationsHistoryTable("__ef_migrations_history", schema);
+                if (retryOnFailure)
+                {
+                    npgsql.EnableRetryOnFailure(TransientRetries, TransientRetryDelay, errorCodesToAdd: null);
+                }
+            })
             .UseSnakeCaseNamingConvention();
     }
+
+    /// <summary>Short enough that a webhook still answers within a provider's timeout (Twilio waits 15 s).</summary>
+    public const int TransientRetries = 3;
+
+    public static readonly TimeSpan TransientRetryDelay = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// With the single argument <c>migrate</c>, applies the context's migrations and returns without

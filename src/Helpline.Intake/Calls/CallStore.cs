@@ -88,22 +88,39 @@ internal sealed partial class CallStore(IntakeDbContext db, CallLifecycle lifecy
             stage,
             cancellationToken);
 
+    /// <summary>
+    /// Runs through the context's retrying execution strategy: a transient failure runs the whole
+    /// transaction again from a clean change tracker (the lifecycle is pure, so the second run decides
+    /// from what is stored, like the first).
+    /// </summary>
     private async Task<CallChange?> ApplyAsync(IQueryable<InboundCall> locked, CallEvent e, DateTimeOffset now, Action<CallChange>? stage, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var stored = (await locked.ToListAsync(cancellationToken)).SingleOrDefault();
-        if (stored is null)
+        var (change, before, published) = await db.Database.CreateExecutionStrategy().ExecuteAsync(
+            async cancellation =>
+            {
+                db.ChangeTracker.Clear();
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellation);
+                var stored = (await locked.ToListAsync(cancellation)).SingleOrDefault();
+                if (stored is null)
+                {
+                    return (null, default, false);
+                }
+
+                var before = stored.State;
+                var change = new CallChange(stored, lifecycle.Apply(stored.ToCall(), e, now));
+                stored.Take(change.Transition.Call);
+                var published = Stage(change.Transition, now);
+                stage?.Invoke(change);
+                await db.SaveChangesAsync(cancellation);
+                await transaction.CommitAsync(cancellation);
+                return ((CallChange?)change, before, published);
+            },
+            cancellationToken);
+        if (change is null)
         {
             return null;
         }
 
-        var before = stored.State;
-        var change = new CallChange(stored, lifecycle.Apply(stored.ToCall(), e, now));
-        stored.Take(change.Transition.Call);
-        var published = Stage(change.Transition, now);
-        stage?.Invoke(change);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         if (published)
         {
             outbox.Notify();
