@@ -125,3 +125,81 @@ prepare_js_client() {
 ensure_chromium() {
   [ -x /usr/bin/chromium ] || apt_install chromium
 }
+
+# --- Mail servers (tests, and a local mailbox for run.sh) -----------------------------------
+ensure_mail_servers() {
+  local missing=()
+  [ -x /usr/sbin/dovecot ] && [ -x /usr/lib/dovecot/imap ] || missing+=(dovecot-imapd)
+  /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || missing+=(python3-aiosmtpd)
+  apt_install "${missing[@]}"
+}
+
+# dovecot_start DIR PORT: a Dovecot IMAP server (with IDLE) of its own, nothing read from /etc/dovecot.
+# Users are in DIR/users (passwd-file, "name:{PLAIN}password", read again when it changes), mail under
+# DIR/mail/<user>/Maildir.
+dovecot_start() {
+  local dir=$1 port=$2 i
+  mkdir -p "$dir/run" "$dir/state" "$dir/mail"
+  chown nobody:nogroup "$dir/mail"
+  touch "$dir/users"; chmod 644 "$dir/users"
+  grep -q '^probe:' "$dir/users" || echo 'probe:{PLAIN}probe' >>"$dir/users"
+  cat >"$dir/dovecot.conf" <<CONF
+protocols = imap
+listen = 127.0.0.1
+base_dir = $dir/run
+state_dir = $dir/state
+instance_name = helpline-$port
+log_path = $dir/dovecot.log
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u $dir/users
+}
+userdb {
+  driver = static
+  args = uid=nobody gid=nogroup home=$dir/mail/%u
+}
+mail_location = maildir:~/Maildir
+service imap-login {
+  inet_listener imap {
+    address = 127.0.0.1
+    port = $port
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+CONF
+  /usr/sbin/dovecot -c "$dir/dovecot.conf" -F >>"$dir/stdout.log" 2>&1 &
+  echo $! >"$dir/dovecot.pid"
+  for i in $(seq 1 100); do
+    curl -s "imap://127.0.0.1:$port/" -u probe:probe -X NOOP >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
+  die "Dovecot did not start; see $dir/dovecot.log"
+}
+
+# smtp_start DIR PORT: the SMTP receiver (deploy/local/smtp-receiver.py), mail into DIR/maildir.
+smtp_start() {
+  local dir=$1 port=$2 i
+  mkdir -p "$dir"
+  /usr/bin/python3 "$(dirname "${BASH_SOURCE[0]}")/smtp-receiver.py" "$port" "$dir/maildir" >>"$dir/smtp.log" 2>&1 &
+  echo $! >"$dir/smtp.pid"
+  for i in $(seq 1 100); do
+    port_free "$port" || return 0
+    sleep 0.1
+  done
+  die "the SMTP receiver did not start; see $dir/smtp.log"
+}
+
+# pid_stop FILE: stops the process whose id FILE holds, and waits for it.
+pid_stop() {
+  local pid
+  [ -s "$1" ] || return 0
+  pid=$(cat "$1")
+  kill -TERM "$pid" 2>/dev/null || true
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+  rm -f "$1"
+}

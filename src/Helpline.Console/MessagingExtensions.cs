@@ -18,6 +18,7 @@ internal static class ConsoleMessagingExtensions
             bus.AddRouterConsumers();
             bus.AddAdvisorConsumers();
             bus.AddSupervisorConsumers();
+            bus.AddEmailConsumers();
         });
 
         // After the bus, so that the outbox stops publishing before the bus stops (hosted services stop

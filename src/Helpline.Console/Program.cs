@@ -9,6 +9,7 @@ builder.AddAuditTrail();
 builder.AddRouterHosting();
 builder.AddAdvisorHub();
 builder.AddContactRecords();
+builder.AddEmailConversations();
 builder.AddConsoleMessaging();
 
 var app = builder.Build();
@@ -22,6 +23,7 @@ app.MapAccounts();
 app.MapAdvisorHub();
 app.MapContactRecords();
 app.MapSupervisors();
+app.MapEmailConversations();
 
 if (await app.RunAccountCommandAsync(args))
 {

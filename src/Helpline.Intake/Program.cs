@@ -9,6 +9,7 @@ builder.AddCalls();
 builder.AddCallbacks();
 builder.AddOpeningHours();
 builder.AddTelephony();
+builder.AddEmail();
 
 var app = builder.Build();
 

@@ -21,6 +21,10 @@ internal sealed class RoutedContact(Guid id, ContactChannel channel, int priorit
     public long Sequence { get; } = sequence;
 
     public ContactState State { get; set; }
+
+    /// <summary>Offered first to this advisor whenever they are eligible (<see cref="ContactArrived.PreferredAdvisorId"/>).</summary>
+    public Guid? PreferredAdvisorId { get; init; }
+
     public Offer? Offer { get; set; }
     public RoutedAdvisor? Advisor { get; set; }
     public DateTimeOffset? AssignedAt { get; set; }
@@ -149,6 +153,9 @@ internal sealed class BoundedHistory<TKey, TValue>(int capacity)
     }
 
     public bool TryGetValue(TKey key, out TValue value) => _entries.TryGetValue(key, out value!);
+
+    /// <summary>Forgets an entry (its place in the order goes when it would have been dropped).</summary>
+    public void Remove(TKey key) => _entries.Remove(key);
 
     public void CopyTo(BoundedHistory<TKey, TValue> target)
     {

@@ -49,9 +49,14 @@ public sealed partial class RouterState
         }
     }
 
-    /// <summary>The best eligible advisor who has not tried the contact yet, else the best one who has.</summary>
+    /// <summary>The contact's preferred advisor when eligible, else the best eligible advisor who has not tried it yet, else the best one who has.</summary>
     private RoutedAdvisor? ChooseAdvisor(ContactChannel channel, RoutedContact contact)
     {
+        if (contact.PreferredAdvisorId is { } preferredId && _advisors.Find(a => a.Id == preferredId) is { } preferred && IsEligible(preferred, channel))
+        {
+            return preferred;
+        }
+
         RoutedAdvisor? fresh = null;
         RoutedAdvisor? tried = null;
         foreach (var advisor in _advisors)

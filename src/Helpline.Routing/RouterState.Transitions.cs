@@ -73,12 +73,19 @@ public sealed partial class RouterState
             return;
         }
 
-        if (_endedContacts.TryGetValue(e.ContactId, out var outcome))
+        if (e.Reopened && e.Channel != ContactChannel.Email)
+        {
+            Reject(decisions, RejectionCode.WrongChannel, "Only an email conversation reopens.", e, now);
+            return;
+        }
+
+        if (!e.Reopened && _endedContacts.TryGetValue(e.ContactId, out var outcome))
         {
             Reject(decisions, RejectionCode.ContactAlreadyEnded, $"Contact {e.ContactId} already ended ({outcome}).", e, now);
             return;
         }
 
+        _endedContacts.Remove(e.ContactId);
         var enteredAt = e.ReceivedAt is { } receivedAt && receivedAt < now ? receivedAt : now;
         if (e.Channel == ContactChannel.Call && !AnyoneSignedInFor(Skills.Calls))
         {
@@ -93,7 +100,7 @@ public sealed partial class RouterState
             return;
         }
 
-        var contact = new RoutedContact(e.ContactId, e.Channel, e.Priority, enteredAt, _nextContactSequence++);
+        var contact = new RoutedContact(e.ContactId, e.Channel, e.Priority, enteredAt, _nextContactSequence++) { PreferredAdvisorId = e.PreferredAdvisorId };
         _contacts.Add(contact.Id, contact);
         decisions.Add(new ContactQueued(contact.Id, contact.Channel, contact.Priority, enteredAt, now));
         Enqueue(contact);

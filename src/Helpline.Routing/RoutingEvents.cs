@@ -34,6 +34,15 @@ public abstract record RoutingEvent
 public sealed record ContactArrived(Guid ContactId, ContactChannel Channel, int Priority = ContactPriority.Normal) : RoutingEvent
 {
     public DateTimeOffset? ReceivedAt { get; init; }
+
+    /// <summary>
+    /// An email conversation that ended (closed) coming back with a new message from its sender: taken in
+    /// again under the same id even though it ended. Only emails reopen.
+    /// </summary>
+    public bool Reopened { get; init; }
+
+    /// <summary>The advisor to offer it to first whenever they can take it (a reopened conversation's owner); anyone else otherwise.</summary>
+    public Guid? PreferredAdvisorId { get; init; }
 }
 
 /// <summary>

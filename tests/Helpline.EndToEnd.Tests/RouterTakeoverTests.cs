@@ -21,8 +21,8 @@ public sealed class RouterTakeoverTests
         settings["Routing:WrapUp"] = "00:00:00";
         var logs = Path.Combine(Path.GetTempPath(), $"takeover-{Guid.NewGuid():N}");
         Directory.CreateDirectory(logs);
-        using var routing = await ConsoleProcess.StartAsync(settings, Path.Combine(logs, "console-a.log"));
-        using var standby = await ConsoleProcess.StartAsync(settings, Path.Combine(logs, "console-b.log"));
+        using var routing = await ServiceProcess.StartAsync("Console", settings, Path.Combine(logs, "console-a.log"));
+        using var standby = await ServiceProcess.StartAsync("Console", settings, Path.Combine(logs, "console-b.log"));
 
         var onRouting = await Task.WhenAll(Enumerable.Range(0, 2).Select(i => AutopilotAsync(routing.Address, $"a{i}")));
         var onStandby = await Task.WhenAll(Enumerable.Range(0, 2).Select(i => AutopilotAsync(standby.Address, $"b{i}")));

@@ -153,4 +153,51 @@ public sealed class EmailTests
 
         Assert.Equal(0, desk.State.CountWaiting(ContactChannel.Call));
     }
+
+    [Fact]
+    public void A_closed_conversation_reopened_goes_to_its_owner_when_they_have_capacity()
+    {
+        var desk = new Desk();
+        var owner = desk.Advisor(Skills.Emails, emailCapacity: 2);
+        var conversation = desk.Email();
+        desk.Accept(owner);
+        desk.Apply(new ContactCompleted(conversation));
+        var other = desk.Advisor(Skills.Emails);
+
+        var decisions = desk.Apply(new ContactArrived(conversation, ContactChannel.Email) { Reopened = true, PreferredAdvisorId = owner });
+
+        Assert.Contains(decisions, d => d is ContactQueued q && q.ContactId == conversation);
+        Assert.Equal(conversation, desk.OfferAt(owner)?.ContactId);
+        Assert.Null(desk.OfferAt(other));
+    }
+
+    [Fact]
+    public void A_reopened_conversation_whose_owner_is_full_queues_for_anyone()
+    {
+        var desk = new Desk();
+        var owner = desk.Advisor(Skills.Emails, emailCapacity: 1);
+        var conversation = desk.Email();
+        desk.Accept(owner);
+        desk.Apply(new ContactCompleted(conversation));
+        desk.Email();
+        desk.Accept(owner);
+        var other = desk.Advisor(Skills.Emails);
+
+        desk.Apply(new ContactArrived(conversation, ContactChannel.Email) { Reopened = true, PreferredAdvisorId = owner });
+
+        Assert.Equal(conversation, desk.OfferAt(other)?.ContactId);
+    }
+
+    [Fact]
+    public void Only_a_reopen_takes_an_ended_contact_in_again_and_only_an_email()
+    {
+        var desk = new Desk();
+        var advisor = desk.Advisor(Skills.CallsAndEmails);
+        var conversation = desk.Email();
+        desk.Accept(advisor);
+        desk.Apply(new ContactCompleted(conversation));
+
+        Assert.Equal(RejectionCode.ContactAlreadyEnded, desk.Apply(new ContactArrived(conversation, ContactChannel.Email)).Rejection().Code);
+        Assert.Equal(RejectionCode.WrongChannel, desk.Apply(new ContactArrived(desk.NewId(), ContactChannel.Call) { Reopened = true }).Rejection().Code);
+    }
 }

@@ -41,6 +41,15 @@ internal enum ContactEventType
 
     /// <summary>A caller turned away consented to be called back.</summary>
     CallbackRequested,
+
+    /// <summary>An inbound human message of an email conversation, the first included (automatic mail is not counted).</summary>
+    EmailReceived,
+
+    /// <summary>An advisor's reply was accepted by the mail server (<see cref="ContactEvent.AdvisorId"/>); the first is the first human response.</summary>
+    ReplySent,
+
+    /// <summary>A later message from the sender reopened a closed email conversation.</summary>
+    Reopened,
 }
 
 /// <summary>

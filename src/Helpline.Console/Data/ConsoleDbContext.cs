@@ -2,6 +2,7 @@ using Helpline.Console.Accounts;
 using Helpline.Console.Advisors;
 using Helpline.Console.Audit;
 using Helpline.Console.Contacts;
+using Helpline.Console.Email;
 using Helpline.Console.Records;
 using Helpline.Console.RouterHosting;
 using Helpline.ServiceDefaults.Outbox;
@@ -11,7 +12,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Helpline.Console.Data;
 
-/// <summary>Console's own data: accounts (Identity), contacts, advisors, the router's events and checkpoint, contact records, the audit trail, the outbox. Schema <c>console</c>.</summary>
+/// <summary>Console's own data: accounts (Identity), contacts, advisors, the router's events and checkpoint, contact records, the audit trail, email conversations (content encrypted), reply templates and drafts, the quarantine, the outbox. Schema <c>console</c>.</summary>
 public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options)
     : IdentityDbContext<HelplineUser, IdentityRole<Guid>, Guid>(options), IOutboxContext
 {
@@ -32,6 +33,16 @@ public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options)
     internal DbSet<ContactRecord> ContactRecords => Set<ContactRecord>();
 
     internal DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    internal DbSet<ConversationMessage> EmailMessages => Set<ConversationMessage>();
+
+    internal DbSet<ConversationAttachment> EmailAttachments => Set<ConversationAttachment>();
+
+    internal DbSet<QuarantinedEmail> QuarantinedEmails => Set<QuarantinedEmail>();
+
+    internal DbSet<ReplyTemplate> ReplyTemplates => Set<ReplyTemplate>();
+
+    internal DbSet<ReplyDraft> ReplyDrafts => Set<ReplyDraft>();
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 

@@ -25,6 +25,8 @@ internal sealed class CallerKeyHasher(IOptions<CallerIdentityOptions> options)
     private readonly byte[] _key = Convert.FromBase64String(options.Value.HashKey);
 
     /// <summary>The caller's key; null for a withheld number.</summary>
-    public string? KeyFor(PhoneNumber? number) =>
-        number is { Value: var value } ? Convert.ToHexStringLower(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(value))) : null;
+    public string? KeyFor(PhoneNumber? number) => number is { Value: var value } ? KeyFor(value) : null;
+
+    /// <summary>The key of any other identifier of a sender (an email address, a Message-ID).</summary>
+    public string KeyFor(string value) => Convert.ToHexStringLower(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(value)));
 }

@@ -1,12 +1,13 @@
 using Helpline.Intake.Callbacks;
 using Helpline.Intake.Calls;
+using Helpline.Intake.Email;
 using Helpline.Intake.Hours;
 using Helpline.ServiceDefaults.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace Helpline.Intake.Data;
 
-/// <summary>Intake's own data: calls as received and what became of them, special closures, callback consents (numbers encrypted), and the outbox. Schema <c>intake</c>.</summary>
+/// <summary>Intake's own data: calls as received and what became of them, special closures, callback consents (numbers encrypted), email conversations, messages and mailbox checkpoints (content encrypted), emails to send, and the outbox. Schema <c>intake</c>.</summary>
 public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) : DbContext(options), IOutboxContext
 {
     public const string Schema = "intake";
@@ -18,6 +19,16 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
     internal DbSet<Closure> Closures => Set<Closure>();
 
     internal DbSet<CallbackRequest> CallbackRequests => Set<CallbackRequest>();
+
+    internal DbSet<EmailConversation> EmailConversations => Set<EmailConversation>();
+
+    internal DbSet<StoredEmail> EmailMessages => Set<StoredEmail>();
+
+    internal DbSet<StoredAttachment> EmailAttachments => Set<StoredAttachment>();
+
+    internal DbSet<MailboxCheckpoint> MailboxCheckpoints => Set<MailboxCheckpoint>();
+
+    internal DbSet<OutboundEmail> OutboundEmails => Set<OutboundEmail>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

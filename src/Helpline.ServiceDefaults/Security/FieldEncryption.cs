@@ -51,8 +51,13 @@ public sealed class FieldEncryption
     public string Encrypt(string plaintext, string associatedData)
     {
         ArgumentNullException.ThrowIfNull(plaintext);
+        return EncryptBytes(Encoding.UTF8.GetBytes(plaintext), associatedData);
+    }
+
+    /// <summary>Encrypts binary data (an email attachment) into the same text format as <see cref="Encrypt"/>.</summary>
+    public string EncryptBytes(ReadOnlySpan<byte> data, string associatedData)
+    {
         ArgumentNullException.ThrowIfNull(associatedData);
-        var data = Encoding.UTF8.GetBytes(plaintext);
         var output = new byte[NonceSize + TagSize + data.Length];
         var nonce = output.AsSpan(0, NonceSize);
         RandomNumberGenerator.Fill(nonce);
@@ -62,7 +67,11 @@ public sealed class FieldEncryption
     }
 
     /// <exception cref="CryptographicException">The value was not encrypted with this key and associated data, or was altered.</exception>
-    public string Decrypt(string stored, string associatedData)
+    public string Decrypt(string stored, string associatedData) => Encoding.UTF8.GetString(DecryptBytes(stored, associatedData));
+
+    /// <summary>The bytes <see cref="EncryptBytes"/> (or <see cref="Encrypt"/>, as UTF-8) encrypted.</summary>
+    /// <exception cref="CryptographicException">The value was not encrypted with this key and associated data, or was altered.</exception>
+    public byte[] DecryptBytes(string stored, string associatedData)
     {
         ArgumentNullException.ThrowIfNull(stored);
         ArgumentNullException.ThrowIfNull(associatedData);
@@ -80,7 +89,7 @@ public sealed class FieldEncryption
         var plaintext = new byte[input.Length - NonceSize - TagSize];
         using var aes = new AesGcm(_key, TagSize);
         aes.Decrypt(input.AsSpan(0, NonceSize), input.AsSpan(NonceSize + TagSize), input.AsSpan(NonceSize, TagSize), plaintext, Encoding.UTF8.GetBytes(associatedData));
-        return Encoding.UTF8.GetString(plaintext);
+        return plaintext;
     }
 }
 

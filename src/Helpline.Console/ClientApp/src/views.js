@@ -6,6 +6,7 @@ import { announce, byId, focus, focusLost, h, setText } from "./dom.js";
 import { channelNoun, IDLE_TEXT, statusLabel } from "./labels.js";
 import { repeatCallerIndicator } from "./history.js";
 import { contactRecordSection, disposeRecord } from "./record.js";
+import { conversationSection, disposeConversation } from "./conversation.js";
 import { audioReady, audioSupported, notificationPermission, notificationsSupported } from "./ringer.js";
 
 // ── Status bar ───────────────────────────────────────────────────────────────────────────────
@@ -138,6 +139,7 @@ export function renderContacts(state, actions) {
       card.element.remove();
       contactCards.delete(contactId);
       disposeRecord(contactId);
+      disposeConversation(contactId);
     }
   }
   for (const contact of state.contacts.values()) {
@@ -176,6 +178,7 @@ function contactCard(contact, actions) {
     facts,
     repeatCallerIndicator(contact),
     h("div", { class: "actions" }, completeButton),
+    isCall ? null : conversationSection(contact),
     contactRecordSection(contact),
   );
   return { element, heading, timer, completeButton, contact };

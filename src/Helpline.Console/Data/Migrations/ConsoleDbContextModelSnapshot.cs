@@ -352,6 +352,235 @@ namespace Helpline.Console.Data.Migrations
                     b.ToTable("contact_events", "console");
                 });
 
+            modelBuilder.Entity("Helpline.Console.Email.ConversationAttachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("contact_id");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("content_type");
+
+                    b.Property<Guid>("EmailId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("email_id");
+
+                    b.Property<string>("EncryptedContent")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("encrypted_content");
+
+                    b.Property<string>("EncryptedFileName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("encrypted_file_name");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.HasKey("Id")
+                        .HasName("pk_email_attachments");
+
+                    b.HasIndex("EmailId")
+                        .HasDatabaseName("ix_email_attachments_email_id");
+
+                    b.ToTable("email_attachments", "console");
+                });
+
+            modelBuilder.Entity("Helpline.Console.Email.ConversationMessage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid?>("AdvisorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("advisor_id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<string>("Automatic")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("automatic");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("contact_id");
+
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("direction");
+
+                    b.Property<string>("EncryptedFrom")
+                        .HasColumnType("text")
+                        .HasColumnName("encrypted_from");
+
+                    b.Property<string>("EncryptedHtml")
+                        .HasColumnType("text")
+                        .HasColumnName("encrypted_html");
+
+                    b.Property<string>("EncryptedSubject")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("encrypted_subject");
+
+                    b.Property<string>("EncryptedText")
+                        .HasColumnType("text")
+                        .HasColumnName("encrypted_text");
+
+                    b.Property<string>("Failure")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("failure");
+
+                    b.Property<DateTimeOffset?>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("State")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("state");
+
+                    b.HasKey("Id")
+                        .HasName("pk_email_messages");
+
+                    b.HasIndex("ContactId", "At")
+                        .HasDatabaseName("ix_email_messages_contact_id_at");
+
+                    b.ToTable("email_messages", "console");
+                });
+
+            modelBuilder.Entity("Helpline.Console.Email.QuarantinedEmail", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("EncryptedFrom")
+                        .HasColumnType("text")
+                        .HasColumnName("encrypted_from");
+
+                    b.Property<string>("EncryptedSubject")
+                        .HasColumnType("text")
+                        .HasColumnName("encrypted_subject");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<Guid?>("ResolvedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("resolved_by");
+
+                    b.Property<string>("SenderKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sender_key");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("state");
+
+                    b.HasKey("Id")
+                        .HasName("pk_quarantined_emails");
+
+                    b.HasIndex("State")
+                        .HasDatabaseName("ix_quarantined_emails_state");
+
+                    b.ToTable("quarantined_emails", "console");
+                });
+
+            modelBuilder.Entity("Helpline.Console.Email.ReplyDraft", b =>
+                {
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("contact_id");
+
+                    b.Property<Guid>("AdvisorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("advisor_id");
+
+                    b.Property<string>("EncryptedBody")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("encrypted_body");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("ContactId", "AdvisorId")
+                        .HasName("pk_reply_drafts");
+
+                    b.ToTable("reply_drafts", "console");
+                });
+
+            modelBuilder.Entity("Helpline.Console.Email.ReplyTemplate", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(20000)
+                        .HasColumnType("character varying(20000)")
+                        .HasColumnName("body");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_reply_templates");
+
+                    b.ToTable("reply_templates", "console");
+                });
+
             modelBuilder.Entity("Helpline.Console.Records.ContactRecord", b =>
                 {
                     b.Property<Guid>("ContactId")

@@ -144,6 +144,317 @@ namespace Helpline.Intake.Data.Migrations
                     b.ToTable("inbound_calls", "intake");
                 });
 
+            modelBuilder.Entity("Helpline.Intake.Email.EmailConversation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("LastMessageAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_message_at");
+
+                    b.Property<string>("SenderKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sender_key");
+
+                    b.Property<string>("Token")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("token");
+
+                    b.HasKey("Id")
+                        .HasName("pk_email_conversations");
+
+                    b.HasIndex("Token")
+                        .IsUnique()
+                        .HasDatabaseName("ix_email_conversations_token");
+
+                    b.HasIndex("SenderKey", "CreatedAt")
+                        .HasDatabaseName("ix_email_conversations_sender_key_created_at");
+
+                    b.ToTable("email_conversations", "intake");
+                });
+
+            modelBuilder.Entity("Helpline.Intake.Email.MailboxCheckpoint", b =>
+                {
+                    b.Property<string>("Mailbox")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("mailbox");
+
+                    b.Property<string>("Folder")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("folder");
+
+                    b.Property<long>("LastUid")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_uid");
+
+                    b.Property<long>("UidValidity")
+                        .HasColumnType("bigint")
+                        .HasColumnName("uid_validity");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Mailbox", "Folder")
+                        .HasName("pk_mailbox_checkpoints");
+
+                    b.ToTable("mailbox_checkpoints", "intake");
+                });
+
+            modelBuilder.Entity("Helpline.Intake.Email.OutboundEmail", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("contact_id");
+
+                    b.Property<string>("EncryptedBody")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("encrypted_body");
+
+                    b.Property<string>("EncryptedSubject")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("encrypted_subject");
+
+                    b.Property<string>("LastError")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("last_error");
+
+                    b.Property<string>("MessageId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("message_id");
+
+                    b.Property<DateTimeOffset>("NextAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("Purpose")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("purpose");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("requested_at");
+
+                    b.Property<DateTimeOffset?>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("state");
+
+                    b.Property<string>("To")
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)")
+                        .HasColumnName("to");
+
+                    b.HasKey("Id")
+                        .HasName("pk_outbound_emails");
+
+                    b.HasIndex("NextAttemptAt")
+                        .HasDatabaseName("ix_outbound_emails_due")
+                        .HasFilter("state = 'Pending'");
+
+                    b.ToTable("outbound_emails", "intake");
+                });
+
+            modelBuilder.Entity("Helpline.Intake.Email.StoredAttachment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("content_type");
+
+                    b.Property<Guid>("EmailId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("email_id");
+
+                    b.Property<string>("EncryptedContent")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("encrypted_content");
+
+                    b.Property<string>("EncryptedFileName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("encrypted_file_name");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.HasKey("Id")
+                        .HasName("pk_email_attachments");
+
+                    b.HasIndex("EmailId")
+                        .HasDatabaseName("ix_email_attachments_email_id");
+
+                    b.ToTable("email_attachments", "intake");
+                });
+
+            modelBuilder.Entity("Helpline.Intake.Email.StoredEmail", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Automatic")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("automatic");
+
+                    b.Property<Guid?>("ConversationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("conversation_id");
+
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("direction");
+
+                    b.Property<string>("EncryptedFrom")
+                        .HasColumnType("text")
+                        .HasColumnName("encrypted_from");
+
+                    b.Property<string>("EncryptedHtml")
+                        .HasColumnType("text")
+                        .HasColumnName("encrypted_html");
+
+                    b.Property<string>("EncryptedMessageId")
+                        .HasColumnType("text")
+                        .HasColumnName("encrypted_message_id");
+
+                    b.Property<string>("EncryptedRaw")
+                        .HasColumnType("text")
+                        .HasColumnName("encrypted_raw");
+
+                    b.Property<string>("EncryptedReferences")
+                        .HasColumnType("text")
+                        .HasColumnName("encrypted_references");
+
+                    b.Property<string>("EncryptedSubject")
+                        .HasColumnType("text")
+                        .HasColumnName("encrypted_subject");
+
+                    b.Property<string>("EncryptedText")
+                        .HasColumnType("text")
+                        .HasColumnName("encrypted_text");
+
+                    b.Property<string>("Folder")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("folder");
+
+                    b.Property<string>("Mailbox")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("mailbox");
+
+                    b.Property<string>("MessageKey")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("message_key");
+
+                    b.Property<string>("QuarantineReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("quarantine_reason");
+
+                    b.Property<string>("QuarantineResolution")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("quarantine_resolution");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<string>("SenderKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sender_key");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.Property<DateTimeOffset>("StoredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("stored_at");
+
+                    b.Property<string>("ThreadIndex")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("thread_index");
+
+                    b.Property<long?>("Uid")
+                        .HasColumnType("bigint")
+                        .HasColumnName("uid");
+
+                    b.Property<long?>("UidValidity")
+                        .HasColumnType("bigint")
+                        .HasColumnName("uid_validity");
+
+                    b.HasKey("Id")
+                        .HasName("pk_email_messages");
+
+                    b.HasIndex("ConversationId")
+                        .HasDatabaseName("ix_email_messages_conversation_id");
+
+                    b.HasIndex("MessageKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_email_messages_message_key");
+
+                    b.HasIndex("SenderKey", "ReceivedAt")
+                        .HasDatabaseName("ix_email_messages_sender_key_received_at");
+
+                    b.ToTable("email_messages", "intake");
+                });
+
             modelBuilder.Entity("Helpline.Intake.Hours.Closure", b =>
                 {
                     b.Property<Guid>("Id")
@@ -242,6 +553,30 @@ namespace Helpline.Intake.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_callback_requests_inbound_calls_contact_id");
+                });
+
+            modelBuilder.Entity("Helpline.Intake.Email.StoredAttachment", b =>
+                {
+                    b.HasOne("Helpline.Intake.Email.StoredEmail", null)
+                        .WithMany("Attachments")
+                        .HasForeignKey("EmailId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_email_attachments_email_messages_email_id");
+                });
+
+            modelBuilder.Entity("Helpline.Intake.Email.StoredEmail", b =>
+                {
+                    b.HasOne("Helpline.Intake.Email.EmailConversation", null)
+                        .WithMany()
+                        .HasForeignKey("ConversationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_email_messages_email_conversations_conversation_id");
+                });
+
+            modelBuilder.Entity("Helpline.Intake.Email.StoredEmail", b =>
+                {
+                    b.Navigation("Attachments");
                 });
 #pragma warning restore 612, 618
         }

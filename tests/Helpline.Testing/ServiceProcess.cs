@@ -1,20 +1,19 @@
 using System.Diagnostics;
 using System.Net;
+using Xunit;
 using System.Reflection;
-using Helpline.Testing;
-
-namespace Helpline.EndToEnd.Tests;
+namespace Helpline.Testing;
 
 /// <summary>
-/// A Console instance as a real operating-system process (the built Helpline.Console.dll), so a
+/// A service (Console or Intake) as a real operating-system process (the built Helpline.X.dll), so a
 /// test can kill it outright (SIGKILL), as a crash or a pulled plug would.
 /// </summary>
-public sealed class ConsoleProcess : IDisposable
+public sealed class ServiceProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StreamWriter _log;
 
-    private ConsoleProcess(Process process, StreamWriter log, Uri address)
+    private ServiceProcess(Process process, StreamWriter log, Uri address)
     {
         _process = process;
         _log = log;
@@ -23,12 +22,13 @@ public sealed class ConsoleProcess : IDisposable
 
     public Uri Address { get; }
 
-    public static async Task<ConsoleProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, string logFile)
+    /// <param name="service"><c>Console</c> or <c>Intake</c>.</param>
+    public static async Task<ServiceProcess> StartAsync(string service, IReadOnlyDictionary<string, string?> settings, string logFile)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var configuration = typeof(ConsoleProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
-        var dll = Path.Combine(TestServers.RepositoryRoot, "src", "Helpline.Console", "bin", configuration, "net10.0", "Helpline.Console.dll");
-        var port = FreePort();
+        var configuration = typeof(ServiceProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+        var dll = Path.Combine(TestServers.RepositoryRoot, "src", $"Helpline.{service}", "bin", configuration, "net10.0", $"Helpline.{service}.dll");
+        var port = TestServers.FreePort();
         var start = new ProcessStartInfo("dotnet", [dll])
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
@@ -49,12 +49,12 @@ public sealed class ConsoleProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var console = new ConsoleProcess(process, log, new Uri($"http://127.0.0.1:{port}"));
-        using var client = new HttpClient { BaseAddress = console.Address };
+        var instance = new ServiceProcess(process, log, new Uri($"http://127.0.0.1:{port}"));
+        using var client = new HttpClient { BaseAddress = instance.Address };
         await Eventually.WaitAsync(
             async () =>
             {
-                Assert.False(process.HasExited, $"Console exited; see {logFile}");
+                Assert.False(process.HasExited, $"{service} exited; see {logFile}");
                 try
                 {
                     return (await client.GetAsync("/health/ready")).StatusCode;
@@ -64,8 +64,8 @@ public sealed class ConsoleProcess : IDisposable
                     return HttpStatusCode.ServiceUnavailable;
                 }
             },
-            status => status == HttpStatusCode.OK, TimeSpan.FromSeconds(60), "the Console process to be ready");
-        return console;
+            status => status == HttpStatusCode.OK, TimeSpan.FromSeconds(60), $"the {service} process to be ready");
+        return instance;
     }
 
     /// <summary>Kills the process at once, with no shutdown of any kind.</summary>
@@ -98,12 +98,5 @@ public sealed class ConsoleProcess : IDisposable
                 log.WriteLine(line);
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
