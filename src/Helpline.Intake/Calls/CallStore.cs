@@ -52,7 +52,8 @@ internal sealed partial class CallStore(IntakeDbContext db, CallLifecycle lifecy
         Stage(arrived, now);
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            // Retried on a transient failure; a retry after a commit whose answer was lost meets the unique index, as a provider's retry does.
+            await db.RetryingStrategy().ExecuteAsync(cancellation => db.SaveChangesAsync(cancellation), cancellationToken);
         }
         catch (DbUpdateException exception) when (exception.IsUniqueViolation())
         {
@@ -89,13 +90,13 @@ internal sealed partial class CallStore(IntakeDbContext db, CallLifecycle lifecy
             cancellationToken);
 
     /// <summary>
-    /// Runs through the context's retrying execution strategy: a transient failure runs the whole
-    /// transaction again from a clean change tracker (the lifecycle is pure, so the second run decides
-    /// from what is stored, like the first).
+    /// Runs through the retrying execution strategy (<c>RetryingStrategy</c>): a transient failure runs the
+    /// whole transaction again from a clean change tracker (the lifecycle is pure, so the second run
+    /// decides from what is stored, like the first).
     /// </summary>
     private async Task<CallChange?> ApplyAsync(IQueryable<InboundCall> locked, CallEvent e, DateTimeOffset now, Action<CallChange>? stage, CancellationToken cancellationToken)
     {
-        var (change, before, published) = await db.Database.CreateExecutionStrategy().ExecuteAsync(
+        var (change, before, published) = await db.RetryingStrategy().ExecuteAsync(
             async cancellation =>
             {
                 db.ChangeTracker.Clear();

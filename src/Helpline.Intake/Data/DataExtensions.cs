@@ -5,5 +5,5 @@ namespace Microsoft.Extensions.Hosting;
 internal static class IntakeDataExtensions
 {
     public static IHostApplicationBuilder AddIntakeData(this IHostApplicationBuilder builder) =>
-        builder.AddHelplineDbContext<IntakeDbContext>(IntakeDbContext.Schema, retryOnFailure: true);
+        builder.AddHelplineDbContext<IntakeDbContext>(IntakeDbContext.Schema);
 }

@@ -17,11 +17,14 @@ internal sealed class OpeningHoursService(IntakeDbContext db, IOptionsMonitor<Op
     public async Task<OpeningHours> ForAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var horizon = now.AddDays(OpeningHours.HorizonDays + 1);
-        var closures = await db.Closures
-            .AsNoTracking()
-            .Where(c => c.EndsAt > now && c.StartsAt < horizon)
-            .Select(c => new ClosedPeriod(c.StartsAt, c.EndsAt))
-            .ToListAsync(cancellationToken);
+        // Retried on a transient failure: every call's first answer reads it.
+        var closures = await db.RetryingStrategy().ExecuteAsync(
+            cancellation => db.Closures
+                .AsNoTracking()
+                .Where(c => c.EndsAt > now && c.StartsAt < horizon)
+                .Select(c => new ClosedPeriod(c.StartsAt, c.EndsAt))
+                .ToListAsync(cancellation),
+            cancellationToken);
         var settings = options.CurrentValue;
         return new OpeningHours(settings.ToWeeklyHours(), settings.ToTimeZone(), IsBankHoliday, closures);
     }

@@ -72,14 +72,6 @@ internal sealed partial class OutboxDispatcher<TContext>(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        // Through the context's execution strategy, which a retrying one requires of a transaction (a rerun
-        // republishes with the same message ids).
-        return await db.Database.CreateExecutionStrategy().ExecuteAsync(cancellation => PublishBatchAsync(db, cancellation), stoppingToken).ConfigureAwait(false);
-    }
-
-    private async Task<int> PublishBatchAsync(TContext db, CancellationToken stoppingToken)
-    {
-        db.ChangeTracker.Clear();
         await using var transaction = await db.Database.BeginTransactionAsync(stoppingToken).ConfigureAwait(false);
 
         var entity = db.Model.FindEntityType(typeof(OutboxMessage))!;
