@@ -29,7 +29,7 @@ public static class MessagingExtensions
 
         builder.Services.AddSingleton<MessagingMetrics>();
         var errorQueues = new ErrorQueues(broker.Uri);
-        builder.AddDeadLetterStore(errorQueues);
+        builder.AddDeadLetterStore(_ => errorQueues);
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
@@ -64,10 +64,10 @@ public static class MessagingExtensions
     }
 
     /// <summary>
-    /// Counts <paramref name="store"/> with the service's other dead-letter stores (health check
+    /// Counts the store <paramref name="store"/> makes with the service's other dead-letter stores (health check
     /// <c>dead-letters</c>, gauge <c>helpline.dead_letters</c>) and replays it with <c>dead-letters replay</c>.
     /// </summary>
-    public static IHostApplicationBuilder AddDeadLetterStore(this IHostApplicationBuilder builder, IDeadLetterStore store)
+    public static IHostApplicationBuilder AddDeadLetterStore(this IHostApplicationBuilder builder, Func<IServiceProvider, IDeadLetterStore> store)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton(store);
