@@ -10,6 +10,11 @@ builder.AddRouterHosting();
 builder.AddAdvisorHub();
 builder.AddContactRecords();
 builder.AddEmailConversations();
+builder.AddReporting();
+builder.AddSupervisorDashboard();
+builder.AddServiceDirectory();
+builder.AddReferrals();
+builder.AddUnmetNeed();
 builder.AddConsoleMessaging();
 
 var app = builder.Build();
@@ -22,8 +27,13 @@ app.UseCookieAntiforgery();
 app.MapAccounts();
 app.MapAdvisorHub();
 app.MapContactRecords();
+app.MapServiceDirectory();
+app.MapReferrals();
+app.MapUnmetNeed();
 app.MapSupervisors();
 app.MapEmailConversations();
+app.MapReporting();
+app.MapStaffing();
 
 if (await app.RunAccountCommandAsync(args))
 {
