@@ -1,5 +1,4 @@
 using Helpline.Intake.Data;
-using Helpline.ServiceDefaults;
 using Helpline.ServiceDefaults.Outbox;
 using Microsoft.EntityFrameworkCore;
 
@@ -27,8 +26,8 @@ internal sealed record CallChange(InboundCall Stored, CallTransition Transition)
 
 /// <summary>
 /// The stored calls, changed only through <see cref="CallLifecycle"/>. A new call is stored with its
-/// outbox message in one transaction; a repeat of the same provider call id hits the unique index and
-/// answers what was stored the first time. An event is applied under the call's row lock
+/// outbox message in one transaction; a repeat of the same provider call id answers what was stored the
+/// first time. An event is applied under the call's row lock
 /// (<c>SELECT … FOR UPDATE</c>), so a webhook, an API request and a Console command racing on one call
 /// are applied one after the other, and the change is committed with the messages it publishes.
 /// </summary>
@@ -48,20 +47,34 @@ internal sealed partial class CallStore(IntakeDbContext db, CallLifecycle lifecy
             StoredAt = now,
         };
         stored.Take(arrived.Call);
-        db.InboundCalls.Add(stored);
-        Stage(arrived, now);
-        try
+
+        // A provider's retry is the expected case, not an error: under a lock on the provider call id
+        // (held to the commit, so two copies of one webhook take turns) the stored call is looked up
+        // first, and the insert never meets the unique index (which stays as the guarantee). Retried on a
+        // transient failure; a retry after a commit whose answer was lost finds the call, like a provider's retry.
+        var existing = await db.RetryingStrategy().ExecuteAsync(
+            async cancellation =>
+            {
+                db.ChangeTracker.Clear();
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellation);
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({incoming.Provider}), hashtext({incoming.ProviderCallId}))", cancellation);
+                var found = await db.InboundCalls
+                    .Where(c => c.Provider == incoming.Provider && c.ProviderCallId == incoming.ProviderCallId)
+                    .Select(c => new RecordedCall(c.Id, c.State, true))
+                    .SingleOrDefaultAsync(cancellation);
+                if (found is null)
+                {
+                    db.InboundCalls.Add(stored);
+                    Stage(arrived, now);
+                    await db.SaveChangesAsync(cancellation);
+                    await transaction.CommitAsync(cancellation);
+                }
+
+                return found;
+            },
+            cancellationToken);
+        if (existing is not null)
         {
-            // Retried on a transient failure; a retry after a commit whose answer was lost meets the unique index, as a provider's retry does.
-            await db.RetryingStrategy().ExecuteAsync(cancellation => db.SaveChangesAsync(cancellation), cancellationToken);
-        }
-        catch (DbUpdateException exception) when (exception.IsUniqueViolation())
-        {
-            db.ChangeTracker.Clear();
-            var existing = await db.InboundCalls
-                .Where(c => c.Provider == incoming.Provider && c.ProviderCallId == incoming.ProviderCallId)
-                .Select(c => new RecordedCall(c.Id, c.State, true))
-                .SingleAsync(cancellationToken);
             metrics.DuplicateCall(incoming.Provider);
             LogDuplicate(logger, existing.ContactId);
             return existing;
