@@ -7,8 +7,7 @@ namespace Helpline.Testing;
 /// A loopback TCP proxy in front of a real server, for outages that only the test's services see (the
 /// shared test servers stay up for every other test). <see cref="Cut"/> is the server going away
 /// (every connection reset, new ones reset at once, as after <c>pg_ctl stop -m immediate</c>);
-/// <see cref="Freeze"/> is a stalled path (connections open, no byte passes); <see cref="Restore"/>
-/// brings it back.
+/// <see cref="Restore"/> brings it back.
 /// </summary>
 public sealed class FaultProxy : IAsyncDisposable
 {
@@ -18,15 +17,7 @@ public sealed class FaultProxy : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly List<(Socket Client, Socket Server)> _links = [];
     private readonly Task _accepting;
-    private volatile State _state = State.Open;
-    private TaskCompletionSource _thawed = NewThaw();
-
-    private enum State
-    {
-        Open,
-        Cut,
-        Frozen,
-    }
+    private volatile bool _cut;
 
     public FaultProxy(string host, int port)
     {
@@ -49,19 +40,11 @@ public sealed class FaultProxy : IAsyncDisposable
 
     public void Cut()
     {
-        _state = State.Cut;
+        _cut = true;
         ResetAll();
     }
 
-    public void Freeze() => _state = State.Frozen;
-
-    public void Restore()
-    {
-        _state = State.Open;
-        Interlocked.Exchange(ref _thawed, NewThaw()).TrySetResult();
-    }
-
-    private static TaskCompletionSource NewThaw() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public void Restore() => _cut = false;
 
     private async Task AcceptAsync()
     {
@@ -77,7 +60,7 @@ public sealed class FaultProxy : IAsyncDisposable
                 return;
             }
 
-            if (_state == State.Cut)
+            if (_cut)
             {
                 Reset(client);
                 continue;
@@ -128,12 +111,7 @@ public sealed class FaultProxy : IAsyncDisposable
                     return;
                 }
 
-                while (_state == State.Frozen)
-                {
-                    await _thawed.Task.WaitAsync(_stopping.Token);
-                }
-
-                if (_state == State.Cut)
+                if (_cut)
                 {
                     return;
                 }

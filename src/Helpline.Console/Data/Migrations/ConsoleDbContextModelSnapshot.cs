@@ -1030,6 +1030,14 @@ namespace Helpline.Console.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("urgent");
 
+                    b.Property<DateTimeOffset?>("UrgentAcknowledgedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("urgent_acknowledged_at");
+
+                    b.Property<Guid?>("UrgentAcknowledgedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("urgent_acknowledged_by");
+
                     b.Property<DateTimeOffset?>("UrgentRaisedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("urgent_raised_at");
