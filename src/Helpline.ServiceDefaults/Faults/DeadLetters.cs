@@ -132,7 +132,7 @@ public static class DeadLetterCommands
             case []:
                 foreach (var store in stores)
                 {
-                    foreach (var count in await store.CountAsync(CancellationToken.None).ConfigureAwait(false))
+                    foreach (var count in (await store.CountAsync(CancellationToken.None).ConfigureAwait(false)).Where(c => c.Count > 0))
                     {
                         await output.WriteLineAsync($"{count.Place}\t{count.Reason ?? "-"}\t{count.Count}").ConfigureAwait(false);
                     }
