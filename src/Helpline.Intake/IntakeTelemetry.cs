@@ -20,6 +20,7 @@ internal sealed class IntakeMetrics
     private readonly Counter<long> _rejected;
     private readonly Counter<long> _unanswered;
     private readonly Counter<long> _providerRequests;
+    private readonly Counter<long> _held;
 
     public IntakeMetrics(IMeterFactory meterFactory)
     {
@@ -28,6 +29,7 @@ internal sealed class IntakeMetrics
         _duplicates = meter.CreateCounter<long>("helpline.intake.calls.duplicates", "{call}", "Provider retries answered with the contact already stored.");
         _rejected = meter.CreateCounter<long>("helpline.intake.requests.rejected", "{request}", "Requests refused as malformed, oversized or unsigned, by reason.");
         _unanswered = meter.CreateCounter<long>("helpline.intake.calls.unanswered", "{call}", "Calls Intake recorded as not answered, by domain reason (OutOfHours, NoAdvisors, Overflow, Abandoned; abandons also by short).");
+        _held = meter.CreateCounter<long>("helpline.intake.webhooks.held", "{request}", "Voice webhooks answered with holding TwiML because the database could not be reached, by webhook.");
         _providerRequests = meter.CreateCounter<long>("helpline.intake.telephony.requests", "{request}", "Requests to the telephony provider (connect, turn away), by provider, operation and outcome.");
     }
 
@@ -70,6 +72,8 @@ internal sealed class IntakeMetrics
         new KeyValuePair<string, object?>("provider", provider),
         new KeyValuePair<string, object?>("operation", operation),
         new KeyValuePair<string, object?>("outcome", succeeded ? "succeeded" : "failed"));
+
+    public void WebhookHeld(string webhook) => _held.Add(1, new KeyValuePair<string, object?>("webhook", webhook));
 
     public void RequestRejected(string reason) => _rejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
 }

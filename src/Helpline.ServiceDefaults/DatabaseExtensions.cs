@@ -1,5 +1,8 @@
+using Helpline.ServiceDefaults.Faults;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql.EntityFrameworkCore.PostgreSQL;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -34,8 +37,28 @@ public static partial class DatabaseExtensions
     }
 
     /// <summary>
+    /// Npgsql's retrying execution strategy for one unit of work that is safe to run again from the start
+    /// (3 attempts, at most 1 s apart: short enough that a webhook still answers within a provider's
+    /// timeout; Twilio waits 15 s). Not the contexts' configured strategy: that would retry every
+    /// transaction, including those with a side effect outside the database (an SMTP send), and bar
+    /// user-initiated transactions elsewhere.
+    /// </summary>
+    public static IExecutionStrategy RetryingStrategy(this DbContext db) => new TransientRetryStrategy(db);
+
+    /// <summary>
+    /// Retries what <see cref="TransientFaults"/> calls transient, which also sees through the context's
+    /// own (non-retrying) strategy wrapping a transient failure in an <see cref="InvalidOperationException"/>.
+    /// </summary>
+    private sealed class TransientRetryStrategy(DbContext db)
+        : NpgsqlRetryingExecutionStrategy(db, maxRetryCount: 3, maxRetryDelay: TimeSpan.FromSeconds(1), errorCodesToAdd: null)
+    {
+        protected override bool ShouldRetryOn(Exception? exception) => exception is not null && TransientFaults.IsTransient(exception);
+    }
+
+    /// <summary>
     /// With the single argument <c>migrate</c>, applies the context's migrations and returns without
-    /// serving; otherwise runs the application.
+    /// serving; with <c>dead-letters [replay]</c>, lists or replays what the service gave up on
+    /// (<see cref="DeadLetterCommands"/>); otherwise runs the application.
     /// </summary>
     public static async Task RunOrMigrateAsync<TContext>(this WebApplication app, string[] args)
         where TContext : DbContext
@@ -49,6 +72,12 @@ public static partial class DatabaseExtensions
             var db = scope.ServiceProvider.GetRequiredService<TContext>();
             await db.Database.MigrateAsync().ConfigureAwait(false);
             LogMigrated(app.Logger, typeof(TContext).Name);
+            return;
+        }
+
+        if (args is ["dead-letters", .. var command])
+        {
+            await DeadLetterCommands.RunAsync(app.Services, command, System.Console.Out).ConfigureAwait(false);
             return;
         }
 

@@ -40,6 +40,17 @@ public sealed class Slice : IAsyncDisposable
         return slice;
     }
 
+    /// <summary>
+    /// Puts a <see cref="FaultProxy"/> between the services started after this call and PostgreSQL (the
+    /// test's own queries, and migrations, go direct), for an outage only they see.
+    /// </summary>
+    public FaultProxy ProxyPostgres()
+    {
+        var (proxy, connectionString) = FaultProxy.ForPostgres(Database.ConnectionString);
+        _settings["ConnectionStrings:Postgres"] = connectionString;
+        return proxy;
+    }
+
     public Slice StartIntake()
     {
         Intake = new ServiceHost<IntakeDbContext>(_settings).Start();

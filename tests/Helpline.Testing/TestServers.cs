@@ -128,6 +128,16 @@ public sealed class TestVirtualHost : IAsyncDisposable
         return body.TryGetProperty("messages", out var messages) ? messages.GetInt32() : 0;
     }
 
+    /// <summary>Every <c>_error</c> queue of this virtual host that holds a message, with its depth.</summary>
+    public async Task<IReadOnlyDictionary<string, int>> DeadLettersAsync()
+    {
+        var queues = await _management.GetFromJsonAsync<System.Text.Json.JsonElement>($"api/queues/{Name}");
+        return queues.EnumerateArray()
+            .Select(q => (Name: q.GetProperty("name").GetString()!, Messages: q.TryGetProperty("messages", out var m) ? m.GetInt32() : 0))
+            .Where(q => q.Name.EndsWith("_error", StringComparison.Ordinal) && q.Messages > 0)
+            .ToDictionary(q => q.Name, q => q.Messages);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _management.DeleteAsync($"api/vhosts/{Name}");

@@ -212,15 +212,4 @@ internal sealed partial class EmailRoutingConsumer(RouterHost router, ILogger<Em
 internal sealed class EmailRoutingConsumerDefinition : ConsumerDefinition<EmailRoutingConsumer>
 {
     public EmailRoutingConsumerDefinition() => EndpointName = RoutingSettings.Queue;
-
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<EmailRoutingConsumer> consumerConfigurator, IRegistrationContext context) =>
-        consumerConfigurator.UseMessageRetry(retry => retry.Incremental(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(300)));
-}
-
-/// <summary>Transient database failures are waited out with the message in its queue.</summary>
-internal sealed class EmailConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
-    where TConsumer : class, IConsumer
-{
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<TConsumer> consumerConfigurator, IRegistrationContext context) =>
-        endpointConfigurator.UseMessageRetry(retry => retry.Exponential(20, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500)));
 }

@@ -20,9 +20,9 @@ internal static class EmailExtensions
     /// </summary>
     public static void AddEmailConsumers(this IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<EmailReceivedConsumer, EmailConsumerDefinition<EmailReceivedConsumer>>();
-        bus.AddConsumer<EmailQuarantinedConsumer, EmailConsumerDefinition<EmailQuarantinedConsumer>>();
-        bus.AddConsumer<ReplyOutcomeConsumer, EmailConsumerDefinition<ReplyOutcomeConsumer>>();
+        bus.AddConsumer<EmailReceivedConsumer>();
+        bus.AddConsumer<EmailQuarantinedConsumer>();
+        bus.AddConsumer<ReplyOutcomeConsumer>();
         bus.AddConsumer<EmailRoutingConsumer, EmailRoutingConsumerDefinition>();
     }
 

@@ -81,6 +81,11 @@ internal sealed class ContactRecord
 
     /// <summary>When the urgent flag was last turned on.</summary>
     public DateTimeOffset? UrgentRaisedAt { get; set; }
+
+    /// <summary>When a supervisor acknowledged the flag raised at <see cref="UrgentRaisedAt"/>; null while it is open.</summary>
+    public DateTimeOffset? UrgentAcknowledgedAt { get; set; }
+
+    public Guid? UrgentAcknowledgedBy { get; set; }
 }
 
 internal sealed class ContactRecordConfiguration : IEntityTypeConfiguration<ContactRecord>

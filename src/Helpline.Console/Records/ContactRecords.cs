@@ -86,6 +86,8 @@ internal sealed partial class ContactRecords(
         if (raised)
         {
             record.UrgentRaisedAt = now;
+            record.UrgentAcknowledgedAt = null;
+            record.UrgentAcknowledgedBy = null;
             db.OutboxMessages.Add(OutboxMessage.Publish(new UrgentContactRaised { ContactId = contactId, AdvisorId = advisorId, At = now }, now));
         }
 

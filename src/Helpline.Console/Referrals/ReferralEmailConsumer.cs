@@ -27,13 +27,3 @@ internal sealed class ReferralEmailConsumer(ReferralDesk desk) : IConsumer<Email
         }
     }
 }
-
-/// <summary>A database that is briefly unreachable is waited out with the message still in its queue.</summary>
-internal sealed class ReferralEmailConsumerDefinition : ConsumerDefinition<ReferralEmailConsumer>
-{
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<ReferralEmailConsumer> consumerConfigurator, IRegistrationContext context)
-    {
-        ArgumentNullException.ThrowIfNull(endpointConfigurator);
-        endpointConfigurator.UseMessageRetry(retry => retry.Exponential(20, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(1)));
-    }
-}

@@ -16,7 +16,7 @@ internal static class ReferralExtensions
 
     /// <summary>Intake's reports on referral emails.</summary>
     public static void AddReferralConsumers(this IBusRegistrationConfigurator bus) =>
-        bus.AddConsumer<ReferralEmailConsumer>(typeof(ReferralEmailConsumerDefinition));
+        bus.AddConsumer<ReferralEmailConsumer>();
 
     public static WebApplication MapReferrals(this WebApplication app)
     {

@@ -4,6 +4,7 @@ using Helpline.Console.Data;
 using Helpline.Contracts;
 using Helpline.Routing;
 using Helpline.ServiceDefaults;
+using Helpline.ServiceDefaults.Faults;
 using Helpline.ServiceDefaults.Outbox;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -406,8 +407,11 @@ internal sealed class RoutingWork(Func<RoutingBatch, CancellationToken, Task<IRe
     public ActivityContext Trace { get; } = Activity.Current?.Context ?? default;
 }
 
-/// <summary>This instance takes no routing work: it is stopping, or it is not routing and the work was only for a router that is.</summary>
-internal sealed class NotRoutingException(string message) : Exception(message);
+/// <summary>
+/// This instance takes no routing work: it is stopping, or it is not routing and the work was only for a
+/// router that is. Transient: a redelivered message reaches the instance that routes.
+/// </summary>
+internal sealed class NotRoutingException(string message) : TransientException(message);
 
-/// <summary>Another instance committed a transition since this one loaded its state.</summary>
-internal sealed class StaleRouterException(Exception inner) : Exception("The router's state is stale.", inner);
+/// <summary>Another instance committed a transition since this one loaded its state. Transient: the next attempt loads the state afresh.</summary>
+internal sealed class StaleRouterException(Exception inner) : TransientException("The router's state is stale.", inner);

@@ -233,7 +233,8 @@ internal sealed partial class RoutingConsumer(
 /// <summary>
 /// The routing queue: single active consumer (one instance routes, another takes over when it goes),
 /// up to <see cref="RoutingSettings.MaxBatch"/> messages in flight for the router to commit together,
-/// and a retry that covers a stale state (another instance routed meanwhile).
+/// and the services' one fault policy (<c>MessageFaults</c>): a stale state (another instance routed
+/// meanwhile) and a database outage are waited out.
 /// </summary>
 internal sealed class RoutingConsumerDefinition : ConsumerDefinition<RoutingConsumer>
 {
@@ -256,8 +257,6 @@ internal sealed class RoutingConsumerDefinition : ConsumerDefinition<RoutingCons
             rabbit.SingleActiveConsumer = true;
             rabbit.PrefetchCount = InFlight;
         }
-
-        endpointConfigurator.UseMessageRetry(retry => retry.Incremental(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(300)));
     }
 }
 

@@ -11,7 +11,7 @@ namespace Helpline.Console.Supervisors;
 /// <summary>
 /// What the supervisors' live dashboard shows (contract: docs/api.md): the router's queues and advisors
 /// as of its latest transition, each advisor's time in their status, today's figures so far (the
-/// interval report's definitions, from local midnight), the email backlog and today's urgent flags.
+/// interval report's definitions, from local midnight), the email backlog and every urgent flag no supervisor has acknowledged yet.
 /// Contact ids and advisors' user names only: no caller data. Public, with its parts, because it is a
 /// payload of <see cref="ISupervisorClient"/> (SignalR implements that interface in an assembly of its own).
 /// </summary>
@@ -82,9 +82,8 @@ internal sealed class DashboardReader(ConsoleDbContext db, RouterStateReader rea
         var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
         var report = await reports.RunAsync(new ReportRequest(today, today, ReportGrouping.Day, settings.ServiceLevelThresholdSeconds, settings.ShortAbandonsInServiceLevel2), settings, cancellationToken);
         var figures = report.Totals;
-        var midnight = report.Totals.Start;
         var urgent = await db.ContactRecords.AsNoTracking()
-            .Where(r => r.Urgent && r.UrgentRaisedAt >= midnight)
+            .Where(r => r.Urgent && r.UrgentAcknowledgedAt == null)
             .OrderByDescending(r => r.UrgentRaisedAt)
             .Select(r => new UrgentFlag(r.ContactId, r.UrgentRaisedAt!.Value))
             .ToListAsync(cancellationToken);

@@ -6,13 +6,15 @@ using Helpline.Console.RouterHosting;
 using Helpline.Routing;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
 
 namespace Helpline.Console.Supervisors;
 
 /// <summary>
 /// Supervisors' live connection (contract: docs/api.md): the dashboard, pushed on every change (see
-/// <see cref="DashboardPublisher"/>) and sent whole on every (re)connection; urgent alerts; and putting
-/// an advisor on Break or back to Available, audited. Supervisor policy on the hub and on every method;
+/// <see cref="DashboardPublisher"/>) and sent whole on every (re)connection; urgent alerts, each listed
+/// on the dashboard until a supervisor acknowledges it; and putting an advisor on Break or back to
+/// Available, audited. Supervisor policy on the hub and on every method;
 /// advisors and anonymous callers are refused.
 /// </summary>
 [Authorize(Policy = Policies.Supervisor)]
@@ -22,7 +24,9 @@ internal sealed class SupervisorHub(
     AdvisorCommands commands,
     RouterStateReader reader,
     ConsoleDbContext db,
-    AuditTrail audit) : Hub<ISupervisorClient>
+    AuditTrail audit,
+    DashboardPublisher dashboard,
+    TimeProvider time) : Hub<ISupervisorClient>
 {
     public const string Path = "/hubs/supervisor";
 
@@ -75,6 +79,23 @@ internal sealed class SupervisorHub(
         }
 
         await audit.RecordAsync("advisor.status.set", target: advisorId.ToString(), detail: breakReason is null ? parsed.ToString() : $"{parsed} ({breakReason})", cancellationToken: Context.ConnectionAborted);
+    }
+
+    /// <summary>
+    /// Acknowledges the open urgent flag on a contact: it leaves every supervisor's dashboard (a flag
+    /// raised again later is open again). Refused (<c>NotOpen</c>) when the contact has no open flag.
+    /// Audited as <c>urgent.acknowledged</c>, saved with the change.
+    /// </summary>
+    [Authorize(Policy = Policies.Supervisor)]
+    public async Task AcknowledgeUrgent(Guid contactId)
+    {
+        var record = await db.ContactRecords.SingleOrDefaultAsync(r => r.ContactId == contactId && r.Urgent && r.UrgentAcknowledgedAt == null, Context.ConnectionAborted)
+            ?? throw new HubException("NotOpen: that contact has no open urgent flag.");
+        record.UrgentAcknowledgedAt = time.GetUtcNow();
+        record.UrgentAcknowledgedBy = Guid.TryParse(Context.UserIdentifier, out var supervisorId) ? supervisorId : null;
+        audit.Add("urgent.acknowledged", contactId, target: contactId.ToString(), detail: null);
+        await db.SaveChangesAsync(Context.ConnectionAborted);
+        dashboard.Changed();
     }
 }
 

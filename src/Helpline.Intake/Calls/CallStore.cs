@@ -1,6 +1,5 @@
 using Helpline.Intake.Data;
 using Helpline.Intake.Hours;
-using Helpline.ServiceDefaults;
 using Helpline.ServiceDefaults.Outbox;
 using Microsoft.EntityFrameworkCore;
 
@@ -28,8 +27,8 @@ internal sealed record CallChange(InboundCall Stored, CallTransition Transition)
 /// <summary>
 /// The stored calls, changed only through <see cref="CallLifecycle"/>. A new call is judged against the
 /// opening hours at its <see cref="NewCall.ReceivedAt"/> here, for every door alike. It is stored with its
-/// outbox message in one transaction; a repeat of the same provider call id hits the unique index and
-/// answers what was stored the first time. An event is applied under the call's row lock
+/// outbox message in one transaction; a repeat of the same provider call id answers what was stored the
+/// first time. An event is applied under the call's row lock
 /// (<c>SELECT … FOR UPDATE</c>), so a webhook, an API request and a Console command racing on one call
 /// are applied one after the other, and the change is committed with the messages it publishes.
 /// </summary>
@@ -56,19 +55,34 @@ internal sealed partial class CallStore(
             StoredAt = now,
         };
         stored.Take(arrived.Call);
-        db.InboundCalls.Add(stored);
-        Stage(arrived, now);
-        try
+
+        // A provider's retry is the expected case, not an error: under a lock on the provider call id
+        // (held to the commit, so two copies of one webhook take turns) the stored call is looked up
+        // first, and the insert never meets the unique index (which stays as the guarantee). Retried on a
+        // transient failure; a retry after a commit whose answer was lost finds the call, like a provider's retry.
+        var existing = await db.RetryingStrategy().ExecuteAsync(
+            async cancellation =>
+            {
+                db.ChangeTracker.Clear();
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellation);
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({incoming.Provider}), hashtext({incoming.ProviderCallId}))", cancellation);
+                var found = await db.InboundCalls
+                    .Where(c => c.Provider == incoming.Provider && c.ProviderCallId == incoming.ProviderCallId)
+                    .Select(c => new { c.Id, c.State })
+                    .SingleOrDefaultAsync(cancellation);
+                if (found is null)
+                {
+                    db.InboundCalls.Add(stored);
+                    Stage(arrived, now);
+                    await db.SaveChangesAsync(cancellation);
+                    await transaction.CommitAsync(cancellation);
+                }
+
+                return found;
+            },
+            cancellationToken);
+        if (existing is not null)
         {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException exception) when (exception.IsUniqueViolation())
-        {
-            db.ChangeTracker.Clear();
-            var existing = await db.InboundCalls
-                .Where(c => c.Provider == incoming.Provider && c.ProviderCallId == incoming.ProviderCallId)
-                .Select(c => new { c.Id, c.State })
-                .SingleAsync(cancellationToken);
             metrics.DuplicateCall(incoming.Provider);
             LogDuplicate(logger, existing.Id);
             return new RecordedCall(existing.Id, existing.State, true, hours);
@@ -96,22 +110,39 @@ internal sealed partial class CallStore(
             stage,
             cancellationToken);
 
+    /// <summary>
+    /// Runs through the retrying execution strategy (<c>RetryingStrategy</c>): a transient failure runs the
+    /// whole transaction again from a clean change tracker (the lifecycle is pure, so the second run
+    /// decides from what is stored, like the first).
+    /// </summary>
     private async Task<CallChange?> ApplyAsync(IQueryable<InboundCall> locked, CallEvent e, DateTimeOffset now, Action<CallChange>? stage, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var stored = (await locked.ToListAsync(cancellationToken)).SingleOrDefault();
-        if (stored is null)
+        var (change, before, published) = await db.RetryingStrategy().ExecuteAsync(
+            async cancellation =>
+            {
+                db.ChangeTracker.Clear();
+                await using var transaction = await db.Database.BeginTransactionAsync(cancellation);
+                var stored = (await locked.ToListAsync(cancellation)).SingleOrDefault();
+                if (stored is null)
+                {
+                    return (null, default, false);
+                }
+
+                var before = stored.State;
+                var change = new CallChange(stored, lifecycle.Apply(stored.ToCall(), e, now));
+                stored.Take(change.Transition.Call);
+                var published = Stage(change.Transition, now);
+                stage?.Invoke(change);
+                await db.SaveChangesAsync(cancellation);
+                await transaction.CommitAsync(cancellation);
+                return ((CallChange?)change, before, published);
+            },
+            cancellationToken);
+        if (change is null)
         {
             return null;
         }
 
-        var before = stored.State;
-        var change = new CallChange(stored, lifecycle.Apply(stored.ToCall(), e, now));
-        stored.Take(change.Transition.Call);
-        var published = Stage(change.Transition, now);
-        stage?.Invoke(change);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
         if (published)
         {
             outbox.Notify();

@@ -3,7 +3,6 @@ using Helpline.Intake.Data;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Helpline.Intake.Email;
 
@@ -72,35 +71,4 @@ internal sealed class ReleaseQuarantinedEmailConsumer(EmailIngestor ingestor) : 
 internal sealed class DiscardQuarantinedEmailConsumer(EmailIngestor ingestor) : IConsumer<DiscardQuarantinedEmail>
 {
     public Task Consume(ConsumeContext<DiscardQuarantinedEmail> context) => ingestor.DiscardAsync(context.Message.EmailId, context.CancellationToken);
-}
-
-/// <summary>
-/// A database that cannot be reached is waited out with the command still in its queue (retried with a
-/// growing wait, without end); anything else is retried briefly and then faults, for somebody to see.
-/// </summary>
-internal sealed class EmailConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
-    where TConsumer : class, IConsumer
-{
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<TConsumer> consumerConfigurator, IRegistrationContext context)
-    {
-        endpointConfigurator.UseMessageRetry(retry =>
-        {
-            retry.Handle<Exception>(IsUnreachable);
-            retry.Exponential(int.MaxValue, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(500));
-        });
-        endpointConfigurator.UseMessageRetry(retry => retry.Intervals(200, 1000, 3000));
-    }
-
-    private static bool IsUnreachable(Exception exception)
-    {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is NpgsqlException { IsTransient: true } or TimeoutException or System.Net.Sockets.SocketException)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 }

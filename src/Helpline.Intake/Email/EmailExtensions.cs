@@ -40,9 +40,9 @@ internal static class EmailExtensions
     /// <summary>Console's commands about email, on the queues <c>send-email</c>, <c>release-quarantined-email</c> and <c>discard-quarantined-email</c>.</summary>
     public static void AddEmailConsumers(this IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<SendEmailConsumer, EmailConsumerDefinition<SendEmailConsumer>>();
-        bus.AddConsumer<ReleaseQuarantinedEmailConsumer, EmailConsumerDefinition<ReleaseQuarantinedEmailConsumer>>();
-        bus.AddConsumer<DiscardQuarantinedEmailConsumer, EmailConsumerDefinition<DiscardQuarantinedEmailConsumer>>();
+        bus.AddConsumer<SendEmailConsumer>();
+        bus.AddConsumer<ReleaseQuarantinedEmailConsumer>();
+        bus.AddConsumer<DiscardQuarantinedEmailConsumer>();
     }
 
     private static bool HasSecret(MailServerOptions options) =>

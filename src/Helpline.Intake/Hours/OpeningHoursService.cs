@@ -21,11 +21,14 @@ internal sealed class OpeningHoursService(IntakeDbContext db, IOptionsMonitor<Op
     /// <summary>The hours over [<paramref name="from"/>, <paramref name="until"/>), with the closures that overlap it.</summary>
     public async Task<OpeningHours> ForAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken)
     {
-        var closures = await db.Closures
-            .AsNoTracking()
-            .Where(c => c.EndsAt > from && c.StartsAt < until)
-            .Select(c => new ClosedPeriod(c.StartsAt, c.EndsAt))
-            .ToListAsync(cancellationToken);
+        // Retried on a transient failure: every call's first answer reads it.
+        var closures = await db.RetryingStrategy().ExecuteAsync(
+            cancellation => db.Closures
+                .AsNoTracking()
+                .Where(c => c.EndsAt > from && c.StartsAt < until)
+                .Select(c => new ClosedPeriod(c.StartsAt, c.EndsAt))
+                .ToListAsync(cancellation),
+            cancellationToken);
         var settings = options.CurrentValue;
         return new OpeningHours(settings.ToWeeklyHours(), settings.ToTimeZone(), settings.OpenOnBankHolidays ? _ => false : IsBankHoliday, closures);
     }

@@ -231,11 +231,3 @@ internal sealed class TelephonyException(string message) : Exception(message)
         }
     }
 }
-
-/// <summary>Retries for transient failures (database, provider) on every telephony endpoint; then the error queue.</summary>
-internal sealed class TelephonyConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer>
-    where TConsumer : class, IConsumer
-{
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator, IConsumerConfigurator<TConsumer> consumerConfigurator, IRegistrationContext context) =>
-        endpointConfigurator.UseMessageRetry(retry => retry.Intervals(200, 1000, 3000));
-}

@@ -46,10 +46,10 @@ internal static partial class TelephonyExtensions
     /// <summary>Console's commands to Intake, on the queues <c>connect-call</c>, <c>turn-away-call</c>, <c>end-call</c> and <c>call-queue-updated</c>.</summary>
     public static void AddTelephonyConsumers(this IBusRegistrationConfigurator bus)
     {
-        bus.AddConsumer<EndCallConsumer, TelephonyConsumerDefinition<EndCallConsumer>>();
-        bus.AddConsumer<ConnectCallConsumer, TelephonyConsumerDefinition<ConnectCallConsumer>>();
-        bus.AddConsumer<TurnAwayCallConsumer, TelephonyConsumerDefinition<TurnAwayCallConsumer>>();
-        bus.AddConsumer<CallQueuePositionsConsumer, TelephonyConsumerDefinition<CallQueuePositionsConsumer>>();
+        bus.AddConsumer<EndCallConsumer>();
+        bus.AddConsumer<ConnectCallConsumer>();
+        bus.AddConsumer<TurnAwayCallConsumer>();
+        bus.AddConsumer<CallQueuePositionsConsumer>();
     }
 
     /// <summary>Twilio's webhooks, served only when Twilio is the provider.</summary>

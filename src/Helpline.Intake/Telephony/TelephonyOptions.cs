@@ -26,6 +26,17 @@ internal sealed class TelephonyOptions
     [RegularExpression("^[A-Za-z0-9_-]{1,64}$")]
     public string QueueName { get; set; } = "helpline";
 
+    /// <summary>
+    /// How many times a call Intake cannot store is held (<see cref="TelephonyMessages.StillConnecting"/>, a
+    /// pause of <see cref="FaultPauseSeconds"/>, the webhook again) before the caller hears
+    /// <see cref="TelephonyMessages.OutOfService"/>.
+    /// </summary>
+    [Range(0, 20)]
+    public int FaultHoldRounds { get; set; } = 4;
+
+    [Range(1, 30)]
+    public int FaultPauseSeconds { get; set; } = 5;
+
     /// <summary>Silence between hold messages; the wait TwiML is fetched again after it, with a fresh queue position.</summary>
     [Range(5, 120)]
     public int HoldPauseSeconds { get; set; } = 20;
@@ -64,4 +75,10 @@ internal sealed class TelephonyMessages
     public string ConnectFailed { get; set; } = "Sorry, we could not put you through. Please stay on the line and you will keep your place.";
 
     public string Goodbye { get; set; } = "Thank you for calling the National Stalking Helpline. Goodbye.";
+
+    /// <summary>Said while Intake cannot store the call yet (its database is briefly unreachable); the caller is held and the call tried again.</summary>
+    public string StillConnecting { get; set; } = "Thank you for calling the National Stalking Helpline. Please stay on the line while we connect your call.";
+
+    /// <summary>Said when the call still could not be stored after every hold round; the signposting follows, then the call ends.</summary>
+    public string OutOfService { get; set; } = "Sorry, we cannot take your call right now because of a technical problem. Please try again in a few minutes.";
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
 using MassTransit;
@@ -14,8 +15,11 @@ namespace Helpline.ServiceDefaults.Outbox;
 /// Drains a service's outbox: publishes (or sends) unsent rows with publisher confirms, in id order
 /// for the rows of one ordering key and side by side across keys (see <see cref="OutboxStreams"/>),
 /// then marks them sent in the same transaction that locked them (<c>FOR UPDATE SKIP LOCKED</c>, so
-/// several replicas can run it). A crash between the confirm and the commit publishes the row again
-/// with the same message id; every consumer is idempotent.
+/// several replicas can run it; a contact's rows only by the replica holding its partition's advisory
+/// lock, so its order holds across replicas). A crash between the confirm and the commit publishes the
+/// row again with the same message id; every consumer is idempotent. A row whose message cannot be
+/// read waits and is tried again, holding back only its own contact's later rows, and after
+/// <see cref="OutboxOptions.MaxAttempts"/> moves to the dead-letter table.
 /// </summary>
 internal sealed partial class OutboxDispatcher<TContext>(
     IServiceScopeFactory scopes,
@@ -67,7 +71,10 @@ internal sealed partial class OutboxDispatcher<TContext>(
         return next > _options.MaxRetryDelay ? _options.MaxRetryDelay : next;
     }
 
-    /// <returns>How many rows were published.</returns>
+    /// <summary>Ordering keys are spread over this many advisory locks; a dispatcher publishes a key only while it holds its lock.</summary>
+    private const int Partitions = 64;
+
+    /// <returns>How many rows were taken (published, or failed and put back to wait).</returns>
     private async Task<int> PublishBatchAsync(CancellationToken stoppingToken)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -76,9 +83,23 @@ internal sealed partial class OutboxDispatcher<TContext>(
 
         var entity = db.Model.FindEntityType(typeof(OutboxMessage))!;
         var table = $"\"{entity.GetSchema()}\".\"{entity.GetTableName()}\"";
+        // Per contact, across replicas: a row is taken only by the dispatcher holding its contact's
+        // partition lock for the transaction (so no other replica publishes that contact meanwhile), and
+        // not while an earlier row about the same contact waits out a failed attempt.
 #pragma warning disable EF1002 // The table name comes from the model, not from input.
         var batch = await db.OutboxMessages
-            .FromSqlRaw($"SELECT * FROM {table} WHERE sent_at IS NULL ORDER BY id LIMIT {_options.BatchSize} FOR UPDATE SKIP LOCKED")
+            .FromSqlRaw($"""
+                SELECT * FROM {table} o
+                WHERE o.sent_at IS NULL
+                  AND (o.next_attempt_at IS NULL OR o.next_attempt_at <= now())
+                  AND NOT EXISTS (
+                      SELECT 1 FROM {table} w
+                      WHERE w.sent_at IS NULL AND w.next_attempt_at > now() AND w.id < o.id AND w.contact_id IS NOT DISTINCT FROM o.contact_id)
+                  AND pg_try_advisory_xact_lock(hashtext('{table}'), hashtext(coalesce(o.contact_id::text, '')) & {Partitions - 1})
+                ORDER BY o.id
+                LIMIT {_options.BatchSize}
+                FOR UPDATE OF o SKIP LOCKED
+                """)
             .ToListAsync(stoppingToken).ConfigureAwait(false);
 #pragma warning restore EF1002
         if (batch.Count == 0)
@@ -86,27 +107,97 @@ internal sealed partial class OutboxDispatcher<TContext>(
             return 0;
         }
 
-        var messages = batch.Select(row => (Row: row, Message: Deserialize(row))).ToList();
-        await Task.WhenAll(messages.GroupBy(m => streams.Of(m.Row, m.Message)).Select(rows => PublishInOrderAsync(rows.ToList(), stoppingToken))).ConfigureAwait(false);
+        var failures = await Task.WhenAll(batch.GroupBy(streams.Of).Select(rows => PublishInOrderAsync(rows.ToList(), stoppingToken))).ConfigureAwait(false);
+        foreach (var (row, reason) in failures.OfType<(OutboxMessage, string)>())
+        {
+            await FailAsync(db, table, row, reason, stoppingToken).ConfigureAwait(false);
+        }
 
         await db.SaveChangesAsync(stoppingToken).ConfigureAwait(false);
         await transaction.CommitAsync(stoppingToken).ConfigureAwait(false);
         return batch.Count;
     }
 
-    private static object Deserialize(OutboxMessage row) =>
-        JsonSerializer.Deserialize(row.Payload, Type.GetType(row.MessageType, throwOnError: true)!, OutboxSerialization.Options)!;
-
-    private async Task PublishInOrderAsync(List<(OutboxMessage Row, object Message)> rows, CancellationToken stoppingToken)
+    /// <summary>Publishes one key's rows in order; stops at a row whose message cannot be read and returns it with the reason.</summary>
+    private async Task<(OutboxMessage Row, string Reason)?> PublishInOrderAsync(List<OutboxMessage> rows, CancellationToken stoppingToken)
     {
-        foreach (var (row, message) in rows)
+        foreach (var row in rows)
         {
+            if (!TryDeserialize(row, out var message, out var reason))
+            {
+                return (row, reason);
+            }
+
             await PublishAsync(row, message, stoppingToken).ConfigureAwait(false);
             var sentAt = time.GetUtcNow();
             row.SentAt = sentAt;
             metrics.Published(sentAt - row.CreatedAt);
         }
+
+        return null;
     }
+
+    /// <summary>
+    /// Counts a failed attempt at <paramref name="row"/>: it waits (1 s, doubling, at most
+    /// <see cref="OutboxOptions.MaxRetryDelay"/>; the database's clock, which the query reads) or, at
+    /// <see cref="OutboxOptions.MaxAttempts"/>, moves to the dead-letter table.
+    /// </summary>
+    private async Task FailAsync(TContext db, string table, OutboxMessage row, string reason, CancellationToken stoppingToken)
+    {
+        row.Attempts++;
+        row.LastError = reason;
+        metrics.RowFailed();
+        if (row.Attempts >= _options.MaxAttempts)
+        {
+            db.OutboxDeadLetters.Add(OutboxDeadLetter.Of(row, reason, time.GetUtcNow()));
+            db.OutboxMessages.Remove(row);
+            metrics.DeadLettered();
+            LogDeadLettered(logger, row.Id, row.MessageId, row.Attempts, reason);
+            return;
+        }
+
+        var wait = TimeSpan.FromSeconds(Math.Min(Math.Pow(2, row.Attempts - 1), _options.MaxRetryDelay.TotalSeconds));
+#pragma warning disable EF1002 // The table name comes from the model, not from input.
+        await db.Database.ExecuteSqlRawAsync($"UPDATE {table} SET next_attempt_at = now() + {{0}} WHERE id = {{1}}", [wait, row.Id], stoppingToken).ConfigureAwait(false);
+#pragma warning restore EF1002
+        LogRowFailed(logger, row.Id, row.Attempts, reason, wait);
+    }
+
+    private static bool TryDeserialize(OutboxMessage row, [NotNullWhen(true)] out object? message, [NotNullWhen(false)] out string? reason)
+    {
+        message = null;
+        Type? type;
+        try
+        {
+            type = Type.GetType(row.MessageType, throwOnError: false);
+        }
+        catch (Exception exception) when (exception is ArgumentException or IOException or BadImageFormatException or TypeLoadException)
+        {
+            type = null;
+        }
+
+        if (type is null)
+        {
+            reason = Truncate($"The message type {row.MessageType} does not resolve.");
+            return false;
+        }
+
+        try
+        {
+            message = JsonSerializer.Deserialize(row.Payload, type, OutboxSerialization.Options);
+        }
+        catch (Exception exception) when (exception is JsonException or NotSupportedException or ArgumentException)
+        {
+            // System.Text.Json's messages name the path and position, never the values.
+            reason = Truncate($"The payload does not read as {type.Name}: {exception.Message}");
+            return false;
+        }
+
+        reason = message is null ? $"The payload of a {type.Name} is null." : null;
+        return message is not null;
+    }
+
+    private static string Truncate(string reason) => reason.Length <= 500 ? reason : reason[..500];
 
     private async Task PublishAsync(OutboxMessage row, object message, CancellationToken stoppingToken)
     {
@@ -129,6 +220,12 @@ internal sealed partial class OutboxDispatcher<TContext>(
         }
     }
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox row {RowId} could not be published (attempt {Attempts}: {Reason}); the rows behind it about the same contact wait {RetryDelay}")]
+    private static partial void LogRowFailed(ILogger logger, long rowId, int attempts, string reason, TimeSpan retryDelay);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox row {RowId} (message {MessageId}) moved to the dead-letter table after {Attempts} attempts: {Reason}")]
+    private static partial void LogDeadLettered(ILogger logger, long rowId, Guid messageId, int attempts, string reason);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox publish failed ({ExceptionType}); retrying in {RetryDelay}")]
     private static partial void LogPublishFailed(ILogger logger, string exceptionType, TimeSpan retryDelay);
 }
@@ -138,6 +235,8 @@ public sealed class OutboxMetrics
 {
     private readonly Counter<long> _published;
     private readonly Counter<long> _failures;
+    private readonly Counter<long> _rowFailures;
+    private readonly Counter<long> _deadLettered;
     private readonly Histogram<double> _delay;
 
     public OutboxMetrics(IMeterFactory meterFactory)
@@ -146,6 +245,8 @@ public sealed class OutboxMetrics
         var meter = meterFactory.Create(HelplineTelemetry.MeterPrefix + "Outbox");
         _published = meter.CreateCounter<long>("helpline.outbox.published", "{message}", "Outbox messages confirmed by the broker.");
         _failures = meter.CreateCounter<long>("helpline.outbox.publish_failures", "{attempt}", "Outbox batches that failed to publish and will be retried.");
+        _rowFailures = meter.CreateCounter<long>("helpline.outbox.row_failures", "{attempt}", "Outbox rows whose message could not be read, each attempt.");
+        _deadLettered = meter.CreateCounter<long>("helpline.outbox.dead_lettered", "{message}", "Outbox rows moved to the dead-letter table after their attempts.");
         _delay = meter.CreateHistogram<double>("helpline.outbox.delay", "s", "Time from an outbox row's commit to the broker's confirm.");
     }
 
@@ -156,4 +257,8 @@ public sealed class OutboxMetrics
     }
 
     public void PublishFailed() => _failures.Add(1);
+
+    public void RowFailed() => _rowFailures.Add(1);
+
+    public void DeadLettered() => _deadLettered.Add(1);
 }

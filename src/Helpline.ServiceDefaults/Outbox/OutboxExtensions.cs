@@ -24,6 +24,7 @@ public static class OutboxExtensions
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<OutboxMetrics>();
         builder.Services.AddHostedService<OutboxDispatcher<TContext>>();
+        builder.AddDeadLetterStore(services => ActivatorUtilities.CreateInstance<OutboxDeadLetters<TContext>>(services));
         return builder;
     }
 }

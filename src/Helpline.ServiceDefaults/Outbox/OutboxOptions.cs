@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
-using System.Reflection;
 
 namespace Helpline.ServiceDefaults.Outbox;
 
@@ -22,6 +20,15 @@ public sealed class OutboxOptions
 
     [Range(1, 1000)]
     public int BatchSize { get; set; } = 100;
+
+    /// <summary>
+    /// Attempts at a row whose message cannot be read (its type no longer resolves, its payload does not
+    /// deserialize) before it moves to the dead-letter table; between attempts it waits 1 s, doubling up
+    /// to <see cref="MaxRetryDelay"/>, and holds back only the rows behind it about the same contact. A
+    /// broker that cannot be reached is not the row's fault: it is waited out without counting.
+    /// </summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 5;
 }
 
 /// <summary>
@@ -32,16 +39,13 @@ public sealed class OutboxOptions
 /// </summary>
 internal sealed class OutboxStreams(IEnumerable<Type> independentTypes)
 {
-    private static readonly ConcurrentDictionary<Type, PropertyInfo?> ContactIds = new();
     private readonly HashSet<string> _independent = independentTypes.Select(OutboxMessage.TypeName).ToHashSet();
 
-    /// <summary>The ordering key of <paramref name="row"/>, whose deserialized message is <paramref name="message"/>.</summary>
-    public string Of(OutboxMessage row, object message)
+    /// <summary>The ordering key of <paramref name="row"/>.</summary>
+    public string Of(OutboxMessage row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        ArgumentNullException.ThrowIfNull(message);
         var stream = _independent.Contains(row.MessageType) ? row.MessageType : string.Empty;
-        var contactId = ContactIds.GetOrAdd(message.GetType(), static type => type.GetProperty("ContactId") is { PropertyType: var t } property && t == typeof(Guid) ? property : null);
-        return contactId is null ? stream : $"{stream}/{contactId.GetValue(message)}";
+        return row.ContactId is { } contactId ? $"{stream}/{contactId}" : stream;
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http.Connections;
+using Helpline.Console.Tests.Records;
 using Microsoft.AspNetCore.SignalR;
 using Xunit.Abstractions;
 
@@ -90,6 +91,30 @@ public sealed class SupervisorDashboardTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task An_urgent_flag_raised_before_a_supervisor_connects_is_on_the_dashboard_until_one_acknowledges_it()
+    {
+        await using var rig = await ConsoleRig.StartAsync();
+        using var call = await rig.AdvisorOnCallAsync("alice");
+        Assert.Equal(HttpStatusCode.OK, (await call.Http.PutAsync(call.RecordPath, RecordKit.FullDraft(urgent: true), "\"0\"")).StatusCode);
+
+        await using var sam = await SupervisorClient.ConnectAsync(rig, "sam");
+        await sam.NextAsync(d => UrgentIn(d).Contains(call.ContactId), Timeout);
+        await sam.Connection.InvokeAsync("AcknowledgeUrgent", call.ContactId);
+        await sam.NextAsync(d => !UrgentIn(d).Contains(call.ContactId), Timeout);
+
+        await using var sue = await SupervisorClient.ConnectAsync(rig, "sue");
+        var later = await sue.Connection.InvokeAsync<JsonElement>("GetDashboard");
+        Assert.DoesNotContain(call.ContactId, UrgentIn(later));
+        Assert.Equal(1, await rig.Database.CountAsync(
+            $"SELECT count(*) FROM console.audit_entries a JOIN console.users u ON u.id = a.actor_id WHERE u.user_name = 'sam' AND a.action = 'urgent.acknowledged' AND a.contact_id = '{call.ContactId}'"));
+        var again = await Assert.ThrowsAsync<HubException>(() => sue.Connection.InvokeAsync("AcknowledgeUrgent", call.ContactId));
+        Assert.Contains("NotOpen", again.Message, StringComparison.Ordinal);
+    }
+
+    private static List<Guid> UrgentIn(JsonElement dashboard) =>
+        dashboard.GetProperty("urgent").EnumerateArray().Select(u => u.GetProperty("contactId").GetGuid()).ToList();
+
+    [Fact]
     public async Task Anonymous_callers_and_advisors_cannot_connect_to_the_supervisors_hub_or_call_its_methods()
     {
         await using var rig = await ConsoleRig.StartAsync();
@@ -102,6 +127,7 @@ public sealed class SupervisorDashboardTests(ITestOutputHelper output)
             await Assert.ThrowsAnyAsync<Exception>(() => connection.StartAsync());
             await Assert.ThrowsAnyAsync<Exception>(() => connection.InvokeAsync<JsonElement>("GetDashboard"));
             await Assert.ThrowsAnyAsync<Exception>(() => connection.InvokeAsync("SetAdvisorStatus", Guid.NewGuid(), "Break", "lunch"));
+            await Assert.ThrowsAnyAsync<Exception>(() => connection.InvokeAsync("AcknowledgeUrgent", Guid.NewGuid()));
         }
 
         await using var supervisor = await SupervisorClient.ConnectAsync(rig, "sam");

@@ -7,7 +7,7 @@ public sealed class OutboxStreamsTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 28, 14, 0, 0, TimeSpan.Zero);
 
-    private static string KeyOf(OutboxStreams streams, object message) => streams.Of(OutboxMessage.Publish(message, Now), message);
+    private static string KeyOf(OutboxStreams streams, object message) => streams.Of(OutboxMessage.Publish(message, Now));
 
     [Fact]
     public void Messages_about_one_contact_share_a_key_whatever_their_type_and_other_contacts_do_not()

@@ -57,9 +57,10 @@ public sealed class IntakeHost(IReadOnlyDictionary<string, string?> settings, Ti
 /// <summary>
 /// Intake with the Twilio provider: its own database and virtual host, a fake clock starting at
 /// <paramref name="start"/>, Twilio's REST API stubbed on a loopback port, and a probe on every event
-/// Intake publishes.
+/// Intake publishes. With <paramref name="proxyPostgres"/>, Intake reaches PostgreSQL through
+/// <see cref="Postgres"/>, a proxy the test can cut (the test's own queries go direct).
 /// </summary>
-public abstract class TelephonyFixture(DateTimeOffset start) : IAsyncLifetime
+public abstract class TelephonyFixture(DateTimeOffset start, bool proxyPostgres = false) : IAsyncLifetime
 {
     public const string AccountSid = "AC0123456789abcdef0123456789abcdef";
     public const string AuthToken = "test-auth-token-0123456789abcdef";
@@ -80,6 +81,8 @@ public abstract class TelephonyFixture(DateTimeOffset start) : IAsyncLifetime
     public TwilioRestStub Stub { get; private set; } = null!;
 
     public IntakeHost Intake { get; private set; } = null!;
+
+    public FaultProxy? Postgres { get; private set; }
 
     public HttpClient Client { get; private set; } = null!;
 
@@ -103,6 +106,11 @@ public abstract class TelephonyFixture(DateTimeOffset start) : IAsyncLifetime
         settings["Twilio:AuthToken"] = AuthToken;
         settings["Twilio:PublicBaseUrl"] = PublicBaseUrl;
         settings["Twilio:ApiBaseUrl"] = Stub.Address.ToString().TrimEnd('/');
+        if (proxyPostgres)
+        {
+            (Postgres, settings["ConnectionStrings:Postgres"]) = FaultProxy.ForPostgres(Database.ConnectionString);
+        }
+
         Intake = new IntakeHost(settings, Time);
         Client = Intake.CreateClient();
     }
@@ -112,6 +120,11 @@ public abstract class TelephonyFixture(DateTimeOffset start) : IAsyncLifetime
         Client.Dispose();
         await Intake.DisposeAsync();
         await Stub.DisposeAsync();
+        if (Postgres is not null)
+        {
+            await Postgres.DisposeAsync();
+        }
+
         foreach (var probe in _probes.Values)
         {
             await probe.DisposeAsync();
@@ -208,6 +221,9 @@ public abstract class TelephonyFixture(DateTimeOffset start) : IAsyncLifetime
 
 /// <summary>Starts on Wednesday 10 June 2026 at 14:00 BST: open.</summary>
 public sealed class OpenHelplineFixture() : TelephonyFixture(new DateTimeOffset(2026, 6, 10, 13, 0, 0, TimeSpan.Zero));
+
+/// <summary>The open helpline, with Intake's database behind a proxy the test can cut.</summary>
+public sealed class DatabaseOutageFixture() : TelephonyFixture(new DateTimeOffset(2026, 6, 10, 13, 0, 0, TimeSpan.Zero), proxyPostgres: true);
 
 /// <summary>Starts before the first call of the year-long walk.</summary>
 public sealed class CalendarFixture() : TelephonyFixture(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));

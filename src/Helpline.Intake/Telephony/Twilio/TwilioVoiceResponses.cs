@@ -13,6 +13,8 @@ namespace Helpline.Intake.Telephony.Twilio;
 /// </summary>
 internal sealed class TwilioVoiceResponses(IOptionsMonitor<TelephonyOptions> telephony, IOptionsMonitor<TwilioOptions> twilio)
 {
+    public const string IncomingPath = "/twilio/voice/incoming";
+    public const string HoldRoundParameter = "hold";
     public const string WaitPath = "/twilio/voice/wait";
     public const string DialEndedPath = "/twilio/voice/dial-ended";
     public const string CallbackPath = "/twilio/voice/callback";
@@ -119,6 +121,27 @@ internal sealed class TwilioVoiceResponses(IOptionsMonitor<TelephonyOptions> tel
 
         return new VoiceResponse().Append(dial);
     }
+
+    /// <summary>
+    /// The call could not be stored (<paramref name="round"/> holds so far): held with a short message and
+    /// sent back to the incoming webhook, or, after the last round, told the service is out of order and
+    /// signposted.
+    /// </summary>
+    public VoiceResponse HoldWhileUnavailable(int round)
+    {
+        var options = telephony.CurrentValue;
+        if (round >= options.FaultHoldRounds)
+        {
+            return Signpost(Say(new VoiceResponse(), Messages.OutOfService)).Hangup();
+        }
+
+        return Say(new VoiceResponse(), Messages.StillConnecting)
+            .Pause(options.FaultPauseSeconds)
+            .Redirect(twilio.CurrentValue.PublicUrl($"{IncomingPath}?{HoldRoundParameter}={round + 1}"), global::Twilio.Http.HttpMethod.Post);
+    }
+
+    /// <summary>Any other voice webhook that could not be answered from the database: the out-of-service message, signposted.</summary>
+    public VoiceResponse OutOfService() => Signpost(Say(new VoiceResponse(), Messages.OutOfService)).Hangup();
 
     public VoiceResponse Goodbye() => Say(new VoiceResponse(), Messages.Goodbye).Hangup();
 

@@ -28,11 +28,16 @@ internal static partial class TwilioWebhooks
     public static WebApplication MapTwilioWebhooks(this WebApplication app)
     {
         var voice = app.MapGroup("/twilio/voice").WithTags("Twilio").ExcludeFromDescription();
-        voice.MapPost("/incoming", Incoming).WithName("TwilioIncomingCall").AddEndpointFilter(new TwilioWebhookFilter("The call"));
+        voice.MapPost("/incoming", Incoming).WithName("TwilioIncomingCall").AddEndpointFilter(new TwilioWebhookFilter("The call"))
+            .AddEndpointFilter(TwilioFaultFilter.HoldAndRetry());
+        // Not heard by the caller: a 503 (problem details), which Twilio logs and the call carries on.
         voice.MapPost("/status", Status).WithName("TwilioCallStatus").AddEndpointFilter(new TwilioWebhookFilter("The status callback"));
-        voice.MapPost("/wait", Wait).WithName("TwilioQueueWait").AddEndpointFilter(new TwilioWebhookFilter("The wait request"));
-        voice.MapPost("/dial-ended", DialEnded).WithName("TwilioDialEnded").AddEndpointFilter(new TwilioWebhookFilter("The dial result"));
-        voice.MapPost("/callback", Callback).WithName("TwilioCallbackConsent").AddEndpointFilter(new TwilioWebhookFilter("The callback answer"));
+        voice.MapPost("/wait", Wait).WithName("TwilioQueueWait").AddEndpointFilter(new TwilioWebhookFilter("The wait request"))
+            .AddEndpointFilter(new TwilioFaultFilter("wait", (_, responses) => responses.Wait(null)));
+        voice.MapPost("/dial-ended", DialEnded).WithName("TwilioDialEnded").AddEndpointFilter(new TwilioWebhookFilter("The dial result"))
+            .AddEndpointFilter(new TwilioFaultFilter("dial-ended", (_, responses) => responses.OutOfService()));
+        voice.MapPost("/callback", Callback).WithName("TwilioCallbackConsent").AddEndpointFilter(new TwilioWebhookFilter("The callback answer"))
+            .AddEndpointFilter(new TwilioFaultFilter("callback", (_, responses) => responses.OutOfService()));
         return app;
     }
 
