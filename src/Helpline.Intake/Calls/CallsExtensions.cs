@@ -1,5 +1,6 @@
 using Helpline.Intake.Callbacks;
 using Helpline.Intake.Calls;
+using Helpline.Intake.Integrations;
 using Helpline.Intake.Web;
 using Microsoft.Extensions.Options;
 
@@ -23,7 +24,7 @@ internal static class CallsExtensions
 
     public static WebApplication MapCalls(this WebApplication app)
     {
-        var calls = app.MapGroup("/api/calls").WithTags("Calls");
+        var calls = app.MapGroup("/api/calls").WithTags("Calls").RequireIntegrationScope(IntegrationScopes.Calls);
         calls.MapPost("/", CallsEndpoints.ReceiveCall)
             .WithName("ReceiveCall")
             .WithSummary("Announce an incoming call")

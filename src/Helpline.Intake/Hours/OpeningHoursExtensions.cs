@@ -21,7 +21,8 @@ internal static class OpeningHoursExtensions
         app.MapGet("/api/opening-hours", OpeningHoursEndpoints.GetOpeningHours)
             .WithTags("Opening hours")
             .WithName("GetOpeningHours")
-            .WithSummary("Whether the helpline is open now, when it next opens, and the weekly hours");
+            .WithSummary("Whether the helpline is open now, when it next opens, and the weekly hours")
+            .AllowAnonymous();
 
         var closures = app.MapGroup("/api/closures").WithTags("Opening hours");
         closures.MapGet("/", OpeningHoursEndpoints.ListClosures)

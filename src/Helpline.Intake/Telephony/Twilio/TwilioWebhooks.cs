@@ -28,7 +28,8 @@ internal static partial class TwilioWebhooks
 
     public static WebApplication MapTwilioWebhooks(this WebApplication app)
     {
-        var voice = app.MapGroup("/twilio/voice").WithTags("Twilio").ExcludeFromDescription();
+        // Twilio authenticates each webhook by its signature (TwilioWebhookFilter), not by an integration key.
+        var voice = app.MapGroup("/twilio/voice").WithTags("Twilio").ExcludeFromDescription().AllowAnonymous();
         voice.MapPost("/incoming", Incoming).WithName("TwilioIncomingCall").AddEndpointFilter(new TwilioWebhookFilter("The call"));
         voice.MapPost("/status", Status).WithName("TwilioCallStatus").AddEndpointFilter(new TwilioWebhookFilter("The status callback"));
         voice.MapPost("/wait", Wait).WithName("TwilioQueueWait").AddEndpointFilter(new TwilioWebhookFilter("The wait request"));
