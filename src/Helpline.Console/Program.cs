@@ -24,6 +24,7 @@ app.MapAdvisorHub();
 app.MapContactRecords();
 app.MapSupervisors();
 app.MapEmailConversations();
+app.MapSpecialClosures();
 
 if (await app.RunAccountCommandAsync(args))
 {

@@ -6,7 +6,7 @@ namespace Helpline.Intake.Hours;
 /// <summary>
 /// The helpline's weekly hours, section <c>OpeningHours</c>. Each day is <c>"HH:mm-HH:mm"</c> in the
 /// helpline's time zone, or empty when closed all day. England and Wales bank holidays are always closed;
-/// special closures are data (<c>/api/closures</c>), not configuration.
+/// special closures are data supervisors manage in Console, not configuration.
 /// </summary>
 internal sealed class OpeningHoursOptions : IValidatableObject
 {

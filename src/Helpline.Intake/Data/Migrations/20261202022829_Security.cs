@@ -6,11 +6,18 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Helpline.Intake.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class IntegrationKeys : Migration
+    public partial class Security : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "cancelled_at",
+                schema: "intake",
+                table: "closures",
+                type: "timestamp with time zone",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "integration_keys",
                 schema: "intake",
@@ -50,6 +57,11 @@ namespace Helpline.Intake.Data.Migrations
             migrationBuilder.DropTable(
                 name: "integration_keys",
                 schema: "intake");
+
+            migrationBuilder.DropColumn(
+                name: "cancelled_at",
+                schema: "intake",
+                table: "closures");
         }
     }
 }
