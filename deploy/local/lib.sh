@@ -203,3 +203,29 @@ pid_stop() {
   while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
   rm -f "$1"
 }
+
+# --- Prometheus (the dashboard test) ---------------------------------------------------------
+# prom_start DIR PORT: a Prometheus of its own that scrapes, every second, whatever targets a test
+# writes into DIR/targets/*.json (file service discovery: the services under test listen on ports
+# they choose at start). Ready when /-/ready answers; prom_stop stops it.
+prom_start() {
+  local dir=$1 port=$2 i
+  mkdir -p "$dir/targets" "$dir/data"
+  cat >"$dir/prometheus.yml" <<YAML
+global:
+  scrape_interval: 1s
+  evaluation_interval: 1s
+scrape_configs:
+  - job_name: helpline
+    file_sd_configs:
+      - files: ["$dir/targets/*.json"]
+        refresh_interval: 1s
+YAML
+  prometheus --config.file="$dir/prometheus.yml" --storage.tsdb.path="$dir/data" \
+    --web.listen-address="127.0.0.1:$port" --log.level=warn >"$dir/prometheus.log" 2>&1 &
+  echo $! >"$dir/prometheus.pid"
+  for i in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/-/ready" >/dev/null 2>&1 && return 0; sleep 0.2; done
+  die "Prometheus did not start; see $dir/prometheus.log"
+}
+
+prom_stop() { pid_stop "$1/prometheus.pid"; }

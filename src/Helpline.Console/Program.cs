@@ -10,6 +10,8 @@ builder.AddRouterHosting();
 builder.AddAdvisorHub();
 builder.AddContactRecords();
 builder.AddEmailConversations();
+builder.AddReporting();
+builder.AddSupervisorDashboard();
 builder.AddConsoleMessaging();
 
 var app = builder.Build();
@@ -24,6 +26,8 @@ app.MapAdvisorHub();
 app.MapContactRecords();
 app.MapSupervisors();
 app.MapEmailConversations();
+app.MapReporting();
+app.MapStaffing();
 app.MapSpecialClosures();
 
 if (await app.RunAccountCommandAsync(args))

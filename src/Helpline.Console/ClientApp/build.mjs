@@ -1,10 +1,13 @@
-// Builds the advisor console into ../wwwroot (which is generated: never edit files there by hand).
+// Builds the advisor console and the supervisors' page into ../wwwroot (which is generated: never
+// edit files there by hand).
 //   npm run build           minified bundle, no source maps
 //   npm run build -- --dev  readable bundle with linked source maps
 //   npm run build -- --check  build in memory only, write nothing (used by `npm run check`)
-// Output: index.html, app.js (ES module, @microsoft/signalr bundled in), app.css, plus everything in public/.
-// index.html refers to app.js and app.css with ?v=<content hash> so that a new build is never
-// served from a stale browser cache while the file names stay fixed.
+// Output: index.html with app.js (ES module, @microsoft/signalr bundled in) and app.css, the advisor
+// console; supervisor.html with supervisor.js (Chart.js bundled in too) and supervisor.css, the
+// supervisors' dashboard, reports and staffing; plus everything in public/. Each page refers to its
+// script and stylesheet with ?v=<content hash> so that a new build is never served from a stale
+// browser cache while the file names stay fixed.
 import * as esbuild from "esbuild";
 import { createHash } from "node:crypto";
 import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -17,8 +20,8 @@ const dev = process.argv.includes("--dev");
 const check = process.argv.includes("--check");
 
 const result = await esbuild.build({
-  // main.js imports app.css, so esbuild writes app.css next to app.js.
-  entryPoints: { app: join(here, "src", "main.js") },
+  // Each entry imports its stylesheet, so esbuild writes app.css next to app.js (and so on).
+  entryPoints: { app: join(here, "src", "main.js"), supervisor: join(here, "src", "supervisor", "main.js") },
   bundle: true,
   format: "esm",
   platform: "browser",
@@ -38,13 +41,15 @@ for (const file of result.outputFiles) {
 }
 
 const hash = (name) => createHash("sha256").update(files.get(name)).digest("hex").slice(0, 12);
-const html = (await readFile(join(here, "src", "index.html"), "utf8"))
-  .replace("app.js?v=dev", `app.js?v=${hash("app.js")}`)
-  .replace("app.css?v=dev", `app.css?v=${hash("app.css")}`);
-if (html.includes("?v=dev")) {
-  throw new Error("src/index.html must refer to app.js?v=dev and app.css?v=dev");
+for (const [page, entry] of [["index.html", "app"], ["supervisor.html", "supervisor"]]) {
+  const html = (await readFile(join(here, "src", page), "utf8"))
+    .replace(`${entry}.js?v=dev`, `${entry}.js?v=${hash(`${entry}.js`)}`)
+    .replace(`${entry}.css?v=dev`, `${entry}.css?v=${hash(`${entry}.css`)}`);
+  if (html.includes("?v=dev")) {
+    throw new Error(`src/${page} must refer to ${entry}.js?v=dev and ${entry}.css?v=dev`);
+  }
+  files.set(page, Buffer.from(html));
 }
-files.set("index.html", Buffer.from(html));
 
 if (check) {
   console.log(`check passed: ${[...files.keys()].join(", ")}`);

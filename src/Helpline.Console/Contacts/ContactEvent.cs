@@ -42,6 +42,13 @@ internal enum ContactEventType
     /// <summary>A caller turned away consented to be called back.</summary>
     CallbackRequested,
 
+    /// <summary>
+    /// Intake says the caller hung up before the call was answered (its Abandoned), at Intake's time;
+    /// <see cref="ContactEvent.Reason"/> ShortAbandon when within Intake's short-abandon threshold. The reports
+    /// count abandons from it (the router records a hang-up while connecting as the end of an assigned call).
+    /// </summary>
+    CallerHungUp,
+
     /// <summary>An inbound human message of an email conversation, the first included (automatic mail is not counted).</summary>
     EmailReceived,
 

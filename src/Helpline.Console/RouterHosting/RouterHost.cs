@@ -158,7 +158,7 @@ internal sealed partial class RouterHost(
 
             _pending.Clear();
             _pendingInputs.Clear();
-            metrics.Transition(events.Count, decisions);
+            metrics.Transition(events.Count, decisions, state.Summarize());
             Schedule(NextDueAt(state), now);
         }
         catch (Exception exception)
@@ -326,6 +326,7 @@ internal sealed partial class RouterHost(
     private void Forget()
     {
         _loaded = null;
+        metrics.Forget();
         _pending.Clear();
         _pendingInputs.Clear();
     }

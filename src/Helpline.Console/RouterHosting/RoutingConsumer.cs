@@ -20,6 +20,7 @@ internal sealed partial class RoutingConsumer(
     RouterHost router,
     AdvisorCommandHandler commands,
     ConsoleMetrics metrics,
+    RoutingMetrics routingMetrics,
     TimeProvider time,
     ILogger<RoutingConsumer> logger) :
     IConsumer<ContactReceived>,
@@ -53,21 +54,28 @@ internal sealed partial class RoutingConsumer(
     /// A call recorded out of hours: kept for the reports. The router has nothing to decide, but the
     /// row is written in its loop, so redeliveries in flight together see each other.
     /// </summary>
-    public Task Consume(ConsumeContext<CallNotQueued> context)
+    public async Task Consume(ConsumeContext<CallNotQueued> context)
     {
         var message = context.Message;
-        return router.SubmitAsync(async (batch, cancellationToken) =>
+        var takenIn = false;
+        await router.SubmitAsync(async (batch, cancellationToken) =>
         {
             if (!await batch.Db.Contacts.AnyAsync(c => c.Id == message.ContactId, cancellationToken)
                 && TakeIn(batch.Db, message.ContactId, ContactChannel.Call, message.ProviderReference, message.CallerKey, message.ReceivedAt, ContactStatus.OutOfHours))
             {
                 batch.Db.Contacts.Local.Single(c => c.Id == message.ContactId).EndedAt = message.ReceivedAt;
                 batch.Db.ContactEvents.Add(new ContactEvent { ContactId = message.ContactId, Type = ContactEventType.Ended, Outcome = message.Reason.ToString(), WaitSeconds = 0, At = message.ReceivedAt });
+                takenIn = true;
                 return [];
             }
 
+            takenIn = false;
             return Redelivered(message.ContactId);
         });
+        if (takenIn)
+        {
+            routingMetrics.Unanswered("out_of_hours");
+        }
     }
 
     /// <summary>
@@ -103,10 +111,38 @@ internal sealed partial class RoutingConsumer(
         return [];
     }
 
+    /// <summary>
+    /// The caller hung up before an answer (Intake recorded it Abandoned). Intake's word is kept on the
+    /// contact's history (<see cref="ContactEventType.CallerHungUp"/>, with whether it was a short abandon)
+    /// in the transition that applies it, while the router still holds the contact; a redelivery finds it
+    /// ended and adds nothing.
+    /// </summary>
     public async Task Consume(ConsumeContext<CallerHungUp> context)
     {
-        var contactId = context.Message.ContactId;
-        var decisions = await ApplyAsync(new HungUp(contactId));
+        var message = context.Message;
+        var contactId = message.ContactId;
+        var recorded = false;
+        var decisions = await router.SubmitAsync((batch, _) =>
+        {
+            recorded = batch.State.StateOf(contactId) is ContactState.Waiting or ContactState.Offered or ContactState.Assigned;
+            if (recorded)
+            {
+                batch.Db.ContactEvents.Add(new ContactEvent
+                {
+                    ContactId = contactId,
+                    Type = ContactEventType.CallerHungUp,
+                    Reason = message.ShortAbandon ? ShortAbandonReason : null,
+                    At = message.At,
+                });
+            }
+
+            return Task.FromResult<IReadOnlyList<RoutingEvent>>([new HungUp(contactId)]);
+        });
+        if (recorded)
+        {
+            routingMetrics.Unanswered(message.ShortAbandon ? "short_abandon" : "abandoned");
+        }
+
         // Messages in flight together may reach the router out of step: a hang-up that overtook its
         // own call's ContactReceived is retried (MassTransit retry) until the call has been taken in.
         if (decisions is [Rejected { Code: RejectionCode.UnknownContact }] && !await db.Contacts.AnyAsync(c => c.Id == contactId, context.CancellationToken))
@@ -126,6 +162,10 @@ internal sealed partial class RoutingConsumer(
             new ContactEvent { ContactId = message.ContactId, Type = ContactEventType.Answered, AdvisorId = message.AdvisorId, At = message.At },
             e => e.ContactId == message.ContactId && e.Type == ContactEventType.Answered && e.AdvisorId == message.AdvisorId && e.At == message.At);
         metrics.CallConnected(repeated);
+        if (!repeated)
+        {
+            routingMetrics.Answered(ContactChannel.Call);
+        }
     }
 
     public Task Consume(ConsumeContext<CallConnectFailed> context)
@@ -182,6 +222,9 @@ internal sealed partial class RoutingConsumer(
 
     private Task<IReadOnlyList<RoutingDecision>> ApplyAsync(RoutingEvent routingEvent) =>
         router.SubmitAsync((_, _) => Task.FromResult<IReadOnlyList<RoutingEvent>>([routingEvent]));
+
+    /// <summary>The reason of a <see cref="ContactEventType.CallerHungUp"/> within Intake's short-abandon threshold.</summary>
+    public const string ShortAbandonReason = "ShortAbandon";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Contact {ContactId} was already taken in; redelivery ignored")]
     private static partial void LogRedelivered(ILogger logger, Guid contactId);

@@ -6,6 +6,16 @@ namespace Microsoft.Extensions.Hosting;
 
 internal static class SupervisorExtensions
 {
+    /// <summary>The live dashboard: put together for the supervisors connected here, pushed on every router change.</summary>
+    public static IHostApplicationBuilder AddSupervisorDashboard(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<DashboardReader>();
+        builder.Services.AddSingleton<SupervisorConnections>();
+        builder.Services.AddSingleton<DashboardPublisher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DashboardPublisher>());
+        return builder;
+    }
+
     /// <summary>Urgent contacts, delivered to the supervisors connected to this instance.</summary>
     public static void AddSupervisorConsumers(this IBusRegistrationConfigurator bus) =>
         bus.AddInstanceConsumer<SupervisorAlertsConsumer>();

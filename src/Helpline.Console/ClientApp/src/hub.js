@@ -1,5 +1,6 @@
-// The connection to /hubs/advisor (contract: docs/api.md). Same origin, so the browser sends the
-// authentication cookie; no token is handled here. Reconnects automatically for as long as it takes,
+// The connection to a hub (/hubs/advisor by default, /hubs/supervisor for the supervisors' page;
+// contract: docs/api.md). Same origin, so the browser sends the authentication cookie; no token is
+// handled here. Reconnects automatically for as long as it takes,
 // except when the server says the session is over (401), which ends the connection.
 import { HttpError, HubConnectionBuilder, HubConnectionState, LogLevel } from "@microsoft/signalr";
 
@@ -32,9 +33,9 @@ function retryDelay(previousRetryCount) {
  * handlers: { onEvent(name, payload), onState("connecting"|"connected"|"reconnecting"|"disconnected"),
  *             onReconnected(), onClosed(error, unauthorized), onUnauthorized() }
  */
-export function createHub(handlers) {
+export function createHub(handlers, { path = "/hubs/advisor", events = SERVER_EVENTS } = {}) {
   const connection = new HubConnectionBuilder()
-    .withUrl("/hubs/advisor")
+    .withUrl(path)
     .withAutomaticReconnect({
       nextRetryDelayInMilliseconds: (context) =>
         isUnauthorized(context.retryReason) ? null : retryDelay(context.previousRetryCount),
@@ -42,7 +43,7 @@ export function createHub(handlers) {
     .configureLogging(LogLevel.Warning)
     .build();
 
-  for (const name of SERVER_EVENTS) {
+  for (const name of events) {
     connection.on(name, (payload) => handlers.onEvent(name, payload));
   }
 

@@ -768,6 +768,186 @@ namespace Helpline.Console.Data.Migrations
                     b.ToTable("contact_records", "console");
                 });
 
+            modelBuilder.Entity("Helpline.Console.Reporting.AdvisorPresence", b =>
+                {
+                    b.Property<DateTimeOffset>("QuarterStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("quarter_start");
+
+                    b.Property<Guid>("AdvisorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("advisor_id");
+
+                    b.Property<long>("Microseconds")
+                        .HasColumnType("bigint")
+                        .HasColumnName("microseconds");
+
+                    b.HasKey("QuarterStart", "AdvisorId")
+                        .HasName("pk_advisor_presence");
+
+                    b.ToTable("advisor_presence", "console");
+                });
+
+            modelBuilder.Entity("Helpline.Console.Reporting.AdvisorTime", b =>
+                {
+                    b.Property<DateTimeOffset>("QuarterStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("quarter_start");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("Microseconds")
+                        .HasColumnType("bigint")
+                        .HasColumnName("microseconds");
+
+                    b.HasKey("QuarterStart", "Status", "Reason")
+                        .HasName("pk_advisor_time");
+
+                    b.ToTable("advisor_time", "console");
+                });
+
+            modelBuilder.Entity("Helpline.Console.Reporting.ContactFact", b =>
+                {
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("contact_id");
+
+                    b.Property<Guid?>("AdvisorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("advisor_id");
+
+                    b.Property<DateTimeOffset?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("answered_at");
+
+                    b.Property<DateTimeOffset?>("AssignedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("assigned_at");
+
+                    b.Property<double?>("AssignedWaitSeconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("assigned_wait_seconds");
+
+                    b.Property<bool>("CallbackRequested")
+                        .HasColumnType("boolean")
+                        .HasColumnName("callback_requested");
+
+                    b.Property<string>("CallerKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("caller_key");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("Disposition")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("disposition")
+                        .HasComputedColumnSql("CASE\n  WHEN answered_at IS NOT NULL OR (outcome = 'Completed' AND hung_up_at IS NULL) THEN 'answered'\n  WHEN outcome = 'OutOfHours' THEN 'out_of_hours'\n  WHEN outcome = 'NoAdvisors' THEN 'no_advisors'\n  WHEN outcome = 'Overflow' THEN 'overflow'\n  WHEN outcome = 'Abandoned' OR hung_up_at IS NOT NULL THEN CASE WHEN short_abandon THEN 'short_abandon' ELSE 'abandoned' END\n  ELSE 'open'\nEND", true);
+
+                    b.Property<int>("EmailMessages")
+                        .HasColumnType("integer")
+                        .HasColumnName("email_messages");
+
+                    b.Property<double?>("EndWaitSeconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("end_wait_seconds");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<DateTimeOffset?>("FirstReplyAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_reply_at");
+
+                    b.Property<DateTimeOffset?>("HungUpAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("hung_up_at");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("outcome");
+
+                    b.Property<bool>("Queued")
+                        .HasColumnType("boolean")
+                        .HasColumnName("queued");
+
+                    b.Property<DateTimeOffset?>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<bool>("ShortAbandon")
+                        .HasColumnType("boolean")
+                        .HasColumnName("short_abandon");
+
+                    b.Property<double?>("WrapUpSeconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("wrap_up_seconds");
+
+                    b.HasKey("ContactId")
+                        .HasName("pk_contact_facts");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_contact_facts_received_at");
+
+                    b.HasIndex("AdvisorId", "EndedAt")
+                        .HasDatabaseName("ix_contact_facts_advisor_id_ended_at");
+
+                    b.ToTable("contact_facts", "console");
+                });
+
+            modelBuilder.Entity("Helpline.Console.Reporting.EmailActivity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("contact_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.HasKey("Id")
+                        .HasName("pk_email_activity");
+
+                    b.HasIndex("ContactId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_email_activity_contact_id")
+                        .HasFilter("kind = 'Opened'");
+
+                    b.HasIndex("Kind", "At")
+                        .HasDatabaseName("ix_email_activity_kind_at");
+
+                    b.ToTable("email_activity", "console");
+                });
+
             modelBuilder.Entity("Helpline.Console.RouterHosting.RouterCheckpoint", b =>
                 {
                     b.Property<int>("Id")

@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Helpline.Console.Data.Migrations
 {
     [DbContext(typeof(ConsoleDbContext))]
-    [Migration("20261202022842_Security")]
-    partial class Security
+    [Migration("20261202011719_Reporting")]
+    partial class Reporting
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -355,281 +355,6 @@ namespace Helpline.Console.Data.Migrations
                     b.ToTable("contact_events", "console");
                 });
 
-            modelBuilder.Entity("Helpline.Console.Email.ConversationAttachment", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<Guid>("ContactId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("contact_id");
-
-                    b.Property<string>("ContentType")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
-                        .HasColumnName("content_type");
-
-                    b.Property<Guid>("EmailId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("email_id");
-
-                    b.Property<string>("EncryptedContent")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("encrypted_content");
-
-                    b.Property<string>("EncryptedFileName")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("encrypted_file_name");
-
-                    b.Property<long>("Size")
-                        .HasColumnType("bigint")
-                        .HasColumnName("size");
-
-                    b.HasKey("Id")
-                        .HasName("pk_email_attachments");
-
-                    b.HasIndex("EmailId")
-                        .HasDatabaseName("ix_email_attachments_email_id");
-
-                    b.ToTable("email_attachments", "console");
-                });
-
-            modelBuilder.Entity("Helpline.Console.Email.ConversationMessage", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<Guid?>("AdvisorId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("advisor_id");
-
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("at");
-
-                    b.Property<int>("Attempts")
-                        .HasColumnType("integer")
-                        .HasColumnName("attempts");
-
-                    b.Property<string>("Automatic")
-                        .HasMaxLength(20)
-                        .HasColumnType("character varying(20)")
-                        .HasColumnName("automatic");
-
-                    b.Property<Guid>("ContactId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("contact_id");
-
-                    b.Property<string>("Direction")
-                        .IsRequired()
-                        .HasMaxLength(10)
-                        .HasColumnType("character varying(10)")
-                        .HasColumnName("direction");
-
-                    b.Property<string>("EncryptedFrom")
-                        .HasColumnType("text")
-                        .HasColumnName("encrypted_from");
-
-                    b.Property<string>("EncryptedHtml")
-                        .HasColumnType("text")
-                        .HasColumnName("encrypted_html");
-
-                    b.Property<string>("EncryptedSubject")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("encrypted_subject");
-
-                    b.Property<string>("EncryptedText")
-                        .HasColumnType("text")
-                        .HasColumnName("encrypted_text");
-
-                    b.Property<string>("Failure")
-                        .HasMaxLength(300)
-                        .HasColumnType("character varying(300)")
-                        .HasColumnName("failure");
-
-                    b.Property<DateTimeOffset?>("NextAttemptAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("next_attempt_at");
-
-                    b.Property<DateTimeOffset?>("SentAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("sent_at");
-
-                    b.Property<string>("State")
-                        .HasMaxLength(10)
-                        .HasColumnType("character varying(10)")
-                        .HasColumnName("state");
-
-                    b.HasKey("Id")
-                        .HasName("pk_email_messages");
-
-                    b.HasIndex("ContactId", "At")
-                        .HasDatabaseName("ix_email_messages_contact_id_at");
-
-                    b.ToTable("email_messages", "console");
-                });
-
-            modelBuilder.Entity("Helpline.Console.Email.QuarantinedEmail", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<string>("EncryptedFrom")
-                        .HasColumnType("text")
-                        .HasColumnName("encrypted_from");
-
-                    b.Property<string>("EncryptedSubject")
-                        .HasColumnType("text")
-                        .HasColumnName("encrypted_subject");
-
-                    b.Property<string>("Reason")
-                        .IsRequired()
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)")
-                        .HasColumnName("reason");
-
-                    b.Property<DateTimeOffset>("ReceivedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("received_at");
-
-                    b.Property<DateTimeOffset?>("ResolvedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("resolved_at");
-
-                    b.Property<Guid?>("ResolvedBy")
-                        .HasColumnType("uuid")
-                        .HasColumnName("resolved_by");
-
-                    b.Property<string>("SenderKey")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasColumnName("sender_key");
-
-                    b.Property<long>("Size")
-                        .HasColumnType("bigint")
-                        .HasColumnName("size");
-
-                    b.Property<string>("State")
-                        .IsRequired()
-                        .HasMaxLength(10)
-                        .HasColumnType("character varying(10)")
-                        .HasColumnName("state");
-
-                    b.HasKey("Id")
-                        .HasName("pk_quarantined_emails");
-
-                    b.HasIndex("State")
-                        .HasDatabaseName("ix_quarantined_emails_state");
-
-                    b.ToTable("quarantined_emails", "console");
-                });
-
-            modelBuilder.Entity("Helpline.Console.Email.ReplyDraft", b =>
-                {
-                    b.Property<Guid>("ContactId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("contact_id");
-
-                    b.Property<Guid>("AdvisorId")
-                        .HasColumnType("uuid")
-                        .HasColumnName("advisor_id");
-
-                    b.Property<string>("EncryptedBody")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("encrypted_body");
-
-                    b.Property<DateTimeOffset>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("updated_at");
-
-                    b.HasKey("ContactId", "AdvisorId")
-                        .HasName("pk_reply_drafts");
-
-                    b.ToTable("reply_drafts", "console");
-                });
-
-            modelBuilder.Entity("Helpline.Console.Email.ReplyTemplate", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<string>("Body")
-                        .IsRequired()
-                        .HasMaxLength(20000)
-                        .HasColumnType("character varying(20000)")
-                        .HasColumnName("body");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
-                        .HasColumnName("name");
-
-                    b.Property<DateTimeOffset>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("updated_at");
-
-                    b.HasKey("Id")
-                        .HasName("pk_reply_templates");
-
-                    b.ToTable("reply_templates", "console");
-                });
-
-            modelBuilder.Entity("Helpline.Console.Hours.SpecialClosure", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid")
-                        .HasColumnName("id");
-
-                    b.Property<DateTimeOffset?>("CancelledAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("cancelled_at");
-
-                    b.Property<Guid?>("CancelledBy")
-                        .HasColumnType("uuid")
-                        .HasColumnName("cancelled_by");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<Guid>("CreatedBy")
-                        .HasColumnType("uuid")
-                        .HasColumnName("created_by");
-
-                    b.Property<DateTimeOffset>("EndsAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("ends_at");
-
-                    b.Property<string>("Reason")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("reason");
-
-                    b.Property<DateTimeOffset>("StartsAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("starts_at");
-
-                    b.HasKey("Id")
-                        .HasName("pk_special_closures");
-
-                    b.HasIndex("EndsAt")
-                        .HasDatabaseName("ix_special_closures_ends_at");
-
-                    b.ToTable("special_closures", "console");
-                });
-
             modelBuilder.Entity("Helpline.Console.Records.ContactRecord", b =>
                 {
                     b.Property<Guid>("ContactId")
@@ -769,6 +494,186 @@ namespace Helpline.Console.Data.Migrations
                         .HasFilter("urgent");
 
                     b.ToTable("contact_records", "console");
+                });
+
+            modelBuilder.Entity("Helpline.Console.Reporting.AdvisorPresence", b =>
+                {
+                    b.Property<DateTimeOffset>("QuarterStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("quarter_start");
+
+                    b.Property<Guid>("AdvisorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("advisor_id");
+
+                    b.Property<long>("Microseconds")
+                        .HasColumnType("bigint")
+                        .HasColumnName("microseconds");
+
+                    b.HasKey("QuarterStart", "AdvisorId")
+                        .HasName("pk_advisor_presence");
+
+                    b.ToTable("advisor_presence", "console");
+                });
+
+            modelBuilder.Entity("Helpline.Console.Reporting.AdvisorTime", b =>
+                {
+                    b.Property<DateTimeOffset>("QuarterStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("quarter_start");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("reason");
+
+                    b.Property<long>("Microseconds")
+                        .HasColumnType("bigint")
+                        .HasColumnName("microseconds");
+
+                    b.HasKey("QuarterStart", "Status", "Reason")
+                        .HasName("pk_advisor_time");
+
+                    b.ToTable("advisor_time", "console");
+                });
+
+            modelBuilder.Entity("Helpline.Console.Reporting.ContactFact", b =>
+                {
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("contact_id");
+
+                    b.Property<Guid?>("AdvisorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("advisor_id");
+
+                    b.Property<DateTimeOffset?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("answered_at");
+
+                    b.Property<DateTimeOffset?>("AssignedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("assigned_at");
+
+                    b.Property<double?>("AssignedWaitSeconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("assigned_wait_seconds");
+
+                    b.Property<bool>("CallbackRequested")
+                        .HasColumnType("boolean")
+                        .HasColumnName("callback_requested");
+
+                    b.Property<string>("CallerKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("caller_key");
+
+                    b.Property<string>("Channel")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("Disposition")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("disposition")
+                        .HasComputedColumnSql("CASE\n  WHEN answered_at IS NOT NULL OR (outcome = 'Completed' AND hung_up_at IS NULL) THEN 'answered'\n  WHEN outcome = 'OutOfHours' THEN 'out_of_hours'\n  WHEN outcome = 'NoAdvisors' THEN 'no_advisors'\n  WHEN outcome = 'Overflow' THEN 'overflow'\n  WHEN outcome = 'Abandoned' OR hung_up_at IS NOT NULL THEN CASE WHEN short_abandon THEN 'short_abandon' ELSE 'abandoned' END\n  ELSE 'open'\nEND", true);
+
+                    b.Property<int>("EmailMessages")
+                        .HasColumnType("integer")
+                        .HasColumnName("email_messages");
+
+                    b.Property<double?>("EndWaitSeconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("end_wait_seconds");
+
+                    b.Property<DateTimeOffset?>("EndedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("ended_at");
+
+                    b.Property<DateTimeOffset?>("FirstReplyAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_reply_at");
+
+                    b.Property<DateTimeOffset?>("HungUpAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("hung_up_at");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("outcome");
+
+                    b.Property<bool>("Queued")
+                        .HasColumnType("boolean")
+                        .HasColumnName("queued");
+
+                    b.Property<DateTimeOffset?>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<bool>("ShortAbandon")
+                        .HasColumnType("boolean")
+                        .HasColumnName("short_abandon");
+
+                    b.Property<double?>("WrapUpSeconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("wrap_up_seconds");
+
+                    b.HasKey("ContactId")
+                        .HasName("pk_contact_facts");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_contact_facts_received_at");
+
+                    b.HasIndex("AdvisorId", "EndedAt")
+                        .HasDatabaseName("ix_contact_facts_advisor_id_ended_at");
+
+                    b.ToTable("contact_facts", "console");
+                });
+
+            modelBuilder.Entity("Helpline.Console.Reporting.EmailActivity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("contact_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.HasKey("Id")
+                        .HasName("pk_email_activity");
+
+                    b.HasIndex("ContactId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_email_activity_contact_id")
+                        .HasFilter("kind = 'Opened'");
+
+                    b.HasIndex("Kind", "At")
+                        .HasDatabaseName("ix_email_activity_kind_at");
+
+                    b.ToTable("email_activity", "console");
                 });
 
             modelBuilder.Entity("Helpline.Console.RouterHosting.RouterCheckpoint", b =>

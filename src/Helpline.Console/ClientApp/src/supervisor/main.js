@@ -1,0 +1,146 @@
+// The supervisors' page: sign-in (shared with the advisor console), the live dashboard over
+// /hubs/supervisor, reports with charts, and staffing estimates. Sections are chosen by the URL's
+// fragment (#live, #reports, #staffing), so the browser's back button and links work.
+import "../app.css";
+import "./supervisor.css";
+import * as api from "../api.js";
+import { announce, byId, focus, setText } from "../dom.js";
+import { createHub, parseRefusal } from "../hub.js";
+import { clearMessages, showError, showNote } from "../messages.js";
+import * as signin from "../signin.js";
+import * as live from "./live.js";
+import * as reports from "./reports.js";
+import * as staffing from "./staffing.js";
+
+const SECTIONS = ["live", "reports", "staffing"];
+const CONNECTION_TEXT = { connecting: "Connecting…", connected: "Live", reconnecting: "Reconnecting…", disconnected: "Not connected" };
+let hub = null;
+
+const isSupervisor = (user) => user.roles.some((role) => String(role).toLowerCase() === "supervisor");
+
+async function boot() {
+  byId("signin-form").addEventListener("submit", submitSignIn);
+  byId("sign-out").addEventListener("click", signOut);
+  byId("not-advisor-sign-out").addEventListener("click", signOut);
+  window.addEventListener("hashchange", () => showSection(true));
+  api.onSessionEnded(sessionEnded);
+  reports.wire();
+  staffing.wire();
+  let user;
+  try {
+    user = await api.me();
+  } catch {
+    signin.showSignIn({ note: "The server could not be reached just now. Signing in will try again." });
+    return;
+  }
+  if (user) enter(user);
+  else signin.showSignIn();
+}
+
+async function submitSignIn(event) {
+  event.preventDefault();
+  if (signin.isBusy()) return;
+  const form = signin.readForm();
+  if (!form) return;
+  signin.setBusy(true);
+  try {
+    const result = await api.login(form.userName, form.password);
+    if (!result.ok) {
+      signin.showRefusal(result);
+      return;
+    }
+    const user = await api.me();
+    if (user) enter(user);
+    else signin.showFailure("You were signed in, but the browser did not keep the session. Check that this site may use cookies, then try again.");
+  } catch {
+    signin.showFailure("The server could not be reached. Check your connection and try again.");
+  } finally {
+    signin.setBusy(false);
+  }
+}
+
+function enter(user) {
+  if (!isSupervisor(user)) {
+    signin.showNotAdvisor(user.userName);
+    return;
+  }
+  signin.hideSignIn();
+  byId("boot").hidden = true;
+  const view = byId("console-view");
+  view.hidden = false;
+  view.inert = false;
+  setText(byId("user-name"), user.userName);
+  showSection(false);
+  startHub();
+}
+
+function showSection(moveFocus) {
+  const wanted = window.location.hash.slice(1);
+  const current = SECTIONS.includes(wanted) ? wanted : "live";
+  for (const name of SECTIONS) {
+    byId(name).hidden = name !== current;
+    const tab = byId(`tab-${name}`);
+    if (name === current) tab.setAttribute("aria-current", "page");
+    else tab.removeAttribute("aria-current");
+  }
+  if (moveFocus) focus(byId(`${current}-title`));
+}
+
+function startHub() {
+  hub = createHub(
+    {
+      onEvent(name, payload) {
+        if (name === "DashboardChanged") live.render(payload, { setStatus });
+        if (name === "UrgentContactRaised") announce("A contact has been marked urgent.", { assertive: true });
+      },
+      onState(state) {
+        const element = byId("connection");
+        element.dataset.state = state;
+        setText(element, CONNECTION_TEXT[state] ?? state);
+      },
+      onReconnected() {},
+      async onClosed(_error, unauthorized) {
+        if (unauthorized || !(await api.checkSession())) return;
+        hub.start();
+      },
+      onUnauthorized() {
+        api.checkSession();
+      },
+    },
+    { path: "/hubs/supervisor", events: ["DashboardChanged", "UrgentContactRaised"] },
+  );
+  hub.start();
+}
+
+async function setStatus(advisorId, status, reason, name) {
+  try {
+    await hub.invoke("SetAdvisorStatus", advisorId, status, reason);
+    showNote(status === "Break" ? `${name} is on break (${reason}) from now, or when their current contact ends.` : `${name} is back to Available.`);
+  } catch (error) {
+    showError(parseRefusal(error)?.text ?? error.message ?? "That did not work.");
+  }
+}
+
+async function sessionEnded() {
+  await stopHub();
+  signin.showSignIn({ note: "Your session has ended. Sign in again to carry on." });
+}
+
+async function stopHub() {
+  live.stop();
+  await hub?.stop();
+  hub = null;
+}
+
+async function signOut() {
+  try {
+    await api.logout();
+  } catch {
+    // signed out locally all the same
+  }
+  await stopHub();
+  clearMessages();
+  signin.showSignIn({ note: "You have signed out." });
+}
+
+boot();

@@ -1,0 +1,142 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Helpline.Testing;
+using Xunit.Abstractions;
+
+namespace Helpline.Browser.Tests;
+
+/// <summary>The supervisors' page in Chromium: the live dashboard, the reports' charts and the staffing calculator.</summary>
+public sealed class SupervisorPageTests(BrowserFixture fixture, ITestOutputHelper output) : ConsoleTest<BrowserFixture>(fixture), IClassFixture<BrowserFixture>
+{
+    private static readonly AxeRunOptions Axe = new() { ResultTypes = [ResultType.Violations] };
+
+    private async Task<(IPage Page, List<string> Problems)> SupervisorPageAsync()
+    {
+        var name = Fixture.UniqueName("sup");
+        await Fixture.CreateUserAsync(name, "Supervisor");
+        var page = await (await NewContextAsync()).NewPageAsync();
+        var problems = new List<string>();
+        page.Console += (_, message) =>
+        {
+            // The page asks who is signed in before anyone is (401): the only error a browser may log.
+            if (message.Type == "error" && !message.Location.StartsWith(new Uri(Fixture.Console, "/api/account/me").ToString(), StringComparison.Ordinal))
+            {
+                problems.Add($"{message.Text} ({message.Location})");
+            }
+        };
+        page.PageError += (_, error) => problems.Add(error);
+        await page.GotoAsync("/supervisor.html");
+        await page.GetByLabel("User name").FillAsync(name);
+        await page.GetByLabel("Password").FillAsync(TestAccounts.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Expect(page.Locator("#connection")).ToHaveTextAsync("Live");
+        return (page, problems);
+    }
+
+    private async Task AssertAccessibleAsync(IPage page, string screen)
+    {
+        var result = await page.RunAxe(Axe);
+        foreach (var violation in result.Violations)
+        {
+            output.WriteLine($"axe on {screen}: {violation.Impact} {violation.Id}: {violation.Help}");
+        }
+
+        Assert.True(result.Violations.Length == 0, $"axe on {screen}: " + string.Join("; ", result.Violations.Select(v => $"{v.Id} at {string.Join(", ", v.Nodes.Select(n => n.Target.ToString()))}")));
+    }
+
+    [Fact]
+    public async Task The_live_dashboard_shows_a_call_ringing_then_answered_and_a_supervisor_puts_the_advisor_on_break()
+    {
+        var (supervisor, problems) = await SupervisorPageAsync();
+        var (name, _) = await NewAdvisorAsync("adv");
+        var advisor = await NewPageAsync();
+        await advisor.SignInAsync(name);
+        await advisor.GoAvailableAsync();
+        var advisors = supervisor.Locator("#advisors-body tr", new() { HasText = name });
+        await Expect(advisors).ToContainTextAsync("Available");
+        await AssertAccessibleAsync(supervisor, "live, idle");
+
+        await PostCallAsync();
+        await Expect(supervisor.Locator("#calls-body")).ToContainTextAsync("Ringing");
+        await Expect(supervisor.Locator("#calls-body")).ToContainTextAsync(name);
+        await Expect(advisors).ToContainTextAsync("Ringing");
+        await Screenshots.SaveAsync(supervisor, "supervisor-live.png");
+        await AssertAccessibleAsync(supervisor, "live, a call ringing");
+
+        await advisor.Button("Accept call").ClickAsync();
+        await Expect(advisors).ToContainTextAsync("On a contact");
+        await Expect(supervisor.Locator("#calls-empty")).ToBeVisibleAsync();
+        await Expect(supervisor.Locator("#today")).ToContainTextAsync("Answered1");
+
+        await advisors.GetByRole(AriaRole.Button, new() { Name = $"Put on break: {name}" }).ClickAsync();
+        await Expect(supervisor.Locator("#notes")).ToContainTextAsync("on break");
+        await Expect(advisors).ToContainTextAsync("Break after this contact");
+        await advisor.Button("Complete call").ClickAsync();
+        await advisor.Button("End wrap-up now").ClickAsync();
+        await Expect(advisor.Status).ToHaveTextAsync("Break");
+        await Expect(advisors).ToContainTextAsync("Break (lunch)");
+        await advisors.GetByRole(AriaRole.Button, new() { Name = $"Back to Available: {name}" }).ClickAsync();
+        await Expect(advisor.Status).ToHaveTextAsync("Available");
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public async Task Reports_draw_every_chart_with_its_table_and_summary_under_the_content_security_policy()
+    {
+        var (supervisor, problems) = await SupervisorPageAsync();
+        await PostCallAsync();
+        await supervisor.GetByRole(AriaRole.Link, new() { Name = "Reports" }).ClickAsync();
+        await supervisor.GetByLabel("Interval").SelectOptionAsync("60m");
+        await supervisor.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+
+        var charts = supervisor.Locator("figure.chart");
+        await Expect(charts).ToHaveCountAsync(4);
+        foreach (var id in new[] { "chart-demand", "chart-unanswered", "chart-heatmap", "chart-callers" })
+        {
+            var figure = supervisor.Locator($"#{id}");
+            await Expect(figure.Locator("canvas[role=img]")).ToHaveAttributeAsync("aria-labelledby", $"{id}-caption");
+            await Expect(figure.Locator(".chart-summary")).Not.ToBeEmptyAsync();
+            await Expect(figure.Locator("table tbody tr").First).ToBeAttachedAsync();
+            Assert.True(await figure.Locator("canvas").EvaluateAsync<bool>("c => c.width > 0 && c.height > 0"), $"{id} drew nothing");
+        }
+
+        await Expect(supervisor.Locator("#report-summary")).ToContainTextAsync("Calls received");
+        await Expect(supervisor.Locator("#report-csv")).ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex("^/api/reports/intervals\\.csv\\?"));
+        await supervisor.Locator("#chart-demand details summary").ClickAsync();
+        await Screenshots.SaveAsync(supervisor, "supervisor-reports.png");
+        await AssertAccessibleAsync(supervisor, "reports");
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public async Task The_staffing_calculator_gives_both_estimates_with_a_table()
+    {
+        var (supervisor, problems) = await SupervisorPageAsync();
+        await supervisor.GetByRole(AriaRole.Link, new() { Name = "Staffing" }).ClickAsync();
+        await supervisor.GetByLabel("Calls an hour").FillAsync("200");
+        await supervisor.GetByLabel("Handle time, minutes (talk + wrap-up)").FillAsync("3");
+        await supervisor.GetByRole(AriaRole.Button, new() { Name = "Estimate", Exact = true }).ClickAsync();
+
+        await Expect(supervisor.Locator("#chart-whatif .chart-summary")).ToContainTextAsync("about 14 advisors on the phones, 20 to schedule");
+        await Expect(supervisor.Locator("#chart-whatif table tbody tr").First).ToBeAttachedAsync();
+        await supervisor.GetByRole(AriaRole.Button, new() { Name = "Estimate for the report's range" }).ClickAsync();
+        await Expect(supervisor.Locator("#chart-needed")).ToBeVisibleAsync();
+        await Screenshots.SaveAsync(supervisor, "supervisor-staffing.png");
+        await AssertAccessibleAsync(supervisor, "staffing");
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public async Task An_advisor_is_told_the_page_is_for_supervisors()
+    {
+        var (name, _) = await NewAdvisorAsync("notsup");
+        var page = await (await NewContextAsync()).NewPageAsync();
+        await page.GotoAsync("/supervisor.html");
+        await page.GetByLabel("User name").FillAsync(name);
+        await page.GetByLabel("Password").FillAsync(TestAccounts.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await Expect(page.Locator("#not-advisor")).ToContainTextAsync("not a supervisor account");
+        await Expect(page.Locator("#console-view")).ToBeHiddenAsync();
+    }
+}
