@@ -21,7 +21,7 @@ public sealed class DashboardPrometheusTests
         using var intake = await slice.Intake!.CreateIntegrationClientAsync();
         using var prometheus = new HttpClient { BaseAddress = new Uri(TestServers.Require("HELPLINE_TEST_PROMETHEUS")) };
         var targets = Path.Combine(TestServers.Require("HELPLINE_TEST_PROMETHEUS_TARGETS"), $"{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(targets, JsonSerializer.Serialize(new[] { new { targets = new[] { slice.Intake.Address.Authority, slice.Console!.Address.Authority } } }));
+        await File.WriteAllTextAsync(targets, JsonSerializer.Serialize(new[] { new { targets = new[] { slice.Intake!.Address.Authority, slice.Console!.Address.Authority } } }));
         try
         {
             await Eventually.WaitAsync(() => QueryAsync(prometheus, "sum(up)"), r => r.GetArrayLength() > 0 && Value(r[0]) == 2, Timeout, "Prometheus to scrape both services");
