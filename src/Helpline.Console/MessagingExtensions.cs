@@ -19,6 +19,7 @@ internal static class ConsoleMessagingExtensions
             bus.AddAdvisorConsumers();
             bus.AddSupervisorConsumers();
             bus.AddEmailConsumers();
+            bus.AddReferralConsumers();
         });
 
         // After the bus, so that the outbox stops publishing before the bus stops (hosted services stop

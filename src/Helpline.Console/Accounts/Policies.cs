@@ -17,6 +17,12 @@ internal static class Policies
     /// <summary>Advisors and supervisors: reading contact records, the questionnaire, a caller's history.</summary>
     public const string AdvisorOrSupervisor = "AdvisorOrSupervisor";
 
+    /// <summary>Supervisors and admins: the directory's history and exports.</summary>
+    public const string SupervisorOrAdmin = "SupervisorOrAdmin";
+
+    /// <summary>Advisors, supervisors and admins: reading the directory of services.</summary>
+    public const string AnyRole = "AnyRole";
+
     /// <summary>Any account, whatever its roles: who am I, the anti-forgery token, signing out.</summary>
     public const string SignedIn = "SignedIn";
 
@@ -26,6 +32,8 @@ internal static class Policies
             .AddPolicy(Supervisor, policy => CurrentSession(policy).RequireRole(Roles.Supervisor))
             .AddPolicy(Admin, policy => CurrentSession(policy).RequireRole(Roles.Admin))
             .AddPolicy(AdvisorOrSupervisor, policy => CurrentSession(policy).RequireRole(Roles.Advisor, Roles.Supervisor))
+            .AddPolicy(SupervisorOrAdmin, policy => CurrentSession(policy).RequireRole(Roles.Supervisor, Roles.Admin))
+            .AddPolicy(AnyRole, policy => CurrentSession(policy).RequireRole(Roles.Advisor, Roles.Supervisor, Roles.Admin))
             .AddPolicy(SignedIn, policy => CurrentSession(policy));
 
     private static AuthorizationPolicyBuilder CurrentSession(AuthorizationPolicyBuilder policy) =>

@@ -5,9 +5,10 @@
 //   npm run build -- --check  build in memory only, write nothing (used by `npm run check`)
 // Output: index.html with app.js (ES module, @microsoft/signalr bundled in) and app.css, the advisor
 // console; supervisor.html with supervisor.js (Chart.js bundled in too) and supervisor.css, the
-// supervisors' dashboard, reports and staffing; plus everything in public/. Each page refers to its
-// script and stylesheet with ?v=<content hash> so that a new build is never served from a stale
-// browser cache while the file names stay fixed.
+// supervisors' dashboard, reports and staffing; services.html with services.js (Chart.js) and
+// services.css, the directory's open referrals and unmet need; plus everything in public/. Each page
+// refers to its script and stylesheet with ?v=<content hash> so that a new build is never served from a
+// stale browser cache while the file names stay fixed.
 import * as esbuild from "esbuild";
 import { createHash } from "node:crypto";
 import { cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -21,7 +22,11 @@ const check = process.argv.includes("--check");
 
 const result = await esbuild.build({
   // Each entry imports its stylesheet, so esbuild writes app.css next to app.js (and so on).
-  entryPoints: { app: join(here, "src", "main.js"), supervisor: join(here, "src", "supervisor", "main.js") },
+  entryPoints: {
+    app: join(here, "src", "main.js"),
+    supervisor: join(here, "src", "supervisor", "main.js"),
+    services: join(here, "src", "services", "main.js"),
+  },
   bundle: true,
   format: "esm",
   platform: "browser",
@@ -41,7 +46,7 @@ for (const file of result.outputFiles) {
 }
 
 const hash = (name) => createHash("sha256").update(files.get(name)).digest("hex").slice(0, 12);
-for (const [page, entry] of [["index.html", "app"], ["supervisor.html", "supervisor"]]) {
+for (const [page, entry] of [["index.html", "app"], ["supervisor.html", "supervisor"], ["services.html", "services"]]) {
   const html = (await readFile(join(here, "src", page), "utf8"))
     .replace(`${entry}.js?v=dev`, `${entry}.js?v=${hash(`${entry}.js`)}`)
     .replace(`${entry}.css?v=dev`, `${entry}.css?v=${hash(`${entry}.css`)}`);

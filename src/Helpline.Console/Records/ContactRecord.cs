@@ -37,6 +37,10 @@ internal sealed class ContactRecord
 
     public string? ReportedToPolice { get; set; }
 
+    public string? AgeGroup { get; set; }
+
+    public string? Gender { get; set; }
+
     public string? RiskQuestionnaireId { get; set; }
 
     public int? RiskQuestionnaireVersion { get; set; }
@@ -64,6 +68,9 @@ internal sealed class ContactRecord
 
     public string? PoliceForceCode { get; set; }
 
+    /// <summary>The first half of the caller's postcode, when a look-up gave the area; the whole postcode is never kept.</summary>
+    public string? OutwardCode { get; set; }
+
     public List<string> Needs { get; set; } = [];
 
     public List<string> Outcomes { get; set; } = [];
@@ -87,6 +94,9 @@ internal sealed class ContactRecordConfiguration : IEntityTypeConfiguration<Cont
         builder.Property(r => r.Revision).IsConcurrencyToken();
         builder.Property(r => r.Relationship).HasMaxLength(32);
         builder.Property(r => r.ReportedToPolice).HasMaxLength(16);
+        builder.Property(r => r.AgeGroup).HasMaxLength(16);
+        builder.Property(r => r.Gender).HasMaxLength(16);
+        builder.Property(r => r.OutwardCode).HasMaxLength(4);
         builder.Property(r => r.RiskQuestionnaireId).HasMaxLength(64);
         builder.Property(r => r.RiskAnswers).HasColumnType("jsonb");
         builder.Property(r => r.RiskBand).HasMaxLength(32);

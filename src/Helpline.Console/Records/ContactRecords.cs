@@ -3,6 +3,7 @@ using System.Text.Json;
 using Helpline.Console.Accounts;
 using Helpline.Console.Contacts;
 using Helpline.Console.Data;
+using Helpline.Console.Directory;
 using Helpline.ServiceDefaults;
 using Helpline.ServiceDefaults.Outbox;
 using Helpline.ServiceDefaults.Security;
@@ -24,6 +25,7 @@ internal sealed partial class ContactRecords(
     AreaDirectory areas,
     RiskScreening screening,
     OutboxSignal outbox,
+    ContactMatchRecorder matches,
     TimeProvider time,
     ILogger<ContactRecords> logger)
 {
@@ -87,6 +89,7 @@ internal sealed partial class ContactRecords(
             db.OutboxMessages.Add(OutboxMessage.Publish(new UrgentContactRaised { ContactId = contactId, AdvisorId = advisorId, At = now }, now));
         }
 
+        await matches.StageAsync(record, cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -116,6 +119,8 @@ internal sealed partial class ContactRecords(
         record.IsStalking = draft.IsStalking;
         record.Relationship = draft.Relationship;
         record.ReportedToPolice = draft.ReportedToPolice;
+        record.AgeGroup = draft.AgeGroup;
+        record.Gender = draft.Gender;
         if (valid.Questionnaire is { } questionnaire)
         {
             var score = questionnaire.Score(valid.RiskAnswers);
@@ -143,6 +148,7 @@ internal sealed partial class ContactRecords(
         record.EncryptedNotes = Encrypt(valid.Notes, contactId, "notes");
         record.LocalAuthorityCode = valid.LocalAuthorityCode;
         record.PoliceForceCode = valid.PoliceForceCode;
+        record.OutwardCode = valid.OutwardCode;
         record.Needs = [.. valid.Needs];
         record.Outcomes = [.. valid.Outcomes];
         record.Urgent = draft.Urgent;
@@ -164,6 +170,8 @@ internal sealed partial class ContactRecords(
             record?.IsStalking,
             record?.Relationship,
             record?.ReportedToPolice,
+            record?.AgeGroup,
+            record?.Gender,
             new RiskResult(questionnaire.Id, questionnaire.Version, answers, record?.RiskScore, record?.RiskBand),
             new SafetyPreferences(
                 record?.SafeToCallBack,
@@ -172,7 +180,7 @@ internal sealed partial class ContactRecords(
                 record?.VoicemailAllowed,
                 record?.SafeToEmail,
                 Decrypt(record?.EncryptedEmail, contactId, "email")),
-            new AreaView(lad?.Code, lad?.Name, pfa?.Code, pfa?.Name),
+            new AreaView(lad?.Code, lad?.Name, pfa?.Code, pfa?.Name, record?.OutwardCode),
             record?.Needs ?? [],
             record?.Outcomes ?? [],
             Decrypt(record?.EncryptedNotes, contactId, "notes"),

@@ -8,6 +8,11 @@ internal static class RecordVocabulary
 
     public static readonly IReadOnlyList<string> ReportedToPolice = ["yes", "no", "unknown"];
 
+    /// <summary>The caller's age group (never an exact age): what services' age limits are matched against.</summary>
+    public static readonly IReadOnlyList<string> AgeGroups = ["under16", "16to17", "18to24", "25to64", "65plus"];
+
+    public static readonly IReadOnlyList<string> Genders = ["female", "male", "nonBinary", "other"];
+
     public static readonly IReadOnlyList<string> Needs =
         ["information", "advocacy", "legal", "emotionalSupport", "safetyPlanning", "referral", "other"];
 
@@ -40,6 +45,10 @@ internal sealed record RecordDraft
 
     public string? ReportedToPolice { get; init; }
 
+    public string? AgeGroup { get; init; }
+
+    public string? Gender { get; init; }
+
     public RiskAnswers? RiskScreening { get; init; }
 
     public SafetyPreferences? Safety { get; init; }
@@ -64,8 +73,11 @@ internal sealed record RiskAnswers(int? Version, IReadOnlyDictionary<string, boo
 /// <summary>How the caller may (or must not) be contacted. A number or email is kept only when the caller said it is safe.</summary>
 internal sealed record SafetyPreferences(bool? SafeToCallBack, string? CallbackNumber, string? SafeTimes, bool? VoicemailAllowed, bool? SafeToEmail, string? Email);
 
-/// <summary>The caller's area: an ONS local authority district code (LAD19) and/or police force area code (PFA19).</summary>
-internal sealed record AreaChoice(string? LocalAuthorityCode, string? PoliceForceCode);
+/// <summary>
+/// The caller's area: an ONS local authority district code (LAD19) and/or police force area code
+/// (PFA19), and, when a postcode look-up found them, the postcode's outward code (never the whole postcode).
+/// </summary>
+internal sealed record AreaChoice(string? LocalAuthorityCode, string? PoliceForceCode, string? OutwardCode = null);
 
 /// <summary>A record as stored, with what the server computed (risk score and band, area names).</summary>
 internal sealed record RecordView(
@@ -76,6 +88,8 @@ internal sealed record RecordView(
     bool? IsStalking,
     string? Relationship,
     string? ReportedToPolice,
+    string? AgeGroup,
+    string? Gender,
     RiskResult RiskScreening,
     SafetyPreferences Safety,
     AreaView Area,
@@ -87,7 +101,7 @@ internal sealed record RecordView(
 /// <summary>Stored answers with the questionnaire they were given in, and the server's score and band (null when nothing was answered).</summary>
 internal sealed record RiskResult(string QuestionnaireId, int Version, IReadOnlyDictionary<string, bool> Answers, int? Score, string? Band);
 
-internal sealed record AreaView(string? LocalAuthorityCode, string? LocalAuthorityName, string? PoliceForceCode, string? PoliceForceName);
+internal sealed record AreaView(string? LocalAuthorityCode, string? LocalAuthorityName, string? PoliceForceCode, string? PoliceForceName, string? OutwardCode);
 
 /// <summary>Earlier contacts from the same caller (same keyed hash of the number), newest first.</summary>
 internal sealed record ContactHistory(bool Withheld, int Count, IReadOnlyList<EarlierContact> Contacts);

@@ -13,6 +13,7 @@ internal sealed record ValidRecord(
     string? Email,
     string? LocalAuthorityCode,
     string? PoliceForceCode,
+    string? OutwardCode,
     IReadOnlyList<string> Needs,
     IReadOnlyList<string> Outcomes,
     string? Notes);
@@ -35,9 +36,25 @@ internal sealed partial class RecordValidator(AreaDirectory areas, RiskScreening
             Fail("reportedToPolice", "Choose yes, no or not known.");
         }
 
+        if (draft.AgeGroup is { } age && !RecordVocabulary.AgeGroups.Contains(age))
+        {
+            Fail("ageGroup", "Choose one of the listed age groups.");
+        }
+
+        if (draft.Gender is { } gender && !RecordVocabulary.Genders.Contains(gender))
+        {
+            Fail("gender", "Choose one of the listed genders.");
+        }
+
         var (questionnaire, answers) = ValidateRisk(draft.RiskScreening, Fail);
         var (callbackNumber, safeTimes, email) = ValidateSafety(draft.Safety, Fail);
         var (lad, pfa) = ValidateArea(draft.Area, Fail);
+        var outward = Blank(draft.Area?.OutwardCode)?.ToUpperInvariant();
+        if (outward is not null && !OutwardCode().IsMatch(outward))
+        {
+            Fail("area.outwardCode", "Keep only the first half of the postcode (such as BN1 or SW1A).");
+        }
+
         var needs = ValidateChoices(draft.Needs, RecordVocabulary.Needs, "needs", Fail);
         var outcomes = ValidateChoices(draft.Outcomes, RecordVocabulary.Outcomes, "outcomes", Fail);
 
@@ -49,7 +66,7 @@ internal sealed partial class RecordValidator(AreaDirectory areas, RiskScreening
 
         return errors.Count > 0
             ? (null, errors)
-            : (new ValidRecord(draft, questionnaire, answers, callbackNumber, safeTimes, email, lad, pfa, needs, outcomes, notes), errors);
+            : (new ValidRecord(draft, questionnaire, answers, callbackNumber, safeTimes, email, lad, pfa, outward, needs, outcomes, notes), errors);
     }
 
     private (RiskQuestionnaire?, IReadOnlyDictionary<string, bool>) ValidateRisk(RiskAnswers? risk, Action<string, string> fail)
@@ -169,6 +186,10 @@ internal sealed partial class RecordValidator(AreaDirectory areas, RiskScreening
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    /// <summary>A UK postcode's outward code: the area letters, the district digits, maybe a letter or digit more.</summary>
+    [GeneratedRegex("^[A-Z]{1,2}[0-9][A-Z0-9]?$")]
+    public static partial Regex OutwardCode();
 
     [GeneratedRegex(@"^\+?(?:[ ()\-]*[0-9]){7,15}[ ()\-]*$")]
     private static partial Regex PhoneNumber();

@@ -24,6 +24,21 @@ export const REPORTED_TO_POLICE = [
   ["unknown", "Not known"],
 ];
 
+export const AGE_GROUPS = [
+  ["under16", "Under 16"],
+  ["16to17", "16 to 17"],
+  ["18to24", "18 to 24"],
+  ["25to64", "25 to 64"],
+  ["65plus", "65 or over"],
+];
+
+export const GENDERS = [
+  ["female", "Female"],
+  ["male", "Male"],
+  ["nonBinary", "Non-binary"],
+  ["other", "Other"],
+];
+
 export const NEEDS = [
   ["information", "Information"],
   ["advocacy", "Advocacy"],

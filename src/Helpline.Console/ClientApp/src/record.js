@@ -8,7 +8,8 @@
 import * as api from "./api.js";
 import { areaPicker } from "./area-picker.js";
 import { announce, h, setText } from "./dom.js";
-import { BAND_WORDS, FOUR_PROMPTS, NEEDS, OUTCOMES, RELATIONSHIPS, REPORTED_TO_POLICE } from "./record-labels.js";
+import { AGE_GROUPS, BAND_WORDS, FOUR_PROMPTS, GENDERS, NEEDS, OUTCOMES, RELATIONSHIPS, REPORTED_TO_POLICE } from "./record-labels.js";
+import { servicesPanel } from "./services-panel.js";
 
 export const DRAFT_PREFIX = "helpline.draft.";
 const SAVE_DELAY_MS = 600;
@@ -17,6 +18,7 @@ const NOTES_MAX = 4000;
 
 const records = new Map(); // contactId -> controller
 let questionnairePromise = null;
+let postcodeLookupPromise = null;
 
 const SAVE_TEXT = {
   loading: "Loading…",
@@ -36,9 +38,11 @@ function emptyDraft() {
     isStalking: null,
     relationship: null,
     reportedToPolice: null,
+    ageGroup: null,
+    gender: null,
     riskScreening: { version: null, answers: {} },
     safety: { safeToCallBack: null, callbackNumber: null, safeTimes: null, voicemailAllowed: null, safeToEmail: null, email: null },
-    area: { localAuthorityCode: null, localAuthorityName: null, policeForceCode: null, policeForceName: null },
+    area: { localAuthorityCode: null, localAuthorityName: null, policeForceCode: null, policeForceName: null, outwardCode: null },
     needs: [],
     outcomes: [],
     notes: null,
@@ -53,6 +57,8 @@ function draftFrom(view) {
   draft.isStalking = view.isStalking ?? null;
   draft.relationship = view.relationship ?? null;
   draft.reportedToPolice = view.reportedToPolice ?? null;
+  draft.ageGroup = view.ageGroup ?? null;
+  draft.gender = view.gender ?? null;
   draft.riskScreening = {
     version: Object.keys(view.riskScreening?.answers ?? {}).length ? view.riskScreening.version : null,
     answers: { ...(view.riskScreening?.answers ?? {}) },
@@ -75,6 +81,15 @@ function questionnaire() {
     questionnairePromise = null;
   });
   return questionnairePromise;
+}
+
+/** Whether the server has a postcode look-up turned on (asked once). */
+function postcodeLookup() {
+  postcodeLookupPromise ??= api.request("GET", "/api/areas/postcode").then((result) => Boolean(result.ok && result.json?.enabled));
+  postcodeLookupPromise.catch(() => {
+    postcodeLookupPromise = null;
+  });
+  return postcodeLookupPromise;
 }
 
 // ── Storage ──────────────────────────────────────────────────────────────────────────────────
@@ -147,6 +162,8 @@ export function contactRecordSection(contact) {
   const section = h("section", { class: "record", "aria-labelledby": titleId },
     h("h3", { id: titleId }, "Contact record"),
     statusBar);
+  const services = servicesPanel(contactId);
+  section.insertBefore(services.element, statusBar);
   const kept = stored(contactId);
   const ctl = {
     contactId,
@@ -168,6 +185,7 @@ export function contactRecordSection(contact) {
     retryTimer: null,
     disposers: [],
     riskResult: null,
+    services,
     disposed: false,
   };
   records.set(contactId, ctl);
@@ -248,6 +266,7 @@ async function load(ctl) {
     rebuild(ctl);
     showComputed(ctl, server);
     showState(ctl, server.revision === 0 ? "unsaved" : "saved");
+    ctl.services.refresh();
   } else if (server.revision === ctl.revision) {
     save(ctl);
   } else {
@@ -260,7 +279,8 @@ function recordPath(ctl) {
 }
 
 function put(ctl) {
-  const body = { ...ctl.draft, area: { localAuthorityCode: ctl.draft.area.localAuthorityCode, policeForceCode: ctl.draft.area.policeForceCode } };
+  const { localAuthorityCode, policeForceCode, outwardCode } = ctl.draft.area;
+  const body = { ...ctl.draft, area: { localAuthorityCode, policeForceCode, outwardCode: outwardCode ?? null } };
   return api.request("PUT", recordPath(ctl), { body, headers: { "If-Match": `"${ctl.revision}"` } });
 }
 
@@ -296,6 +316,7 @@ async function save(ctl) {
       showErrors(ctl, {});
       showComputed(ctl, result.json);
       showState(ctl, ctl.dirty ? "unsaved" : "saved");
+      ctl.services.refresh();
       ctl.again ||= ctl.dirty;
     } else if (result.status === 400) {
       showErrors(ctl, result.json?.errors ?? {});
@@ -509,7 +530,9 @@ function build(ctl) {
   const about = h("fieldset", { class: "group" },
     h("legend", {}, "About the situation"),
     select("relationship", "relationship", "Relationship to the person stalking", RELATIONSHIPS, () => d.relationship, (v) => { d.relationship = v; }),
-    select("police", "reportedToPolice", "Reported to the police?", REPORTED_TO_POLICE, () => d.reportedToPolice, (v) => { d.reportedToPolice = v; }));
+    select("police", "reportedToPolice", "Reported to the police?", REPORTED_TO_POLICE, () => d.reportedToPolice, (v) => { d.reportedToPolice = v; }),
+    select("age-group", "ageGroup", "Caller's age group", AGE_GROUPS, () => d.ageGroup, (v) => { d.ageGroup = v; }),
+    select("gender", "gender", "Caller's gender", GENDERS, () => d.gender, (v) => { d.gender = v; }));
 
   // Risk screening: questions come from the server (versioned data).
   const riskBody = h("div", {}, h("p", { class: "hint" }, "Loading the questions…"));
@@ -587,6 +610,7 @@ function build(ctl) {
     h("label", { for: id("area") }, "Caller's area"),
     h("p", { class: "hint", id: id("area-hint") }, "Type part of a local authority or police force name, then choose from the list."),
     areaError, areaForceError, picker.element);
+  area.append(postcodeFinder(ctl, id));
   register("area.localAuthorityCode", area, areaError, [picker.input], id("area-hint"));
   register("area.policeForceCode", area, areaForceError, [picker.input], id("area-hint"));
 
@@ -630,6 +654,35 @@ function build(ctl) {
     if (ctl.dirty) save(ctl);
   });
   if (ctl.form) ctl.form.replaceWith(form);
-  else ctl.section.insertBefore(form, ctl.statusBar);
+  else ctl.section.insertBefore(form, ctl.services.element);
   ctl.form = form;
+}
+
+/**
+ * Finding the area from the caller's postcode, when the server has a look-up turned on. The postcode
+ * goes to the server in a request body and is not kept: the record keeps the area and the outward code.
+ */
+function postcodeFinder(ctl, id) {
+  const wrapper = h("div", { class: "postcode", hidden: true });
+  const input = h("input", { id: id("postcode"), type: "text", autocomplete: "off", spellcheck: "false", maxlength: "8" });
+  const result = h("p", { class: "hint", role: "status" }, "");
+  const find = h("button", { type: "button", class: "button small" }, "Find the area");
+  find.addEventListener("click", async () => {
+    const response = await api.request("POST", "/api/areas/postcode", { body: { postcode: input.value } }).catch(() => null);
+    if (!response?.ok) {
+      setText(result, response?.json?.detail ?? Object.values(response?.json?.errors ?? {}).flat().join(" ") ?? "The look-up did not answer.");
+      return;
+    }
+    const area = response.json;
+    input.value = "";
+    ctl.draft.area = { ...area };
+    rebuild(ctl);
+    changed(ctl, { now: true });
+    announce(`Area found: ${area.localAuthorityName ?? area.policeForceName}. Only ${area.outwardCode} of the postcode is kept.`);
+  });
+  wrapper.append(h("label", { for: id("postcode") }, "Or find it from the postcode"), input, " ", find, result);
+  postcodeLookup().then((enabled) => {
+    wrapper.hidden = !enabled;
+  }).catch(() => {});
+  return wrapper;
 }

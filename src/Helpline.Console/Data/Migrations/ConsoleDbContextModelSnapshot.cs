@@ -352,6 +352,317 @@ namespace Helpline.Console.Data.Migrations
                     b.ToTable("contact_events", "console");
                 });
 
+            modelBuilder.Entity("Helpline.Console.Directory.CommissioningBody", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("updated_by");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_commissioning_bodies");
+
+                    b.ToTable("commissioning_bodies", "console");
+                });
+
+            modelBuilder.Entity("Helpline.Console.Directory.ContactMatch", b =>
+                {
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("contact_id");
+
+                    b.Property<DateTimeOffset>("ComputedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("computed_at");
+
+                    b.Property<long>("DirectoryRevision")
+                        .HasColumnType("bigint")
+                        .HasColumnName("directory_revision");
+
+                    b.Property<int>("LocalAvailable")
+                        .HasColumnType("integer")
+                        .HasColumnName("local_available");
+
+                    b.Property<int>("LocalEligible")
+                        .HasColumnType("integer")
+                        .HasColumnName("local_eligible");
+
+                    b.Property<int>("NationalAvailable")
+                        .HasColumnType("integer")
+                        .HasColumnName("national_available");
+
+                    b.Property<int>("NationalEligible")
+                        .HasColumnType("integer")
+                        .HasColumnName("national_eligible");
+
+                    b.Property<int>("RecordRevision")
+                        .HasColumnType("integer")
+                        .HasColumnName("record_revision");
+
+                    b.HasKey("ContactId")
+                        .HasName("pk_contact_matches");
+
+                    b.ToTable("contact_matches", "console");
+                });
+
+            modelBuilder.Entity("Helpline.Console.Directory.DirectoryChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid?>("ActorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("actor_id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Change")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("change");
+
+                    b.Property<string>("Entity")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("entity");
+
+                    b.Property<string>("EntityId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("entity_id");
+
+                    b.Property<string>("Snapshot")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("snapshot");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_directory_changes");
+
+                    b.HasIndex("Entity", "EntityId", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_directory_changes_entity_entity_id_version");
+
+                    b.ToTable("directory_changes", "console");
+                });
+
+            modelBuilder.Entity("Helpline.Console.Directory.ForceArea", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(9)
+                        .HasColumnType("character varying(9)")
+                        .HasColumnName("code");
+
+                    b.Property<string>("CommissioningBodyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("commissioning_body_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("updated_by");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Code")
+                        .HasName("pk_force_areas");
+
+                    b.HasIndex("CommissioningBodyId")
+                        .HasDatabaseName("ix_force_areas_commissioning_body_id");
+
+                    b.ToTable("force_areas", "console");
+                });
+
+            modelBuilder.Entity("Helpline.Console.Directory.SupportService", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("id");
+
+                    b.PrimitiveCollection<List<string>>("Areas")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("areas");
+
+                    b.Property<string>("CommissioningBodyId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("commissioning_body_id");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("description");
+
+                    b.Property<DateOnly?>("FundedFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("funded_from");
+
+                    b.Property<DateOnly?>("FundedUntil")
+                        .HasColumnType("date")
+                        .HasColumnName("funded_until");
+
+                    b.PrimitiveCollection<List<string>>("Genders")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("genders");
+
+                    b.Property<string>("Hours")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("hours");
+
+                    b.Property<int?>("MaxAge")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_age");
+
+                    b.Property<int?>("MinAge")
+                        .HasColumnType("integer")
+                        .HasColumnName("min_age");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Notes")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("notes");
+
+                    b.Property<string>("Phone")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("phone");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("provider");
+
+                    b.Property<string>("ReferralEmail")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("referral_email");
+
+                    b.PrimitiveCollection<List<string>>("ReferralFields")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("referral_fields");
+
+                    b.Property<string>("ReferralMethod")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("referral_method");
+
+                    b.PrimitiveCollection<List<string>>("Relationships")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("relationships");
+
+                    b.PrimitiveCollection<List<string>>("RiskBands")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("risk_bands");
+
+                    b.Property<string>("Sources")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("sources");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("status");
+
+                    b.Property<DateOnly?>("StatusUntil")
+                        .HasColumnType("date")
+                        .HasColumnName("status_until");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid?>("UpdatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("updated_by");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<string>("Website")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("website");
+
+                    b.HasKey("Id")
+                        .HasName("pk_directory_services");
+
+                    b.HasIndex("CommissioningBodyId")
+                        .HasDatabaseName("ix_directory_services_commissioning_body_id");
+
+                    b.ToTable("directory_services", "console");
+                });
+
             modelBuilder.Entity("Helpline.Console.Email.ConversationAttachment", b =>
                 {
                     b.Property<Guid>("Id")
@@ -637,6 +948,11 @@ namespace Helpline.Console.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("advisor_id");
 
+                    b.Property<string>("AgeGroup")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("age_group");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -661,6 +977,11 @@ namespace Helpline.Console.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("fixated");
 
+                    b.Property<string>("Gender")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("gender");
+
                     b.Property<bool?>("IsStalking")
                         .HasColumnType("boolean")
                         .HasColumnName("is_stalking");
@@ -683,6 +1004,11 @@ namespace Helpline.Console.Data.Migrations
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("outcomes");
+
+                    b.Property<string>("OutwardCode")
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)")
+                        .HasColumnName("outward_code");
 
                     b.Property<string>("PoliceForceCode")
                         .HasMaxLength(9)
@@ -766,6 +1092,220 @@ namespace Helpline.Console.Data.Migrations
                         .HasFilter("urgent");
 
                     b.ToTable("contact_records", "console");
+                });
+
+            modelBuilder.Entity("Helpline.Console.Referrals.Referral", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("AcceptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("accepted_at");
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<Guid>("ConsentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("consent_id");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("contact_id");
+
+                    b.Property<Guid?>("EmailId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("email_id");
+
+                    b.Property<string>("EmailMessageId")
+                        .HasMaxLength(998)
+                        .HasColumnType("character varying(998)")
+                        .HasColumnName("email_message_id");
+
+                    b.Property<string>("EmailStatus")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("email_status");
+
+                    b.Property<string>("EncryptedName")
+                        .HasColumnType("text")
+                        .HasColumnName("encrypted_name");
+
+                    b.Property<string>("EncryptedSummary")
+                        .HasColumnType("text")
+                        .HasColumnName("encrypted_summary");
+
+                    b.PrimitiveCollection<List<string>>("Fields")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("fields");
+
+                    b.Property<bool>("IsLocal")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_local");
+
+                    b.Property<DateTimeOffset>("MadeAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("made_at");
+
+                    b.Property<Guid>("MadeBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("made_by");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("method");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("ServiceId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("service_id");
+
+                    b.Property<string>("ServiceName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("service_name");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<bool?>("Successful")
+                        .HasColumnType("boolean")
+                        .HasColumnName("successful");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_referrals");
+
+                    b.HasIndex("ConsentId")
+                        .HasDatabaseName("ix_referrals_consent_id");
+
+                    b.HasIndex("ContactId")
+                        .HasDatabaseName("ix_referrals_contact_id");
+
+                    b.HasIndex("EmailId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_referrals_email_id");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_referrals_status");
+
+                    b.HasIndex("ContactId", "ServiceId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_referrals_contact_id_service_id")
+                        .HasFilter("status IN ('made', 'accepted')");
+
+                    b.ToTable("referrals", "console");
+                });
+
+            modelBuilder.Entity("Helpline.Console.Referrals.ReferralConsent", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("contact_id");
+
+                    b.PrimitiveCollection<List<string>>("Fields")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("fields");
+
+                    b.Property<DateTimeOffset>("GivenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("given_at");
+
+                    b.Property<Guid>("RecordedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("recorded_by");
+
+                    b.Property<string>("ServiceId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("service_id");
+
+                    b.Property<DateTimeOffset?>("WithdrawnAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("withdrawn_at");
+
+                    b.Property<Guid?>("WithdrawnBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("withdrawn_by");
+
+                    b.HasKey("Id")
+                        .HasName("pk_referral_consents");
+
+                    b.HasIndex("ContactId", "ServiceId")
+                        .HasDatabaseName("ix_referral_consents_contact_id_service_id");
+
+                    b.ToTable("referral_consents", "console");
+                });
+
+            modelBuilder.Entity("Helpline.Console.Referrals.ReferralEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid?>("ActorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("actor_id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("reason");
+
+                    b.Property<Guid>("ReferralId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("referral_id");
+
+                    b.Property<bool?>("Successful")
+                        .HasColumnType("boolean")
+                        .HasColumnName("successful");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("pk_referral_events");
+
+                    b.HasIndex("ReferralId")
+                        .HasDatabaseName("ix_referral_events_referral_id");
+
+                    b.ToTable("referral_events", "console");
                 });
 
             modelBuilder.Entity("Helpline.Console.Reporting.AdvisorPresence", b =>
@@ -1213,6 +1753,35 @@ namespace Helpline.Console.Data.Migrations
                     b.ToTable("user_tokens", "console");
                 });
 
+            modelBuilder.Entity("Helpline.Console.Directory.ContactMatch", b =>
+                {
+                    b.HasOne("Helpline.Console.Contacts.Contact", null)
+                        .WithOne()
+                        .HasForeignKey("Helpline.Console.Directory.ContactMatch", "ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_contact_matches_contacts_contact_id");
+                });
+
+            modelBuilder.Entity("Helpline.Console.Directory.ForceArea", b =>
+                {
+                    b.HasOne("Helpline.Console.Directory.CommissioningBody", null)
+                        .WithMany()
+                        .HasForeignKey("CommissioningBodyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_force_areas_commissioning_bodies_commissioning_body_id");
+                });
+
+            modelBuilder.Entity("Helpline.Console.Directory.SupportService", b =>
+                {
+                    b.HasOne("Helpline.Console.Directory.CommissioningBody", null)
+                        .WithMany()
+                        .HasForeignKey("CommissioningBodyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_directory_services_commissioning_bodies_commissioning_body_");
+                });
+
             modelBuilder.Entity("Helpline.Console.Records.ContactRecord", b =>
                 {
                     b.HasOne("Helpline.Console.Contacts.Contact", null)
@@ -1221,6 +1790,43 @@ namespace Helpline.Console.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_contact_records_contacts_contact_id");
+                });
+
+            modelBuilder.Entity("Helpline.Console.Referrals.Referral", b =>
+                {
+                    b.HasOne("Helpline.Console.Referrals.ReferralConsent", null)
+                        .WithMany()
+                        .HasForeignKey("ConsentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_referrals_referral_consent_consent_id");
+
+                    b.HasOne("Helpline.Console.Contacts.Contact", null)
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_referrals_contacts_contact_id");
+                });
+
+            modelBuilder.Entity("Helpline.Console.Referrals.ReferralConsent", b =>
+                {
+                    b.HasOne("Helpline.Console.Contacts.Contact", null)
+                        .WithMany()
+                        .HasForeignKey("ContactId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_referral_consents_contacts_contact_id");
+                });
+
+            modelBuilder.Entity("Helpline.Console.Referrals.ReferralEvent", b =>
+                {
+                    b.HasOne("Helpline.Console.Referrals.Referral", null)
+                        .WithMany()
+                        .HasForeignKey("ReferralId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_referral_events_referrals_referral_id");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<System.Guid>", b =>

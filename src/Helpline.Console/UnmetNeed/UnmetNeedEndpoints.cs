@@ -1,0 +1,30 @@
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Helpline.Console.UnmetNeed;
+
+internal static class UnmetNeedEndpoints
+{
+    public static async Task<Results<Ok<UnmetNeedResult>, ProblemHttpResult>> GetJson(string? period, UnmetNeedReport report, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return ReportPeriod.Parse(period) is { } p
+            ? TypedResults.Ok(await report.RunAsync(p, cancellationToken))
+            : BadPeriod();
+    }
+
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetCsv(string? period, UnmetNeedReport report, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        if (ReportPeriod.Parse(period) is not { } p)
+        {
+            return BadPeriod();
+        }
+
+        var csv = UnmetNeedCsv.Write(await report.RunAsync(p, cancellationToken));
+        return TypedResults.File(Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8", $"unmet-need-{p.Id}.csv");
+    }
+
+    private static ProblemHttpResult BadPeriod() =>
+        TypedResults.Problem($"Give period as {ReportPeriod.Forms}.", statusCode: StatusCodes.Status400BadRequest, title: "The period is not valid.");
+}
