@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,6 +14,9 @@ internal sealed record Door(string Method, string Route, string? Policy, bool An
 {
     /// <summary>A concrete path for the route: each parameter filled with a value its constraints accept.</summary>
     public string Path { get; init; } = Route;
+
+    /// <summary>The content type the endpoint declares it accepts (so routing selects it), else JSON.</summary>
+    public string ContentType { get; init; } = "application/json";
 
     public override string ToString() => $"{Method} {Route} ({Name})";
 }
@@ -43,6 +47,7 @@ internal static class DoorSurvey
                 doors.Add(new Door(method, route, policies.Count == 0 ? null : string.Join("+", policies), anonymous, endpoint.DisplayName ?? route)
                 {
                     Path = Fill(endpoint),
+                    ContentType = endpoint.Metadata.GetMetadata<IAcceptsMetadata>()?.ContentTypes is [var accepted, ..] ? accepted : "application/json",
                 });
             }
         }

@@ -56,7 +56,7 @@ public sealed class EveryDoorTests
     private static HttpRequestMessage Request(Door door) =>
         new(new HttpMethod(door.Method), door.Path)
         {
-            Content = door.Method is "GET" or "HEAD" or "DELETE" ? null : new StringContent("{}", Encoding.UTF8, "application/json"),
+            Content = door.Method is "GET" or "HEAD" or "DELETE" ? null : new StringContent("{}", Encoding.UTF8, door.ContentType),
         };
 
     private static async Task<HttpStatusCode> SendAsync(HttpClient client, Door door)
