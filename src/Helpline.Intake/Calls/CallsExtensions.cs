@@ -2,6 +2,7 @@ using Helpline.Intake.Callbacks;
 using Helpline.Intake.Calls;
 using Helpline.Intake.Integrations;
 using Helpline.Intake.Web;
+using Helpline.ServiceDefaults.Security;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.Hosting;
@@ -12,6 +13,7 @@ internal static class CallsExtensions
     public static IHostApplicationBuilder AddCalls(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<CallerIdentityOptions>(CallerIdentityOptions.Section);
+        builder.Services.AddSecretKeyCheck<CallerIdentityOptions>($"{CallerIdentityOptions.Section}:HashKey", o => o.HashKey);
         builder.Services.AddValidatedOptions<CallOptions>(CallOptions.Section);
         builder.Services.AddSingleton<CallerKeyHasher>();
         builder.Services.AddSingleton(services => new CallRules(
