@@ -23,6 +23,7 @@ app.MapDefaultEndpoints();
 app.UseConsoleApp();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.UseCookieAntiforgery();
 app.MapAccounts();
 app.MapAdvisorHub();
