@@ -78,6 +78,7 @@ async Task LatencyAsync()
         }
 
         latencies.Add(Stopwatch.GetElapsedTime(landed, at).TotalMilliseconds);
+        Console.Error.WriteLine(string.Create(invariant, $"message {i + 1} of {samples}: {latencies[^1]:0} ms"));
         await advisor.Connection.InvokeAsync("AcceptOffer", offerId);
         await advisor.Connection.InvokeAsync("CompleteContact", contactId);
     }

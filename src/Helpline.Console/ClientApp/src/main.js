@@ -29,7 +29,6 @@ const state = {
 let hub = null;
 const tabs = "BroadcastChannel" in window ? new BroadcastChannel("helpline-advisor-console") : null;
 
-const isAdvisor = (user) => user.roles.some((role) => String(role).toLowerCase() === "advisor");
 const consoleShown = () => !byId("console-view").hidden;
 const render = () => views.renderAll(state, actions);
 
@@ -62,33 +61,15 @@ async function boot() {
   else signin.showSignIn();
 }
 
-async function submitSignIn(event) {
-  event.preventDefault();
-  // Still inside the click or Enter: the only moment browsers allow these two.
+// Still inside the click or Enter: the only moment browsers allow these two.
+function askForAlerts() {
   ringer.askNotificationPermission().then(() => views.renderAlertsSetup());
   ringer.unlockAudio().then(() => views.renderAlertsSetup());
-  if (signin.isBusy()) return;
-  const form = signin.readForm();
-  if (!form) return;
-  signin.setBusy(true);
-  try {
-    const result = await api.login(form.userName, form.password);
-    if (!result.ok) {
-      signin.showRefusal(result);
-      return;
-    }
-    const user = await api.me();
-    if (!user) {
-      signin.showFailure("You were signed in, but the browser did not keep the session. Check that this site may use cookies, then try again.");
-      return;
-    }
-    enterConsole(user);
-    tabs?.postMessage({ type: "signed-in" });
-  } catch {
-    signin.showFailure("The console server could not be reached. Check your connection and try again.");
-  } finally {
-    signin.setBusy(false);
-  }
+}
+
+function signedIn(user) {
+  enterConsole(user);
+  tabs?.postMessage({ type: "signed-in" });
 }
 
 function enterConsole(user) {
@@ -98,7 +79,7 @@ function enterConsole(user) {
     clearDrafts();
   }
   state.user = user;
-  if (!isAdvisor(user)) {
+  if (!signin.hasRole(user, "advisor")) {
     signin.showNotAdvisor(user.userName);
     return;
   }
@@ -171,7 +152,7 @@ async function recheckSession() {
   }
   if (!user) {
     sessionEnded();
-  } else if (!isAdvisor(user)) {
+  } else if (!signin.hasRole(user, "advisor")) {
     await stopHub();
     signin.showNotAdvisor(user.userName);
   } else {
@@ -431,7 +412,7 @@ function firstOffer() {
 }
 
 function wireStaticControls() {
-  byId("signin-form").addEventListener("submit", submitSignIn);
+  byId("signin-form").addEventListener("submit", signin.submitHandler(signedIn, { before: askForAlerts }));
   byId("not-advisor-sign-out").addEventListener("click", signOutNotAdvisor);
   byId("sign-out").addEventListener("click", signOut);
 

@@ -1,5 +1,6 @@
 // The sign-in screen. Errors show beside the field they belong to, and a wrong password or a
 // locked account in one alert above the form; focus goes to the first field that needs attention.
+import * as api from "./api.js";
 import { byId, focus, setText } from "./dom.js";
 
 const FIELDS = {
@@ -120,4 +121,39 @@ export function showRefusal({ lockedOut, fieldErrors, detail = null }) {
 export function showFailure(text) {
   showProblem(text);
   focus(byId("username").value ? byId("password") : byId("username"));
+}
+
+/** Whether the signed-in user holds the role (Identity's role names, compared case-insensitively). */
+export function hasRole(user, role) {
+  return user.roles.some((held) => String(held).toLowerCase() === role.toLowerCase());
+}
+
+/**
+ * The sign-in form's submit handler of a page: signs in and calls enter(user), or shows why not on the
+ * form. before() runs first, still inside the click or Enter (the only moment browsers allow some
+ * permission prompts).
+ */
+export function submitHandler(enter, { before = () => {} } = {}) {
+  return async (event) => {
+    event.preventDefault();
+    before();
+    if (isBusy()) return;
+    const form = readForm();
+    if (!form) return;
+    setBusy(true);
+    try {
+      const result = await api.login(form.userName, form.password);
+      if (!result.ok) {
+        showRefusal(result);
+        return;
+      }
+      const user = await api.me();
+      if (user) enter(user);
+      else showFailure("You were signed in, but the browser did not keep the session. Check that this site may use cookies, then try again.");
+    } catch {
+      showFailure("The console server could not be reached. Check your connection and try again.");
+    } finally {
+      setBusy(false);
+    }
+  };
 }

@@ -9,10 +9,8 @@ import * as signin from "../signin.js";
 import * as referrals from "./referrals.js";
 import * as unmet from "./unmet-need.js";
 
-const isSupervisor = (user) => user.roles.some((role) => String(role).toLowerCase() === "supervisor");
-
 async function boot() {
-  byId("signin-form").addEventListener("submit", submitSignIn);
+  byId("signin-form").addEventListener("submit", signin.submitHandler(enter));
   byId("sign-out").addEventListener("click", signOut);
   byId("not-advisor-sign-out").addEventListener("click", signOut);
   api.onSessionEnded(() => signin.showSignIn({ note: "Your session has ended. Sign in again to carry on." }));
@@ -30,30 +28,9 @@ async function boot() {
   else signin.showSignIn();
 }
 
-async function submitSignIn(event) {
-  event.preventDefault();
-  if (signin.isBusy()) return;
-  const form = signin.readForm();
-  if (!form) return;
-  signin.setBusy(true);
-  try {
-    const result = await api.login(form.userName, form.password);
-    if (!result.ok) {
-      signin.showRefusal(result);
-      return;
-    }
-    const user = await api.me();
-    if (user) enter(user);
-    else signin.showFailure("You were signed in, but the browser did not keep the session. Check that this site may use cookies, then try again.");
-  } catch {
-    signin.showFailure("The server could not be reached. Check your connection and try again.");
-  } finally {
-    signin.setBusy(false);
-  }
-}
 
 function enter(user) {
-  if (!isSupervisor(user)) {
+  if (!signin.hasRole(user, "supervisor")) {
     signin.showNotAdvisor(user.userName);
     return;
   }
