@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Helpline.Console.Advisors;
+using Helpline.Console.Audit;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -9,7 +10,7 @@ namespace Helpline.Console.Accounts;
 /// <summary>Signing in and out. There is no self-registration: admins create accounts.</summary>
 internal static class AccountEndpoints
 {
-    public static async Task<Results<EmptyHttpResult, ProblemHttpResult>> Login(LoginRequest login, bool? useCookies, SignInManager<HelplineUser> signIn, SignInThrottle throttle, HttpContext context)
+    public static async Task<Results<EmptyHttpResult, ProblemHttpResult>> Login(LoginRequest login, bool? useCookies, SignInManager<HelplineUser> signIn, SignInThrottle throttle, AuditTrail audit, HttpContext context, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(login.UserName) || string.IsNullOrEmpty(login.Password) || login.UserName.Length > 64 || login.Password.Length > 256)
         {
@@ -24,6 +25,10 @@ internal static class AccountEndpoints
 
         signIn.AuthenticationScheme = useCookies == true ? IdentityConstants.ApplicationScheme : IdentityConstants.BearerScheme;
         var result = await signIn.PasswordSignInAsync(login.UserName, login.Password, isPersistent: false, lockoutOnFailure: false);
+
+        // The account's id, never the name typed: a mistyped user name is sometimes the password.
+        var account = (await signIn.UserManager.FindByNameAsync(login.UserName))?.Id.ToString();
+        await audit.RecordAsync(result.Succeeded ? "SignedIn" : "SignInFailed", target: account, detail: account is null ? "unknown account" : null, cancellationToken: cancellationToken);
         if (result.Succeeded)
         {
             return TypedResults.Empty;

@@ -26,6 +26,9 @@ public sealed class AccountTests
         Assert.Equal("application/problem+json", throttled.Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/account/login", new { userName = "bob", password = TestAccounts.Password })).StatusCode);
         Assert.Equal(0, await rig.Database.CountAsync("SELECT count(*) FROM console.users WHERE lockout_end IS NOT NULL"));
+        var alice = "(SELECT id::text FROM console.users WHERE user_name = 'alice')";
+        Assert.Equal(5, await rig.Database.CountAsync($"SELECT count(*) FROM console.audit_entries WHERE action = 'SignInFailed' AND target = {alice} AND client_address IS NOT NULL"));
+        Assert.Equal(2, await rig.Database.CountAsync("SELECT count(*) FROM console.audit_entries WHERE action = 'SignedIn' AND target = (SELECT id::text FROM console.users WHERE user_name = 'bob')"));
     }
 
     [Fact]
