@@ -31,6 +31,7 @@ internal sealed class CommandLine
           --rabbitmq URI          RabbitMQ (latency floor only)               amqp://guest:guest@127.0.0.1:5674/
           --admin NAME            Console admin who creates the advisors      admin
           --admin-password-file F file with that admin's password             .data/secrets/admin-password
+          --intake-key-file F     file with Intake's integration key (calls)  .data/secrets/integration-key
           --withheld P            share of callers withholding their number   0.3
           --help                  this text
 
@@ -102,7 +103,8 @@ internal sealed class CommandLine
         Loopback("intake", "http://127.0.0.1:5080"),
         Loopback("console", "http://127.0.0.1:5081"),
         Loopback("rabbitmq", "amqp://guest:guest@127.0.0.1:5674/"),
-        Admin());
+        Admin(),
+        Secret("intake-key-file", ".data/secrets/integration-key", "Intake's integration key"));
 
     public int Int(string name, int fallback, int min, int max) =>
         Read(name, fallback, (string text, out int value) =>
@@ -170,18 +172,22 @@ internal sealed class CommandLine
     private AdminCredentials Admin()
     {
         var userName = Read(name: "admin", fallback: "admin", (string text, out string value) => (value = text).Length > 0, "a user name");
-        var passwordFile = Read(name: "admin-password-file", fallback: ".data/secrets/admin-password", (string text, out string value) => (value = text).Length > 0, "a file name");
+        return new AdminCredentials(userName, Secret("admin-password-file", ".data/secrets/admin-password", "the Console admin's password"));
+    }
+
+    /// <summary>A secret kept in a file the run command wrote (never printed), named by option <paramref name="name"/>.</summary>
+    private string Secret(string name, string fallback, string what)
+    {
+        var file = Read(name, fallback, (string text, out string value) => (value = text).Length > 0, "a file name");
         try
         {
-            var password = File.ReadAllText(passwordFile).Trim();
-            return password.Length > 0
-                ? new AdminCredentials(userName, password)
-                : throw new UsageException($"{passwordFile} is empty.");
+            var secret = File.ReadAllText(file).Trim();
+            return secret.Length > 0 ? secret : throw new UsageException($"{file} is empty.");
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             throw new UsageException(
-                $"Cannot read the Console admin's password from {passwordFile} ({exception.GetType().Name}): start the system with deploy/local/run.sh from the repository root, run this from there too, or give --admin-password-file.");
+                $"Cannot read {what} from {file} ({exception.GetType().Name}): start the system with deploy/local/run.sh from the repository root, run this from there too, or give --{name}.");
         }
     }
 
@@ -200,4 +206,4 @@ internal sealed class CommandLine
 }
 
 /// <summary>The running system: where it is, and the admin who creates the run's advisors.</summary>
-internal sealed record Target(Uri Intake, Uri Console, Uri Broker, AdminCredentials Admin);
+internal sealed record Target(Uri Intake, Uri Console, Uri Broker, AdminCredentials Admin, string IntakeKey);

@@ -1,14 +1,15 @@
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace Helpline.LoadGenerator;
 
 /// <summary>
-/// Intake's provider-neutral call API, as a PBX bridge would use it. A refusal is an
+/// Intake's provider-neutral call API, as a PBX bridge would use it (with its own integration key). A refusal is an
 /// <see cref="HttpRequestException"/> carrying the status code; response bodies are never printed,
 /// since a problem could describe what was sent.
 /// </summary>
-internal sealed class IntakeClient(Uri intake) : IDisposable
+internal sealed class IntakeClient(Uri intake, string key) : IDisposable
 {
     /// <summary>The number callers dial (the helpline's freephone number).</summary>
     public const string HelplineNumber = "+448088020300";
@@ -19,6 +20,7 @@ internal sealed class IntakeClient(Uri intake) : IDisposable
     {
         BaseAddress = intake,
         Timeout = TimeSpan.FromSeconds(30),
+        DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", key) },
     };
 
     /// <summary><c>POST /api/calls</c>; returns the contact id from the 202.</summary>

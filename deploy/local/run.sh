@@ -80,6 +80,15 @@ for svc in Intake Console; do
 done
 log "migrations applied"
 
+# The integration key the load generator, the simulator and local tools send to Intake's call API
+# (Bearer hlk_…): created once, stored hashed by Intake, the key itself only in .data/secrets.
+if [ ! -s "$data/secrets/integration-key" ]; then
+  rm -f "$data/secrets/integration-key"
+  (cd "$(dirname "$(dll Intake)")" && ConnectionStrings__Postgres="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=helpline" \
+    dotnet "$(dll Intake)" integration-key create "local-$(date +%s)" calls,callbacks "$data/secrets/integration-key") >>"$data/logs/migrate.log" 2>&1 \
+    || { tail -n 20 "$data/logs/migrate.log"; die "creating the integration key failed"; }
+fi
+
 # The first admin (also a supervisor): password generated once, kept in .data/secrets.
 [ -s "$data/secrets/admin-password" ] || head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$data/secrets/admin-password"
 (cd "$(dirname "$(dll Console)")" && ConnectionStrings__Postgres="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=helpline" \
@@ -112,7 +121,7 @@ Helpline is running.
   Advisor console         http://127.0.0.1:$console_port/   sign in as admin, password in .data/secrets/admin-password
                           (admins add advisors: POST /api/admin/users, see docs/api.md)
   Advisor hub             http://127.0.0.1:$console_port/hubs/advisor
-  Intake call API         http://127.0.0.1:$intake_port/api/calls
+  Intake call API         http://127.0.0.1:$intake_port/api/calls   Authorization: Bearer <.data/secrets/integration-key>
   OpenAPI                 http://127.0.0.1:$intake_port/openapi   http://127.0.0.1:$console_port/openapi
   Metrics                 http://127.0.0.1:$intake_port/metrics   http://127.0.0.1:$console_port/metrics
   RabbitMQ management     http://127.0.0.1:$((rmq_port + 10000))  (guest / guest)

@@ -23,6 +23,7 @@ app.MapDefaultEndpoints();
 app.UseConsoleApp();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.UseCookieAntiforgery();
 app.MapAccounts();
 app.MapAdvisorHub();
@@ -34,6 +35,7 @@ app.MapSupervisors();
 app.MapEmailConversations();
 app.MapReporting();
 app.MapStaffing();
+app.MapSpecialClosures();
 
 if (await app.RunAccountCommandAsync(args))
 {

@@ -19,6 +19,7 @@ internal static class IntakeMessagingExtensions
             {
                 bus.AddTelephonyConsumers();
                 bus.AddEmailConsumers();
+                bus.AddOpeningHoursConsumers();
             },
             HealthStatus.Degraded);
         // After the bus, so that the outbox stops publishing before the bus stops (hosted services stop in reverse order).

@@ -5,6 +5,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddIntakeData();
 builder.AddIntakeMessaging();
+builder.AddIntegrations();
 builder.AddCalls();
 builder.AddCallbacks();
 builder.AddOpeningHours();
@@ -14,9 +15,16 @@ builder.AddEmail();
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
+app.UseAuthentication();
+app.UseAuthorization();
 app.MapCalls();
 app.MapCallbacks();
 app.MapOpeningHours();
 app.MapTelephony();
+
+if (await app.RunIntegrationKeyCommandAsync(args))
+{
+    return;
+}
 
 await app.RunOrMigrateAsync<IntakeDbContext>(args);

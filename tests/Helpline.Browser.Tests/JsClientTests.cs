@@ -26,6 +26,7 @@ public sealed class JsClientTests(ServicesFixture fixture) : IClassFixture<Servi
             {
                 ["CONSOLE_URL"] = fixture.Console.ToString(),
                 ["INTAKE_URL"] = fixture.Intake.ToString(),
+                ["INTAKE_KEY"] = await fixture.Slice.Intake!.CreateIntegrationKeyAsync("calls"),
                 ["ADVISOR"] = advisor,
                 ["PASSWORD"] = TestAccounts.Password,
                 ["TIMEOUT_MS"] = "45000",

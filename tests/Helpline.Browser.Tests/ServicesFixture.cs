@@ -74,7 +74,7 @@ public class ServicesFixture : IAsyncLifetime
     {
         ArgumentNullException.ThrowIfNull(providerCallIds);
         ArgumentNullException.ThrowIfNull(advisorIds);
-        using var intake = Slice.Intake!.CreateHttpClient();
+        using var intake = await Slice.Intake!.CreateIntegrationClientAsync();
         foreach (var providerCallId in providerCallIds)
         {
             var hangup = await intake.PostAsJsonAsync($"/api/calls/{providerCallId}/hangup", new { });

@@ -22,7 +22,7 @@ public sealed class DatabaseOutageTests
         await using var slice = await Slice.CreateAsync();
         await using var postgres = slice.ProxyPostgres();
         slice.StartConsole().StartIntake();
-        using var client = slice.Intake!.CreateHttpClient();
+        using var client = await slice.Intake!.CreateIntegrationClientAsync("calls");
 
         var accepted = new List<Guid>();
         var refusals = new List<HttpStatusCode>();
@@ -84,7 +84,7 @@ public sealed class DatabaseOutageTests
             count => count == 0, Timeout, "every call turned away (no advisor is signed in) by Console's command to Intake");
         Assert.Equal(accepted.Count, await slice.Database.CountAsync("SELECT count(*) FROM console.contacts"));
         Assert.Empty(await slice.VirtualHost.DeadLettersAsync());
-        foreach (var service in new[] { slice.Intake.Address, slice.Console!.Address })
+        foreach (var service in new[] { slice.Intake!.Address, slice.Console!.Address })
         {
             using var metrics = new HttpClient { BaseAddress = service };
             Assert.DoesNotContain("helpline_messaging_dead_lettered_total{", await metrics.GetStringAsync("/metrics"), StringComparison.Ordinal);

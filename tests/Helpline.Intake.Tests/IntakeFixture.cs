@@ -19,6 +19,7 @@ public sealed class IntakeFixture : IAsyncLifetime
     /// <summary>Probes on the call lifecycle events Intake publishes.</summary>
     public Dictionary<Type, MessageProbe> Events { get; } = [];
 
+    /// <summary>A client holding an integration key with every scope, as a PBX bridge does.</summary>
     public HttpClient Client { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -33,7 +34,7 @@ public sealed class IntakeFixture : IAsyncLifetime
         var settings = HelplineSettings.AlwaysOpenFor(Database, VirtualHost);
         settings["Calls:ShortAbandonThreshold"] = ShortAbandonThreshold.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
         Intake = new ServiceHost<IntakeDbContext>(settings).Start();
-        Client = Intake.CreateHttpClient();
+        Client = await Intake.CreateIntegrationClientAsync();
     }
 
     public async Task DisposeAsync()

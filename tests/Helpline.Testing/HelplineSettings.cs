@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 
@@ -6,11 +7,11 @@ namespace Helpline.Testing;
 /// <summary>Configuration for a service under test: its database and virtual host, short timers.</summary>
 public static class HelplineSettings
 {
-    /// <summary>A fixed test key for caller hashes (32 bytes, base64).</summary>
-    public const string CallerHashKey = "dGVzdC1rZXktZm9yLWNhbGxlci1oYXNoZXMtMzItYnl0ZXM=";
+    /// <summary>A key for caller hashes (32 random bytes, base64), new for each test run: no key is committed.</summary>
+    public static readonly string CallerHashKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
-    /// <summary>A fixed test key for personal data encrypted at rest (32 bytes, base64).</summary>
-    public const string FieldEncryptionKey = "dGVzdC1rZXktZm9yLWZpZWxkLWVuY3J5cHRpb24tMzI=";
+    /// <summary>A key for personal data encrypted at rest (32 random bytes, base64), new for each test run.</summary>
+    public static readonly string FieldEncryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
     public static Dictionary<string, string?> For(TestDatabase database, TestVirtualHost virtualHost)
     {
@@ -24,6 +25,8 @@ public static class HelplineSettings
             ["FieldEncryption:Key"] = FieldEncryptionKey,
             ["Accounts:BootstrapAdminUserName"] = TestAccounts.AdminUserName,
             ["Accounts:BootstrapAdminPassword"] = TestAccounts.Password,
+            // Every test signs in from 127.0.0.1; the limits' own test sets them low.
+            ["SignInLimits:PerClient"] = "100000",
             ["Outbox:PollInterval"] = "00:00:00.500",
             ["Outbox:MaxRetryDelay"] = "00:00:01",
             ["Outbox:PublishTimeout"] = "00:00:10",

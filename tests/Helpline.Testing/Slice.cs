@@ -72,7 +72,7 @@ public sealed class Slice : IAsyncDisposable
     /// <summary>Posts a provider-neutral call and returns the contact id Intake answered with.</summary>
     public async Task<Guid> PostCallAsync(string providerCallId)
     {
-        using var client = Intake!.CreateHttpClient();
+        using var client = await Intake!.CreateIntegrationClientAsync("calls");
         var response = await client.PostAsJsonAsync("/api/calls", new { providerCallId, callerNumber = "+447700900123", dialledNumber = "+448088020300" });
         Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("contactId").GetGuid();

@@ -2,10 +2,11 @@
 // in for a bearer token, connects to /hubs/advisor, goes Available, has a call posted to Intake,
 // gets it offered, accepts it and is assigned it. Prints each step; exits 0 when all happened,
 // 1 with the reason otherwise (including when it takes longer than TIMEOUT_MS).
-//   CONSOLE_URL=http://127.0.0.1:5081 INTAKE_URL=http://127.0.0.1:5080 ADVISOR=alice PASSWORD=… node advisor.mjs
+//   CONSOLE_URL=http://127.0.0.1:5081 INTAKE_URL=http://127.0.0.1:5080 INTAKE_KEY=hlk_… ADVISOR=alice PASSWORD=… node advisor.mjs
+// (INTAKE_KEY: an integration key with the calls scope, as deploy/local/run.sh writes to .data/secrets/integration-key)
 import { HubConnectionBuilder, HttpTransportType, LogLevel } from "@microsoft/signalr";
 
-const { CONSOLE_URL, INTAKE_URL, ADVISOR, PASSWORD } = process.env;
+const { CONSOLE_URL, INTAKE_URL, INTAKE_KEY, ADVISOR, PASSWORD } = process.env;
 const TIMEOUT_MS = Number(process.env.TIMEOUT_MS ?? 30000);
 
 function fail(message) {
@@ -13,7 +14,7 @@ function fail(message) {
   process.exit(1);
 }
 
-if (!CONSOLE_URL || !INTAKE_URL || !ADVISOR || !PASSWORD) fail("set CONSOLE_URL, INTAKE_URL, ADVISOR and PASSWORD");
+if (!CONSOLE_URL || !INTAKE_URL || !INTAKE_KEY || !ADVISOR || !PASSWORD) fail("set CONSOLE_URL, INTAKE_URL, INTAKE_KEY, ADVISOR and PASSWORD");
 const timer = setTimeout(() => fail(`not done within ${TIMEOUT_MS} ms`), TIMEOUT_MS);
 
 /** Resolves with the first message of `method` that matches, including one that already came. */
@@ -70,7 +71,7 @@ console.log("StatusChanged Available");
 
 const call = await fetch(new URL("/api/calls", INTAKE_URL), {
   method: "POST",
-  headers: { "Content-Type": "application/json" },
+  headers: { "Content-Type": "application/json", Authorization: `Bearer ${INTAKE_KEY}` },
   body: JSON.stringify({ providerCallId: `js-client-${Date.now()}`, callerNumber: "+447700900123", dialledNumber: "+448088020300" }),
 });
 if (call.status !== 202) fail(`Intake answered ${call.status} to the call`);

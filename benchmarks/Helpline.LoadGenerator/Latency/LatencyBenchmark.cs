@@ -26,7 +26,7 @@ internal sealed class LatencyBenchmark(LatencyOptions options)
     {
         Report.Heading(string.Create(CultureInfo.InvariantCulture,
             $"latency, run {runId}: {options.Advisors} advisors, {options.Rate} calls/s for {options.Seconds} s after {options.WarmupSeconds} s of warm-up, talk {options.Talk}"));
-        using var intake = new IntakeClient(options.Target.Intake);
+        using var intake = new IntakeClient(options.Target.Intake, options.Target.IntakeKey);
         var signInStarted = Stopwatch.GetTimestamp();
         await using var team = await AdvisorTeam.SignInAsync(options.Target, $"bench-{runId}", options.Advisors, _counters, cancellationToken);
         Report.Line("advisors signed in and Available", $"{options.Advisors} in {Stopwatch.GetElapsedTime(signInStarted).TotalSeconds:F1} s");

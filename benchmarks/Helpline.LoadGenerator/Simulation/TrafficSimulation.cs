@@ -30,7 +30,7 @@ internal sealed class TrafficSimulation(SimulationOptions options)
             $"simulate, run {runId}: a {options.Day.Hours} h day from {options.Day.Opening:HH:mm} in {options.Seconds} s, {options.Advisors} advisors, mean {options.Rate} calls/s"));
         PrintSchedule(arrivals);
 
-        using var intake = new IntakeClient(options.Target.Intake);
+        using var intake = new IntakeClient(options.Target.Intake, options.Target.IntakeKey);
         await using var team = await AdvisorTeam.SignInAsync(options.Target, $"sim-{runId}", options.Advisors, _counters, cancellationToken);
         using var stopAdvisors = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var advisors = team.Members

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Helpline.Console.Advisors;
+using Helpline.Console.Audit;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
@@ -9,22 +10,37 @@ namespace Helpline.Console.Accounts;
 /// <summary>Signing in and out. There is no self-registration: admins create accounts.</summary>
 internal static class AccountEndpoints
 {
-    public static async Task<Results<EmptyHttpResult, ProblemHttpResult>> Login(LoginRequest login, bool? useCookies, SignInManager<HelplineUser> signIn)
+    public static async Task<Results<EmptyHttpResult, ProblemHttpResult>> Login(LoginRequest login, bool? useCookies, SignInManager<HelplineUser> signIn, SignInThrottle throttle, AuditTrail audit, HttpContext context, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(login.UserName) || string.IsNullOrEmpty(login.Password) || login.UserName.Length > 64 || login.Password.Length > 256)
         {
             return TypedResults.Problem("Give a user name and a password.", statusCode: StatusCodes.Status400BadRequest, title: "Sign-in is not valid.");
         }
 
+        if (throttle.Wait(login.UserName, context) is { } wait)
+        {
+            await SignInThrottle.TooManyAsync(context, wait, "Too many wrong passwords for this account from this address.");
+            return TypedResults.Empty;
+        }
+
         signIn.AuthenticationScheme = useCookies == true ? IdentityConstants.ApplicationScheme : IdentityConstants.BearerScheme;
-        var result = await signIn.PasswordSignInAsync(login.UserName, login.Password, isPersistent: false, lockoutOnFailure: true);
+        var result = await signIn.PasswordSignInAsync(login.UserName, login.Password, isPersistent: false, lockoutOnFailure: false);
+
+        // The account's id, never the name typed: a mistyped user name is sometimes the password.
+        var account = (await signIn.UserManager.FindByNameAsync(login.UserName))?.Id.ToString();
+        await audit.RecordAsync(result.Succeeded ? "SignedIn" : "SignInFailed", target: account, detail: account is null ? "unknown account" : null, cancellationToken: cancellationToken);
         if (result.Succeeded)
         {
             return TypedResults.Empty;
         }
 
+        if (!result.IsLockedOut)
+        {
+            throttle.Failed(login.UserName, context);
+        }
+
         return result.IsLockedOut
-            ? TypedResults.Problem("Too many failed attempts: try again later or ask an admin.", statusCode: StatusCodes.Status401Unauthorized, title: "Locked out")
+            ? TypedResults.Problem("The account is disabled: ask an admin.", statusCode: StatusCodes.Status401Unauthorized, title: "Locked out")
             : TypedResults.Problem("The user name or password is wrong.", statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed");
     }
 

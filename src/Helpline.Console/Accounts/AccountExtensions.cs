@@ -20,6 +20,10 @@ internal static class AccountExtensions
     public static IHostApplicationBuilder AddAccounts(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section);
+        builder.Services.AddValidatedOptions<SignInLimitOptions>(SignInLimitOptions.Section);
+        builder.Services.AddSingleton<SignInThrottle>();
+        var limits = builder.Configuration.GetSection(SignInLimitOptions.Section).Get<SignInLimitOptions>() ?? new SignInLimitOptions();
+        builder.Services.AddRateLimiter(limiter => SignInThrottle.AddClientPolicy(limiter, limits));
         builder.Services.AddIdentityApiEndpoints<HelplineUser>(options =>
             {
                 // Length over composition rules, as the NCSC advises: 12 characters, any kind.
@@ -28,8 +32,8 @@ internal static class AccountExtensions
                 options.Password.RequireDigit = false;
                 options.Password.RequireUppercase = false;
                 options.Password.RequireLowercase = false;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                // No lockout on failure (an attacker could lock every advisor out): SignInThrottle instead.
+                // Lockout stays for accounts an admin disables (LockoutEnd = forever).
                 options.Lockout.AllowedForNewUsers = true;
                 options.User.RequireUniqueEmail = false;
             })
@@ -92,9 +96,11 @@ internal static class AccountExtensions
         var account = app.MapGroup("/api/account").WithTags("Account");
         account.MapPost("/login", AccountEndpoints.Login)
             .AllowAnonymous()
+            .RequireRateLimiting(SignInThrottle.ClientPolicy)
             .WithName("Login")
             .WithSummary("Sign in: a session cookie with useCookies=true (browsers), else a bearer token")
-            .WithDescription("Five failed attempts lock the account for 15 minutes.");
+            .WithDescription("Rate limited per client address and, for wrong passwords, per account and client address: 429 with Retry-After (docs/security.md).")
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         account.MapPost("/logout", AccountEndpoints.Logout).RequireAuthorization(Policies.SignedIn).WithName("Logout")
             .WithSummary("Sign out: ends every session of the account; an advisor goes Offline and their hub connections close");
         account.MapGet("/me", AccountEndpoints.CurrentUser).RequireAuthorization(Policies.SignedIn).WithName("Me").WithSummary("Who is signed in, with their roles");

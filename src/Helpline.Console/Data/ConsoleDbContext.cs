@@ -3,6 +3,7 @@ using Helpline.Console.Advisors;
 using Helpline.Console.Audit;
 using Helpline.Console.Contacts;
 using Helpline.Console.Email;
+using Helpline.Console.Hours;
 using Helpline.Console.Records;
 using Helpline.Console.RouterHosting;
 using Helpline.ServiceDefaults.Outbox;
@@ -43,6 +44,8 @@ public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options)
     internal DbSet<ReplyTemplate> ReplyTemplates => Set<ReplyTemplate>();
 
     internal DbSet<ReplyDraft> ReplyDrafts => Set<ReplyDraft>();
+
+    internal DbSet<SpecialClosure> SpecialClosures => Set<SpecialClosure>();
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 

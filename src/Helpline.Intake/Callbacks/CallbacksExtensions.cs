@@ -1,4 +1,5 @@
 using Helpline.Intake.Callbacks;
+using Helpline.Intake.Integrations;
 using Helpline.Intake.Web;
 using Helpline.ServiceDefaults.Security;
 
@@ -18,7 +19,7 @@ internal static class CallbacksExtensions
 
     public static WebApplication MapCallbacks(this WebApplication app)
     {
-        app.MapGroup("/api/calls").WithTags("Calls")
+        app.MapGroup("/api/calls").WithTags("Calls").RequireIntegrationScope(IntegrationScopes.Callbacks)
             .MapPost("/{providerCallId}/callback", CallbacksEndpoints.CallbackRequested)
             .WithName("CallbackRequested")
             .WithSummary("The caller consented to a callback")

@@ -1,6 +1,8 @@
 using Helpline.Intake.Callbacks;
 using Helpline.Intake.Calls;
+using Helpline.Intake.Integrations;
 using Helpline.Intake.Web;
+using Helpline.ServiceDefaults.Security;
 using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.Hosting;
@@ -11,6 +13,7 @@ internal static class CallsExtensions
     public static IHostApplicationBuilder AddCalls(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<CallerIdentityOptions>(CallerIdentityOptions.Section);
+        builder.Services.AddSecretKeyCheck<CallerIdentityOptions>($"{CallerIdentityOptions.Section}:HashKey", o => o.HashKey);
         builder.Services.AddValidatedOptions<CallOptions>(CallOptions.Section);
         builder.Services.AddSingleton<CallerKeyHasher>();
         builder.Services.AddSingleton(services => new CallRules(
@@ -23,7 +26,7 @@ internal static class CallsExtensions
 
     public static WebApplication MapCalls(this WebApplication app)
     {
-        var calls = app.MapGroup("/api/calls").WithTags("Calls");
+        var calls = app.MapGroup("/api/calls").WithTags("Calls").RequireIntegrationScope(IntegrationScopes.Calls);
         calls.MapPost("/", CallsEndpoints.ReceiveCall)
             .WithName("ReceiveCall")
             .WithSummary("Announce an incoming call")

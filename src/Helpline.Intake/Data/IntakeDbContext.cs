@@ -2,12 +2,13 @@ using Helpline.Intake.Callbacks;
 using Helpline.Intake.Calls;
 using Helpline.Intake.Email;
 using Helpline.Intake.Hours;
+using Helpline.Intake.Integrations;
 using Helpline.ServiceDefaults.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace Helpline.Intake.Data;
 
-/// <summary>Intake's own data: calls as received and what became of them, special closures, callback consents (numbers encrypted), email conversations, messages and mailbox checkpoints (content encrypted), emails to send, and the outbox. Schema <c>intake</c>.</summary>
+/// <summary>Intake's own data: calls as received and what became of them, special closures, callback consents (numbers encrypted), email conversations, messages and mailbox checkpoints (content encrypted), emails to send, integration keys (hashed), and the outbox. Schema <c>intake</c>.</summary>
 public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) : DbContext(options), IOutboxContext
 {
     public const string Schema = "intake";
@@ -31,6 +32,8 @@ public sealed class IntakeDbContext(DbContextOptions<IntakeDbContext> options) :
     internal DbSet<MailboxCheckpoint> MailboxCheckpoints => Set<MailboxCheckpoint>();
 
     internal DbSet<OutboundEmail> OutboundEmails => Set<OutboundEmail>();
+
+    internal DbSet<IntegrationKey> IntegrationKeys => Set<IntegrationKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -3,7 +3,10 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Helpline.Intake.Hours;
 
-/// <summary>A special closure a supervisor added (a training afternoon): calls in it are out of hours.</summary>
+/// <summary>
+/// A special closure a supervisor added in Console (a training afternoon): calls in it are out of hours.
+/// Written only by <see cref="SpecialClosureConsumers"/>; a cancelled one stays, with <see cref="CancelledAt"/>, so a late copy of its scheduling does not bring it back.
+/// </summary>
 internal sealed class Closure
 {
     public const int MaxReasonLength = 200;
@@ -18,6 +21,8 @@ internal sealed class Closure
     public required string Reason { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset? CancelledAt { get; set; }
 }
 
 internal sealed class ClosureConfiguration : IEntityTypeConfiguration<Closure>

@@ -1,11 +1,11 @@
 using Helpline.Intake.Hours;
-using Helpline.Intake.Web;
+using MassTransit;
 
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// Opening hours (configuration) and special closures (data a supervisor edits without a restart).
-/// The closures API has no authentication yet: supervisor sign-in comes with a later issue.
+/// Opening hours (configuration) and special closures (managed by supervisors in Console, applied here
+/// from its messages: Intake has no door to change them).
 /// </summary>
 internal static class OpeningHoursExtensions
 {
@@ -16,25 +16,16 @@ internal static class OpeningHoursExtensions
         return builder;
     }
 
+    public static void AddOpeningHoursConsumers(this IBusRegistrationConfigurator bus) =>
+        bus.AddConsumer<SpecialClosureConsumers>();
+
     public static WebApplication MapOpeningHours(this WebApplication app)
     {
         app.MapGet("/api/opening-hours", OpeningHoursEndpoints.GetOpeningHours)
             .WithTags("Opening hours")
             .WithName("GetOpeningHours")
-            .WithSummary("Whether the helpline is open now, when it next opens, and the weekly hours");
-
-        var closures = app.MapGroup("/api/closures").WithTags("Opening hours");
-        closures.MapGet("/", OpeningHoursEndpoints.ListClosures)
-            .WithName("ListClosures")
-            .WithSummary("Special closures that have not ended yet, earliest first");
-        closures.MapPost("/", OpeningHoursEndpoints.AddClosure)
-            .WithName("AddClosure")
-            .WithSummary("Add a special closure (calls in it are out of hours)")
-            .ReadsJson<ClosureRequest>();
-        closures.MapDelete("/{id:guid}", OpeningHoursEndpoints.RemoveClosure)
-            .WithName("RemoveClosure")
-            .WithSummary("Remove a special closure")
-            .ProducesProblem(StatusCodes.Status404NotFound);
+            .WithSummary("Whether the helpline is open now, when it next opens, and the weekly hours")
+            .AllowAnonymous();
         return app;
     }
 }

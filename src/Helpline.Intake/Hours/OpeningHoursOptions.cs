@@ -7,7 +7,7 @@ namespace Helpline.Intake.Hours;
 /// The helpline's weekly hours, section <c>OpeningHours</c>. Each day is <c>"HH:mm-HH:mm"</c> in the
 /// helpline's time zone (the closing may be <c>24:00</c>, the end of the day), or empty when closed all day.
 /// England and Wales bank holidays are closed unless <see cref="OpenOnBankHolidays"/>; special closures are
-/// data (<c>/api/closures</c>), not configuration.
+/// data supervisors manage in Console, not configuration.
 /// </summary>
 internal sealed class OpeningHoursOptions : IValidatableObject
 {

@@ -7,8 +7,8 @@ namespace Helpline.Intake.Hours;
 
 /// <summary>
 /// Builds <see cref="OpeningHours"/> for now: the configured week, England and Wales bank holidays, and
-/// the special closures read from the database on every call, so a closure added or removed through
-/// the API applies to the next call without a restart.
+/// the special closures read from the database on every call, so a closure a supervisor adds or cancels
+/// in Console applies to the next call after its message arrives, without a restart.
 /// </summary>
 internal sealed class OpeningHoursService(IntakeDbContext db, IOptionsMonitor<OpeningHoursOptions> options)
 {
@@ -25,7 +25,7 @@ internal sealed class OpeningHoursService(IntakeDbContext db, IOptionsMonitor<Op
         var closures = await db.RetryingStrategy().ExecuteAsync(
             cancellation => db.Closures
                 .AsNoTracking()
-                .Where(c => c.EndsAt > from && c.StartsAt < until)
+                .Where(c => c.EndsAt > from && c.StartsAt < until && c.CancelledAt == null)
                 .Select(c => new ClosedPeriod(c.StartsAt, c.EndsAt))
                 .ToListAsync(cancellation),
             cancellationToken);

@@ -104,6 +104,7 @@ public static class FieldEncryptionExtensions
     {
         services.AddValidatedOptions<FieldEncryptionOptions>(FieldEncryptionOptions.Section)
             .Validate(o => FieldEncryption.ParseKey(o.Key) is not null, $"{FieldEncryptionOptions.Section}:Key must be the base64 of 32 random bytes.");
+        services.AddSecretKeyCheck<FieldEncryptionOptions>($"{FieldEncryptionOptions.Section}:Key", o => o.Key);
         services.AddSingleton<FieldEncryption>();
         return services;
     }

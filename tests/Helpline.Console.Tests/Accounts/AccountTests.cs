@@ -7,10 +7,11 @@ public sealed class AccountTests
     private static readonly string[] AdminRole = ["Admin"];
 
     [Fact]
-    public async Task Five_wrong_passwords_lock_the_account_even_against_the_right_one()
+    public async Task Five_wrong_passwords_throttle_that_account_from_that_address_with_a_429_and_Retry_After_but_lock_no_account()
     {
         await using var rig = await ConsoleRig.StartAsync();
         await TestAccounts.EnsureUserAsync(rig.Console.Address, "alice", "Advisor");
+        await TestAccounts.EnsureUserAsync(rig.Console.Address, "bob", "Advisor");
         using var client = rig.Console.CreateHttpClient();
 
         for (var i = 0; i < 5; i++)
@@ -19,9 +20,34 @@ public sealed class AccountTests
             Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         }
 
-        var right = await client.PostAsJsonAsync("/api/account/login", new { userName = "alice", password = TestAccounts.Password });
-        Assert.Equal(HttpStatusCode.Unauthorized, right.StatusCode);
-        Assert.Equal("Locked out", (await right.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+        var throttled = await client.PostAsJsonAsync("/api/account/login", new { userName = "ALICE", password = TestAccounts.Password });
+        Assert.Equal(HttpStatusCode.TooManyRequests, throttled.StatusCode);
+        Assert.True(throttled.Headers.RetryAfter?.Delta > TimeSpan.Zero, "Retry-After in seconds");
+        Assert.Equal("application/problem+json", throttled.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/account/login", new { userName = "bob", password = TestAccounts.Password })).StatusCode);
+        Assert.Equal(0, await rig.Database.CountAsync("SELECT count(*) FROM console.users WHERE lockout_end IS NOT NULL"));
+        var alice = "(SELECT id::text FROM console.users WHERE user_name = 'alice')";
+        Assert.Equal(5, await rig.Database.CountAsync($"SELECT count(*) FROM console.audit_entries WHERE action = 'SignInFailed' AND target = {alice} AND client_address IS NOT NULL"));
+        Assert.Equal(2, await rig.Database.CountAsync("SELECT count(*) FROM console.audit_entries WHERE action = 'SignedIn' AND target = (SELECT id::text FROM console.users WHERE user_name = 'bob')"));
+    }
+
+    [Fact]
+    public async Task Sign_in_is_limited_per_client_address_with_a_429_and_Retry_After()
+    {
+        await using var rig = await ConsoleRig.StartAsync(new Dictionary<string, string?> { ["SignInLimits:PerClient"] = "3", ["SignInLimits:ClientWindow"] = "00:10:00" });
+        using var client = rig.Console.CreateHttpClient();
+        var statuses = new List<HttpStatusCode>();
+
+        for (var i = 0; i < 4; i++)
+        {
+            statuses.Add((await client.PostAsJsonAsync("/api/account/login", new { userName = $"nobody-{i}", password = "not-the-password" })).StatusCode);
+        }
+
+        var limited = await client.PostAsJsonAsync("/api/account/login", new { userName = TestAccounts.AdminUserName, password = TestAccounts.Password });
+        Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.True(limited.Headers.RetryAfter?.Delta > TimeSpan.Zero, "Retry-After in seconds");
+        Assert.Equal("application/problem+json", limited.Content.Headers.ContentType?.MediaType);
     }
 
     [Theory]

@@ -18,10 +18,10 @@ public sealed class DashboardPrometheusTests
     public async Task Every_dashboard_expression_returns_data_from_a_real_Prometheus_after_a_scenario()
     {
         await using var slice = (await Slice.CreateAsync(settings: new Dictionary<string, string?> { ["Calls:ShortAbandonThreshold"] = "00:00:01" })).StartConsole().StartIntake();
-        using var intake = slice.Intake!.CreateHttpClient();
+        using var intake = await slice.Intake!.CreateIntegrationClientAsync();
         using var prometheus = new HttpClient { BaseAddress = new Uri(TestServers.Require("HELPLINE_TEST_PROMETHEUS")) };
         var targets = Path.Combine(TestServers.Require("HELPLINE_TEST_PROMETHEUS_TARGETS"), $"{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(targets, JsonSerializer.Serialize(new[] { new { targets = new[] { slice.Intake.Address.Authority, slice.Console!.Address.Authority } } }));
+        await File.WriteAllTextAsync(targets, JsonSerializer.Serialize(new[] { new { targets = new[] { slice.Intake!.Address.Authority, slice.Console!.Address.Authority } } }));
         try
         {
             await Eventually.WaitAsync(() => QueryAsync(prometheus, "sum(up)"), r => r.GetArrayLength() > 0 && Value(r[0]) == 2, Timeout, "Prometheus to scrape both services");

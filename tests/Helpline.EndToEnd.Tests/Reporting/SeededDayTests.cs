@@ -47,7 +47,7 @@ public sealed class SeededDayTests
             ["Routing:WrapUp"] = "00:00:01",
             ["Routing:CallMaxQueueLength"] = "1",
         })).StartConsole().StartIntake();
-        using var intake = slice.Intake!.CreateHttpClient();
+        using var intake = await slice.Intake!.CreateIntegrationClientAsync();
         var fates = new Dictionary<DateTimeOffset, Fate>();
         var arrivals = new Queue<DateTimeOffset>(Arrivals.Select(a => DateTimeOffset.Parse(a, CultureInfo.InvariantCulture)));
 

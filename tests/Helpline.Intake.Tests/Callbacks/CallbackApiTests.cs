@@ -28,7 +28,7 @@ public sealed class CallbackApiFixture : IAsyncLifetime
         var settings = HelplineSettings.AlwaysOpenFor(Database, VirtualHost);
         settings["Callbacks:Enabled"] = "true";
         Intake = new IntakeHost(settings, TimeProvider.System);
-        Client = Intake.CreateClient();
+        Client = Intake.CreateClient().SendingKey(await Intake.CreateIntegrationKeyAsync());
     }
 
     public async Task DisposeAsync()

@@ -38,7 +38,7 @@ public sealed class ExternalBridgeFixture : IAsyncLifetime
         settings["ExternalBridge:Token"] = Token;
         settings["ExternalBridge:AnswerTimeout"] = AnswerTimeout.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
         Intake = new ServiceHost<IntakeDbContext>(settings).Start();
-        Client = Intake.CreateHttpClient();
+        Client = await Intake.CreateIntegrationClientAsync();
     }
 
     public async Task DisposeAsync()

@@ -27,7 +27,8 @@ internal static partial class TwilioWebhooks
 
     public static WebApplication MapTwilioWebhooks(this WebApplication app)
     {
-        var voice = app.MapGroup("/twilio/voice").WithTags("Twilio").ExcludeFromDescription();
+        // Twilio authenticates each webhook by its signature (TwilioWebhookFilter), not by an integration key.
+        var voice = app.MapGroup("/twilio/voice").WithTags("Twilio").ExcludeFromDescription().AllowAnonymous();
         voice.MapPost("/incoming", Incoming).WithName("TwilioIncomingCall").AddEndpointFilter(new TwilioWebhookFilter("The call"))
             .AddEndpointFilter(TwilioFaultFilter.HoldAndRetry());
         // Not heard by the caller: a 503 (problem details), which Twilio logs and the call carries on.

@@ -10,7 +10,7 @@ namespace Helpline.EndToEnd.Tests.Reporting;
 /// are recorded OutOfHours, never queued, and the report counts them out of hours; one in Friday's hours
 /// is queued (and turned away, nobody being signed in).
 /// </summary>
-public sealed class EveryDoorTests
+public sealed class OutOfHoursAtEveryDoorTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
@@ -22,7 +22,7 @@ public sealed class EveryDoorTests
             ["OpeningHours:Friday"] = "09:30-16:00",
             ["OpeningHours:Saturday"] = "",
         })).StartConsole().StartIntake();
-        using var intake = slice.Intake!.CreateHttpClient();
+        using var intake = await slice.Intake!.CreateIntegrationClientAsync("calls");
 
         var inHours = await PostAsync(intake, "2026-11-27T10:00:00Z");
         var afterClosing = await PostAsync(intake, "2026-11-27T17:00:00Z");
