@@ -21,14 +21,15 @@ internal sealed class OpeningHoursService(IntakeDbContext db, IOptionsMonitor<Op
     /// <summary>The hours over [<paramref name="from"/>, <paramref name="until"/>), with the closures that overlap it.</summary>
     public async Task<OpeningHours> ForAsync(DateTimeOffset from, DateTimeOffset until, CancellationToken cancellationToken)
     {
-        // Retried on a transient failure: every call's first answer reads it.
-        var closures = await db.RetryingStrategy().ExecuteAsync(
-            cancellation => db.Closures
-                .AsNoTracking()
-                .Where(c => c.EndsAt > from && c.StartsAt < until && c.CancelledAt == null)
-                .Select(c => new ClosedPeriod(c.StartsAt, c.EndsAt))
-                .ToListAsync(cancellation),
-            cancellationToken);
+        var query = db.Closures
+            .AsNoTracking()
+            .Where(c => c.EndsAt > from && c.StartsAt < until && c.CancelledAt == null)
+            .Select(c => new ClosedPeriod(c.StartsAt, c.EndsAt));
+        // Retried on a transient failure (every call's first answer reads it), except inside a caller's own
+        // transaction (the email sender's), where a retrying strategy is not allowed and the caller retries the whole.
+        var closures = db.Database.CurrentTransaction is null
+            ? await db.RetryingStrategy().ExecuteAsync(query.ToListAsync, cancellationToken)
+            : await query.ToListAsync(cancellationToken);
         var settings = options.CurrentValue;
         return new OpeningHours(settings.ToWeeklyHours(), settings.ToTimeZone(), settings.OpenOnBankHolidays ? _ => false : IsBankHoliday, closures);
     }
