@@ -41,10 +41,25 @@ ensure_tools() {
 port_free() { ! ss -Hltn "sport = :$1" | grep -q .; }
 
 # --- PostgreSQL ---------------------------------------------------------------------------
+# pg_traversable DIR: lets the postgres user reach DIR (a checkout under a private folder, such as one
+# from mktemp -d): each parent it cannot enter gets o+x, which allows passing through, not listing.
+pg_traversable() {
+  local at
+  at=$(dirname "$(readlink -f "$1")")
+  while [ "$at" != / ]; do
+    if ! runuser -u postgres -- test -x "$at"; then
+      log "letting PostgreSQL pass through $at (chmod o+x)"
+      as_root chmod o+x "$at"
+    fi
+    at=$(dirname "$at")
+  done
+}
+
 # pg_start DIR PORT [throwaway]: initdb on first use, then start; throwaway turns off durability.
 pg_start() {
   local dir=$1 port=$2 mode=${3:-} bin; bin=$(pg_bin)
   as_root mkdir -p "$dir"; as_root chown postgres: "$dir"
+  pg_traversable "$dir"
   runuser -u postgres -- test -w "$dir" || die "the postgres user cannot write $dir: make its parent folders traversable (chmod o+x)"
   if [ ! -f "$dir/data/PG_VERSION" ]; then
     (cd /tmp && as_root runuser -u postgres -- "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null)

@@ -130,6 +130,7 @@ Helpline is running.
 
 Try a call:
   curl -i -X POST http://127.0.0.1:$intake_port/api/calls -H 'Content-Type: application/json' \\
+    -H "Authorization: Bearer \$(cat $data/secrets/integration-key)" \\
     -d '{"providerCallId":"demo-1","callerNumber":null,"dialledNumber":"+448088020300"}'
 
 TXT
