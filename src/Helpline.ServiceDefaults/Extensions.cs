@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
@@ -55,7 +56,6 @@ public static class ServiceDefaultsExtensions
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter(InstrumentationOptions.MeterName)
-                .AddMeter(HelplineTelemetry.MeterPrefix + "*")
                 .AddView(PrometheusCompatibleView)
                 .AddPrometheusExporter())
             .WithTracing(tracing => tracing
@@ -66,6 +66,11 @@ public static class ServiceDefaultsExtensions
                 .AddSource("Npgsql")
                 .AddSource("Microsoft.AspNetCore.SignalR.Server")
                 .AddSource(HelplineTelemetry.ActivitySourcePrefix + "*"));
+
+        // The helpline's own meters are enabled for this host's meter factory only (not by AddMeter, which listens
+        // to every meter of that name in the process): a second host in the same process — the tests run many —
+        // neither shows in this one's figures nor, when it stops, ends them (open-telemetry/opentelemetry-dotnet#6412).
+        builder.Metrics.EnableMetrics(HelplineTelemetry.MeterPrefix.TrimEnd('.'), instrumentName: null, listenerName: "OpenTelemetry", scopes: MeterScope.Local);
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {

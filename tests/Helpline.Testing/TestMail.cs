@@ -224,11 +224,28 @@ public sealed class TestSmtp : IDisposable
         return new TestSmtp(address[0], int.Parse(address[1], System.Globalization.CultureInfo.InvariantCulture), TestServers.Require("HELPLINE_TEST_SMTP_MAILDIR"), null);
     }
 
-    /// <summary>A port for a receiver that is not running yet (sends to it fail until <see cref="StartAsync"/>).</summary>
-    public static int ReservePort() => TestServers.FreePort();
+    /// <summary>
+    /// A port for a receiver that is not running yet: bound but not listening, so a send to it is refused at
+    /// once and no other server can take it, until <see cref="StartAsync"/> hands it to the receiver.
+    /// </summary>
+    public static System.Net.Sockets.Socket HoldPort()
+    {
+        var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        socket.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        return socket;
+    }
+
+    /// <summary>Starts a receiver of the test's own on the port <paramref name="held"/> kept (released here).</summary>
+    public static Task<TestSmtp> StartAsync(System.Net.Sockets.Socket held)
+    {
+        ArgumentNullException.ThrowIfNull(held);
+        var port = ((System.Net.IPEndPoint)held.LocalEndPoint!).Port;
+        held.Dispose();
+        return StartOnAsync(port);
+    }
 
     /// <summary>Starts a receiver of the test's own on <paramref name="port"/>, writing to a fresh folder.</summary>
-    public static async Task<TestSmtp> StartAsync(int port)
+    private static async Task<TestSmtp> StartOnAsync(int port)
     {
         var maildir = Path.Combine(Path.GetTempPath(), TestServers.UniqueName("smtp"));
         var process = Process.Start(new ProcessStartInfo("/usr/bin/python3", [TestServers.Require("HELPLINE_TEST_SMTP_RECEIVER"), port.ToString(System.Globalization.CultureInfo.InvariantCulture), maildir])

@@ -96,12 +96,13 @@ public sealed class EmailSendRetryTests(EmailSendRetryTests.Fixture fixture) : I
 {
     public sealed class Fixture : EmailFixture
     {
-        public int SmtpPort { get; } = TestSmtp.ReservePort();
+        /// <summary>Where Intake sends: nothing listens there until the test starts its receiver.</summary>
+        public System.Net.Sockets.Socket SmtpPort { get; } = TestSmtp.HoldPort();
 
         protected override Dictionary<string, string?> SmtpSettings()
         {
             var settings = TestSmtp.Shared().IntakeSettings();
-            settings["Email:Smtp:Port"] = SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            settings["Email:Smtp:Port"] = ((System.Net.IPEndPoint)SmtpPort.LocalEndPoint!).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return settings;
         }
     }
