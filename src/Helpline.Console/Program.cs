@@ -36,6 +36,7 @@ app.MapEmailConversations();
 app.MapReporting();
 app.MapStaffing();
 app.MapSpecialClosures();
+app.MapAuditTrail();
 
 if (await app.RunAccountCommandAsync(args))
 {
