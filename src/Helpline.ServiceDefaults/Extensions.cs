@@ -28,6 +28,7 @@ public static class ServiceDefaultsExtensions
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddTelemetry();
+        builder.AddTransport();
 
         builder.Services.AddHealthChecks();
         builder.Services.AddProblemDetails();
@@ -100,6 +101,10 @@ public static class ServiceDefaultsExtensions
         return CountGaugeNames.TryGetValue(instrument.Name, out var name) ? new MetricStreamConfiguration { Name = name } : null;
     }
 
+    private static bool IsManagementPath(PathString path) =>
+        path.StartsWithSegments("/metrics", StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase);
+
     private static bool IsInfrastructurePath(PathString path) =>
         path.StartsWithSegments("/health", StringComparison.OrdinalIgnoreCase)
         || path.StartsWithSegments("/metrics", StringComparison.OrdinalIgnoreCase);
@@ -109,6 +114,7 @@ public static class ServiceDefaultsExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
 
+        app.UseTransport();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
 
@@ -124,14 +130,31 @@ public static class ServiceDefaultsExtensions
             },
             ResponseWriter = HealthResponseWriter.WriteAsync,
         });
-        app.MapPrometheusScrapingEndpoint("/metrics");
-
-        app.MapOpenApi();
-        app.UseSwaggerUI(options =>
+        // In Production, only on the management port (TransportOptions.ManagementPort), or not at all: the
+        // port the connection really came in on, never the Host header a client chooses.
+        var (served, port) = Transport.Management(app);
+        if (served)
         {
-            options.SwaggerEndpoint("/openapi/v1.json", app.Environment.ApplicationName);
-            options.RoutePrefix = "openapi";
-        });
+            if (port is { } only)
+            {
+                app.UseWhen(
+                    context => context.Connection.LocalPort != only && IsManagementPath(context.Request.Path),
+                    refused => refused.Run(context =>
+                    {
+                        context.Response.StatusCode = StatusCodes.Status404NotFound;
+                        return Task.CompletedTask;
+                    }));
+            }
+
+            app.MapPrometheusScrapingEndpoint("/metrics");
+            app.MapOpenApi();
+            app.UseSwaggerUI(options =>
+            {
+                options.SwaggerEndpoint("/openapi/v1.json", app.Environment.ApplicationName);
+                options.RoutePrefix = "openapi";
+            });
+        }
+
         return app;
     }
 }

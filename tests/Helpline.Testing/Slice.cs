@@ -51,6 +51,13 @@ public sealed class Slice : IAsyncDisposable
         return proxy;
     }
 
+    /// <summary>A setting for the services started after this call (one service's own port, say).</summary>
+    public Slice Set(string key, string? value)
+    {
+        _settings[key] = value;
+        return this;
+    }
+
     public Slice StartIntake()
     {
         Intake = new ServiceHost<IntakeDbContext>(_settings).Start();

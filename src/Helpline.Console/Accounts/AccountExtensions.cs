@@ -45,6 +45,8 @@ internal static class AccountExtensions
             cookie.Cookie.Name = "helpline.session";
             cookie.Cookie.HttpOnly = true;
             cookie.Cookie.SameSite = SameSiteMode.Strict;
+            // Behind the HTTPS proxy in Production the cookie never travels in clear.
+            cookie.Cookie.SecurePolicy = builder.Environment.IsProduction() ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
             cookie.ExpireTimeSpan = TimeSpan.FromHours(9);
             cookie.SlidingExpiration = true;
             cookie.Events.OnRedirectToLogin = context => Status(context.Response, StatusCodes.Status401Unauthorized);
@@ -63,7 +65,11 @@ internal static class AccountExtensions
                 return Task.CompletedTask;
             };
         });
-        builder.Services.AddAntiforgery(options => options.HeaderName = CookieAntiforgeryMiddleware.Header);
+        builder.Services.AddAntiforgery(options =>
+        {
+            options.HeaderName = CookieAntiforgeryMiddleware.Header;
+            options.Cookie.SecurePolicy = builder.Environment.IsProduction() ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        });
 
         builder.Services.AddAuthorizationBuilder().AddHelplinePolicies();
         builder.Services.AddScoped<IAuthorizationHandler, CurrentSessionHandler>();

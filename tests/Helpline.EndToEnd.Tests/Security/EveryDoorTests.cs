@@ -25,8 +25,8 @@ public sealed class EveryDoorTests
     {
         ["/health/live"] = "liveness for the orchestrator; says nothing but 'running'",
         ["/health/ready"] = "readiness for the orchestrator and load balancer; names the checks, no data",
-        ["/metrics"] = "Prometheus scrape; counts by outcome only, never caller data (a management port is issue 14's transport paragraph)",
-        ["/openapi/{documentName}.json"] = "the API description, no data (hidden in Production is issue 14's transport paragraph)",
+        ["/metrics"] = "Prometheus scrape; counts by outcome only, never caller data; in Production only on the management port",
+        ["/openapi/{documentName}.json"] = "the API description, no data; in Production only on the management port",
         ["/api/account/login"] = "sign-in itself",
     };
 
