@@ -1,6 +1,7 @@
 // Generates a year of contacts, contact events and advisor events (by default 700,000 contacts: 100× the
 // helpline's volume) into a fresh database through the same triggers production uses, then times the
-// reports warm. Usage (PostgreSQL from deploy/local or any other):
+// reports warm (with --reuse, an existing database gets the pending migrations, whose first fills build
+// any new rollups from what is there). Usage (PostgreSQL from deploy/local or any other):
 //   dotnet run -c Release --project benchmarks/Helpline.Reporting.Benchmarks -- \
 //     --postgres "Host=127.0.0.1;Port=55443;Username=postgres" [--contacts 700000] [--reuse]
 using System.Diagnostics;
@@ -18,17 +19,27 @@ var connectionString = new NpgsqlConnectionStringBuilder(options.Postgres) { Dat
 var builder = new DbContextOptionsBuilder<ConsoleDbContext>();
 builder.UseHelplinePostgres(connectionString, ConsoleDbContext.Schema);
 
-if (!options.Reuse)
+bool migrated;
+await using (var db = new ConsoleDbContext(builder.Options))
 {
-    await using (var db = new ConsoleDbContext(builder.Options))
+    if (!options.Reuse)
     {
         await db.Database.EnsureDeletedAsync();
-        await db.Database.MigrateAsync();
     }
 
+    migrated = (await db.Database.GetPendingMigrationsAsync()).Any();
+    await db.Database.MigrateAsync();
+}
+
+if (!options.Reuse)
+{
     var watch = Stopwatch.StartNew();
     var counts = await new YearGenerator(connectionString, options.Contacts, options.Year).GenerateAsync();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"generated {counts.Contacts:N0} contacts, {counts.ContactEvents:N0} contact events, {counts.AdvisorEvents:N0} advisor events in {watch.Elapsed.TotalSeconds:N0} s (through the triggers)"));
+}
+
+if (migrated)
+{
     await using var connection = new NpgsqlConnection(connectionString);
     await connection.OpenAsync();
     await using var vacuum = new NpgsqlCommand("VACUUM ANALYZE", connection);
@@ -38,7 +49,7 @@ if (!options.Reuse)
 await using (var connection = new NpgsqlConnection(connectionString))
 {
     await connection.OpenAsync();
-    foreach (var table in new[] { "contacts", "contact_events", "advisor_events", "contact_facts", "advisor_time", "advisor_presence", "email_activity" })
+    foreach (var table in new[] { "contacts", "contact_events", "advisor_events", "contact_facts", "call_quarters", "advisor_time", "advisor_presence", "email_activity" })
     {
         await using var count = new NpgsqlCommand($"SELECT count(*), pg_size_pretty(pg_total_relation_size('console.{table}')) FROM console.{table}", connection);
         await using var reader = await count.ExecuteReaderAsync();
@@ -79,8 +90,9 @@ foreach (var (name, request, target) in cases)
 
     times.Sort();
     var median = times[times.Count / 2];
+    var p95 = times[(int)Math.Ceiling(0.95 * times.Count) - 1];
     failed |= median > target;
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  warm: median {median:N0} ms, min {times[0]:N0} ms, max {times[^1]:N0} ms over {times.Count} runs (target < {target:N0} ms: {(median <= target ? "met" : "NOT met")})"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  warm: median {median:N0} ms, p95 {p95:N0} ms (nearest rank), min {times[0]:N0} ms, max {times[^1]:N0} ms over {times.Count} runs (target < {target:N0} ms: {(median <= target ? "met" : "NOT met")})"));
 }
 
 return failed ? 1 : 0;

@@ -7,65 +7,64 @@ using NpgsqlTypes;
 namespace Helpline.Console.Reporting;
 
 /// <summary>
-/// The reports' SQL over the rollups (<c>contact_facts</c>, <c>advisor_time</c>, <c>advisor_presence</c>, <c>email_activity</c>), in
+/// The reports' SQL over the rollups (<c>call_quarters</c>, <c>contact_facts</c>, <c>advisor_time</c>, <c>advisor_presence</c>, <c>email_activity</c>), in
 /// one round trip. Rows are put into intervals by <c>width_bucket</c> over the intervals' starts (a binary
 /// search), and <c>GROUPING SETS</c> gives the range's own row in the same scan, so that people are counted
 /// once over the range and not summed over its intervals.
 /// </summary>
 internal sealed class ReportQueries(ConsoleDbContext db, TimeProvider time)
 {
-    /// <summary>Each call once, with its wait: to the answer, to the hang-up, or to being turned away.</summary>
-    private const string Calls = $"""
-        SELECT width_bucket(f.received_at, @starts) AS i, f.disposition, f.caller_key, f.callback_requested, f.wrap_up_seconds, f.queued,
-               f.disposition = '{Dispositions.Answered}' AS answered,
-               CASE f.disposition
-                 WHEN '{Dispositions.Answered}' THEN coalesce(CASE WHEN f.outcome = 'Completed' THEN f.end_wait_seconds END, f.assigned_wait_seconds)
-                 WHEN '{Dispositions.Abandoned}' THEN coalesce(CASE WHEN f.outcome = 'Abandoned' THEN f.end_wait_seconds END, extract(epoch FROM f.hung_up_at - f.received_at)::float8)
-                 WHEN '{Dispositions.ShortAbandon}' THEN coalesce(CASE WHEN f.outcome = 'Abandoned' THEN f.end_wait_seconds END, extract(epoch FROM f.hung_up_at - f.received_at)::float8)
-                 WHEN '{Dispositions.Overflow}' THEN f.end_wait_seconds
-               END AS wait,
-               CASE WHEN f.outcome = 'Completed' AND f.disposition = '{Dispositions.Answered}'
-                    THEN extract(epoch FROM f.ended_at - coalesce(f.answered_at, f.assigned_at))::float8 END AS talk
-        FROM console.contact_facts f
-        WHERE f.channel = 'Call' AND f.received_at >= @from AND f.received_at < @to
+    /// <summary>For this batch's transaction only: enough memory to hash a year's callers without spilling to disk.</summary>
+    private const string WorkMemory = "SELECT set_config('work_mem', '64MB', true)";
+
+    /// <summary>The calls received in the range, each once (the partial covering index <c>ix_contact_facts_calls</c>).</summary>
+    private const string CallRows = "FROM console.contact_facts f WHERE f.channel = 'Call' AND f.received_at >= @from AND f.received_at < @to";
+
+    /// <summary>The additive call figures: sums of the <c>call_quarters</c> rollup (every interval is a union of UTC quarters).</summary>
+    private static readonly string CallFigures = $"""
+        SELECT GROUPING(q.i) = 1 AS total, q.i,
+               {string.Join(", ", CallQuarterRollup.Columns.Split(',', StringSplitOptions.TrimEntries).Skip(1).Select(c => $"coalesce(sum(q.{c}), 0)::bigint AS {c}"))}
+        FROM (SELECT width_bucket(t.quarter_start, @starts) AS i, t.* FROM console.call_quarters t WHERE t.quarter_start >= @from AND t.quarter_start < @to) q
+        GROUP BY GROUPING SETS ((q.i), ())
         """;
 
-    private const string CallFigures = $"""
-        SELECT GROUPING(c.i) = 1 AS total, c.i,
-               count(*) AS received,
-               count(*) FILTER (WHERE c.disposition = '{Dispositions.OutOfHours}') AS out_of_hours,
-               count(*) FILTER (WHERE c.disposition = '{Dispositions.NoAdvisors}') AS no_advisors,
-               count(*) FILTER (WHERE c.disposition = '{Dispositions.Abandoned}') AS abandoned,
-               count(*) FILTER (WHERE c.disposition = '{Dispositions.ShortAbandon}') AS short_abandon,
-               count(*) FILTER (WHERE c.disposition = '{Dispositions.Overflow}') AS overflow,
-               count(*) FILTER (WHERE c.queued OR c.disposition = '{Dispositions.NoAdvisors}') AS offered,
-               count(*) FILTER (WHERE c.answered) AS answered,
-               count(*) FILTER (WHERE c.disposition = '{Dispositions.Open}') AS still_open,
-               count(*) FILTER (WHERE c.callback_requested) AS callbacks,
-               count(DISTINCT c.caller_key) AS callers,
-               count(DISTINCT c.caller_key) FILTER (WHERE c.answered) AS callers_answered,
-               count(*) FILTER (WHERE c.caller_key IS NULL) AS withheld,
-               count(*) FILTER (WHERE c.caller_key IS NULL AND NOT c.answered) AS withheld_unanswered,
-               count(*) FILTER (WHERE c.caller_key IS NOT NULL) AS known_calls,
-               count(*) FILTER (WHERE c.answered AND c.wait <= @threshold) AS answered_within,
+    /// <summary>
+    /// The figures that depend on the request's threshold, and the longest wait, from each call's wait, per
+    /// interval (the range's are their sum and maximum).
+    /// </summary>
+    private const string ServiceFigures = $"""
+        SELECT false AS total, c.i,
+               count(*) FILTER (WHERE c.disposition = '{Dispositions.Answered}' AND c.wait <= @threshold) AS answered_within,
                count(*) FILTER (WHERE c.disposition = '{Dispositions.Abandoned}' AND c.wait <= @threshold) AS abandoned_within,
                count(*) FILTER (WHERE c.disposition = '{Dispositions.ShortAbandon}' AND c.wait <= @threshold) AS short_within,
-               avg(c.wait) FILTER (WHERE c.answered) AS asa,
-               max(c.wait) AS longest,
-               avg(c.talk + c.wrap_up_seconds) FILTER (WHERE c.talk IS NOT NULL AND c.wrap_up_seconds IS NOT NULL) AS aht,
-               count(*) FILTER (WHERE c.talk IS NOT NULL AND c.wrap_up_seconds IS NOT NULL) AS handled,
-               coalesce(sum(c.wait), 0) AS waited
-        FROM ({Calls}) c
-        GROUP BY GROUPING SETS ((c.i), ())
+               max(c.wait) AS longest
+        FROM (SELECT width_bucket(f.received_at, @starts) AS i, f.disposition, f.wait_seconds AS wait {CallRows}) c
+        GROUP BY c.i
         """;
 
-    /// <summary>Answered waits and times to abandon by bucket: (lower, upper], the first from 0.</summary>
+    /// <summary>
+    /// Distinct callers (withheld numbers aside) and those answered at least once, per interval and over the
+    /// range: grouped by caller first (hashing, not sorting), so a caller counts once however often they rang.
+    /// </summary>
+    private const string CallerFigures = $"""
+        SELECT false AS total, p.i, count(*) AS callers, count(*) FILTER (WHERE p.answered) AS callers_answered
+        FROM (SELECT width_bucket(f.received_at, @starts) AS i, f.caller_key, bool_or(f.disposition = '{Dispositions.Answered}') AS answered
+              {CallRows} AND f.caller_key IS NOT NULL GROUP BY 1, 2) p
+        GROUP BY p.i
+        UNION ALL
+        SELECT true, NULL, count(*), count(*) FILTER (WHERE p.answered)
+        FROM (SELECT f.caller_key, bool_or(f.disposition = '{Dispositions.Answered}') AS answered
+              {CallRows} AND f.caller_key IS NOT NULL GROUP BY 1) p
+        """;
+
+    /// <summary>Answered waits and times to abandon by bucket: (lower, upper], the first from 0; per interval (the range's are their sums).</summary>
     private const string WaitFigures = $"""
-        SELECT GROUPING(w.i) = 1 AS total, w.i, w.answered, w.b, count(*) AS n
-        FROM (SELECT c.i, c.answered, width_bucket(c.wait, @bounds) - CASE WHEN c.wait = ANY(@bounds) THEN 1 ELSE 0 END AS b
-              FROM ({Calls}) c
-              WHERE c.wait IS NOT NULL AND c.disposition IN ('{Dispositions.Answered}', '{Dispositions.Abandoned}', '{Dispositions.ShortAbandon}')) w
-        GROUP BY GROUPING SETS ((w.i, w.answered, w.b), (w.answered, w.b))
+        SELECT false AS total, w.i, w.answered, w.b, count(*) AS n
+        FROM (SELECT width_bucket(f.received_at, @starts) AS i, f.disposition = '{Dispositions.Answered}' AS answered,
+                     width_bucket(f.wait_seconds, @bounds) - CASE WHEN f.wait_seconds = ANY(@bounds) THEN 1 ELSE 0 END AS b
+              {CallRows} AND f.wait_seconds IS NOT NULL
+              AND f.disposition IN ('{Dispositions.Answered}', '{Dispositions.Abandoned}', '{Dispositions.ShortAbandon}')) w
+        GROUP BY w.i, w.answered, w.b
         """;
 
     /// <summary>
@@ -129,13 +128,14 @@ internal sealed class ReportQueries(ConsoleDbContext db, TimeProvider time)
              - (SELECT count(*) FROM console.email_activity WHERE kind = 'Closed' AND at < @from)
         """;
 
-    private const string UnansweredByHour = $"""
-        SELECT extract(isodow FROM f.received_at AT TIME ZONE @zone)::int AS weekday,
-               extract(hour FROM f.received_at AT TIME ZONE @zone)::int AS hour,
-               count(*) AS received,
-               count(*) FILTER (WHERE f.disposition NOT IN ('{Dispositions.Answered}', '{Dispositions.Open}')) AS unanswered
-        FROM console.contact_facts f
-        WHERE f.channel = 'Call' AND f.received_at >= @from AND f.received_at < @to
+    /// <summary>By the local hour of each UTC quarter: every real zone's offset is a multiple of 15 minutes, so a quarter lies in one local hour.</summary>
+    private const string UnansweredByHour = """
+        SELECT extract(isodow FROM q.quarter_start AT TIME ZONE @zone)::int AS weekday,
+               extract(hour FROM q.quarter_start AT TIME ZONE @zone)::int AS hour,
+               sum(q.received)::bigint AS received,
+               sum(q.received - q.answered - q.still_open)::bigint AS unanswered
+        FROM console.call_quarters q
+        WHERE q.quarter_start >= @from AND q.quarter_start < @to
         GROUP BY 1, 2
         """;
 
@@ -198,7 +198,9 @@ internal sealed class ReportQueries(ConsoleDbContext db, TimeProvider time)
         {
             await using var batch = new NpgsqlBatch(connection);
             var starts = intervals.Select(i => i.Start.ToUniversalTime()).ToArray();
-            foreach (var sql in new[] { CallFigures, WaitFigures, CapacityFigures, EmailFigures, EmailReplyFigures, EmailBacklogBefore })
+            var memory = new NpgsqlBatchCommand(WorkMemory);
+            batch.BatchCommands.Add(memory);
+            foreach (var sql in new[] { CallFigures, ServiceFigures, CallerFigures, WaitFigures, CapacityFigures, EmailFigures, EmailReplyFigures, EmailBacklogBefore })
             {
                 var command = new NpgsqlBatchCommand(sql);
                 command.Parameters.Add(new NpgsqlParameter("starts", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = starts });
@@ -211,6 +213,7 @@ internal sealed class ReportQueries(ConsoleDbContext db, TimeProvider time)
             }
 
             await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+            await reader.NextResultAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
                 Row(reader).ReadCalls(reader);
@@ -219,8 +222,23 @@ internal sealed class ReportQueries(ConsoleDbContext db, TimeProvider time)
             await reader.NextResultAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                var waits = reader.GetBoolean(2) ? Row(reader).AnsweredWaits : Row(reader).AbandonedWaits;
-                waits[Math.Clamp(reader.GetInt32(3), 0, waits.Length - 1)] += reader.GetInt64(4);
+                Row(reader).ReadService(reader, rows[^1]);
+            }
+
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                Row(reader).ReadCallers(reader);
+            }
+
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                foreach (var row in new[] { Row(reader), rows[^1] })
+                {
+                    var waits = reader.GetBoolean(2) ? row.AnsweredWaits : row.AbandonedWaits;
+                    waits[Math.Clamp(reader.GetInt32(3), 0, waits.Length - 1)] += reader.GetInt64(4);
+                }
             }
 
             await reader.NextResultAsync(cancellationToken);
@@ -298,16 +316,28 @@ internal sealed class ReportQueries(ConsoleDbContext db, TimeProvider time)
         public void ReadCalls(DbDataReader r)
         {
             long Count(string name) => r.GetInt64(r.GetOrdinal(name));
-            double? Mean(string name) => r.IsDBNull(r.GetOrdinal(name)) ? null : r.GetDouble(r.GetOrdinal(name));
             (_received, _outOfHours, _noAdvisors, _abandoned, _shortAbandon, _overflow) =
                 (Count("received"), Count("out_of_hours"), Count("no_advisors"), Count("abandoned"), Count("short_abandon"), Count("overflow"));
             (_offered, _answered, _open, _callbacks) = (Count("offered"), Count("answered"), Count("still_open"), Count("callbacks"));
-            (_callers, _callersAnswered, _withheld, _withheldUnanswered, _knownCalls) =
-                (Count("callers"), Count("callers_answered"), Count("withheld"), Count("withheld_unanswered"), Count("known_calls"));
-            (_answeredWithin, _abandonedWithin, _shortWithin, _handled) = (Count("answered_within"), Count("abandoned_within"), Count("short_within"), Count("handled"));
-            (_asa, _longest, _aht) = (Mean("asa"), Mean("longest"), Mean("aht"));
-            _waited = r.GetDouble(r.GetOrdinal("waited"));
+            (_withheld, _withheldUnanswered, _knownCalls, _handled) = (Count("withheld"), Count("withheld_unanswered"), Count("known_calls"), Count("handled"));
+            _asa = Mean(Count("answered_wait_microseconds"), Count("answered_waits"));
+            _aht = Mean(Count("handle_microseconds"), _handled);
+            _waited = Count("waited_microseconds") / 1e6;
         }
+
+        /// <summary>An interval's service figures, added to the range's <paramref name="total"/> too.</summary>
+        public void ReadService(DbDataReader r, RowTotals total)
+        {
+            (_answeredWithin, _abandonedWithin, _shortWithin) = (r.GetInt64(2), r.GetInt64(3), r.GetInt64(4));
+            _longest = r.IsDBNull(5) ? null : r.GetDouble(5);
+            (total._answeredWithin, total._abandonedWithin, total._shortWithin) =
+                (total._answeredWithin + _answeredWithin, total._abandonedWithin + _abandonedWithin, total._shortWithin + _shortWithin);
+            total._longest = total._longest is { } longest && (_longest is null || longest >= _longest) ? longest : _longest;
+        }
+
+        public void ReadCallers(DbDataReader r) => (_callers, _callersAnswered) = (r.GetInt64(2), r.GetInt64(3));
+
+        private static double? Mean(long microseconds, long count) => count == 0 ? null : microseconds / 1e6 / count;
 
         /// <summary>Rows by state and reason, plus one per row for all states (its advisors signed in).</summary>
         public void ReadCapacity(DbDataReader r, IReadOnlyList<string> breakReasons)

@@ -72,6 +72,12 @@ internal sealed class ContactFact
     /// or open (still waiting or ringing). Exactly one for every call.
     /// </summary>
     public string Disposition { get; private set; } = Dispositions.Open;
+
+    /// <summary>
+    /// A call's wait in seconds, computed by the database (<see cref="CallQuarterRollup.WaitSql"/>): to the
+    /// answer, to the hang-up, or to being turned away by overflow; null otherwise.
+    /// </summary>
+    public double? WaitSeconds { get; private set; }
 }
 
 /// <summary>The values of <see cref="ContactFact.Disposition"/>, named as the reports name the reasons.</summary>
@@ -149,6 +155,110 @@ internal sealed class EmailActivity
     public required string Kind { get; init; }
 }
 
+/// <summary>
+/// Calls by the UTC quarter they were received in (<c>console.call_quarters</c>): every additive call figure
+/// summed, durations in whole microseconds so that adding and taking away is exact. Kept by a trigger on
+/// <c>contact_facts</c> that takes away a fact row's old contribution and adds its new one on every change,
+/// so each row always equals <see cref="CallQuarterRollup.RebuildSql"/>'s sum over the facts, however late
+/// the events that changed them came. Never written by code.
+/// </summary>
+internal sealed class CallQuarter
+{
+    public DateTimeOffset QuarterStart { get; init; }
+
+    public long Received { get; init; }
+
+    public long OutOfHours { get; init; }
+
+    public long NoAdvisors { get; init; }
+
+    public long Abandoned { get; init; }
+
+    public long ShortAbandon { get; init; }
+
+    public long Overflow { get; init; }
+
+    public long Offered { get; init; }
+
+    public long Answered { get; init; }
+
+    public long StillOpen { get; init; }
+
+    public long Callbacks { get; init; }
+
+    public long Withheld { get; init; }
+
+    public long WithheldUnanswered { get; init; }
+
+    public long KnownCalls { get; init; }
+
+    /// <summary>Answered calls with a known wait, and the sum of those waits (the ASA's parts).</summary>
+    public long AnsweredWaits { get; init; }
+
+    public long AnsweredWaitMicroseconds { get; init; }
+
+    /// <summary>Completed answered calls with talk and wrap-up known, and the sum of both (the AHT's parts).</summary>
+    public long Handled { get; init; }
+
+    public long HandleMicroseconds { get; init; }
+
+    public long WaitedMicroseconds { get; init; }
+}
+
+/// <summary>The SQL that defines a call's wait and computes <see cref="CallQuarter"/> rows from the facts.</summary>
+internal static class CallQuarterRollup
+{
+    public const string WaitSql = $"""
+        CASE ({Dispositions.Sql})
+          WHEN '{Dispositions.Answered}' THEN coalesce(CASE WHEN outcome = 'Completed' THEN end_wait_seconds END, assigned_wait_seconds)
+          WHEN '{Dispositions.Abandoned}' THEN coalesce(CASE WHEN outcome = 'Abandoned' THEN end_wait_seconds END, extract(epoch FROM hung_up_at - received_at)::float8)
+          WHEN '{Dispositions.ShortAbandon}' THEN coalesce(CASE WHEN outcome = 'Abandoned' THEN end_wait_seconds END, extract(epoch FROM hung_up_at - received_at)::float8)
+          WHEN '{Dispositions.Overflow}' THEN end_wait_seconds
+        END
+        """;
+
+    public const string Columns = """
+        quarter_start, received, out_of_hours, no_advisors, abandoned, short_abandon, overflow, offered, answered, still_open, callbacks,
+        withheld, withheld_unanswered, known_calls, answered_waits, answered_wait_microseconds, handled, handle_microseconds, waited_microseconds
+        """;
+
+    /// <summary>
+    /// One call's contribution to its quarter, the columns of <see cref="Columns"/> in order, from a fact row
+    /// <c>f</c> and its talk time <c>talk</c>; multiplied by <c>sign</c> (1 to add, -1 to take away).
+    /// </summary>
+    public const string Contribution = $"""
+        date_bin('15 minutes', f.received_at, TIMESTAMPTZ '2000-01-01 00:00:00+00'), sign,
+        sign * (f.disposition = '{Dispositions.OutOfHours}')::int, sign * (f.disposition = '{Dispositions.NoAdvisors}')::int,
+        sign * (f.disposition = '{Dispositions.Abandoned}')::int, sign * (f.disposition = '{Dispositions.ShortAbandon}')::int,
+        sign * (f.disposition = '{Dispositions.Overflow}')::int, sign * (f.queued OR f.disposition = '{Dispositions.NoAdvisors}')::int,
+        sign * (f.disposition = '{Dispositions.Answered}')::int, sign * (f.disposition = '{Dispositions.Open}')::int, sign * f.callback_requested::int,
+        sign * (f.caller_key IS NULL)::int, sign * (f.caller_key IS NULL AND f.disposition <> '{Dispositions.Answered}')::int, sign * (f.caller_key IS NOT NULL)::int,
+        sign * (f.disposition = '{Dispositions.Answered}' AND f.wait_seconds IS NOT NULL)::int,
+        sign * CASE WHEN f.disposition = '{Dispositions.Answered}' THEN coalesce(round(f.wait_seconds * 1000000)::bigint, 0) ELSE 0 END,
+        sign * (talk IS NOT NULL AND f.wrap_up_seconds IS NOT NULL)::int,
+        sign * coalesce(round((talk + f.wrap_up_seconds) * 1000000)::bigint, 0),
+        sign * coalesce(round(f.wait_seconds * 1000000)::bigint, 0)
+        """;
+
+    /// <summary>The talk time of a completed answered call: from the answer (or assignment) to its end.</summary>
+    public const string TalkSql = $"""
+        CASE WHEN f.outcome = 'Completed' AND f.disposition = '{Dispositions.Answered}' THEN extract(epoch FROM f.ended_at - coalesce(f.answered_at, f.assigned_at))::float8 END
+        """;
+
+    /// <summary>Every call's contribution summed by quarter: the rollup computed from scratch (its first fill, and what the tests compare it with).</summary>
+    public const string RebuildSql = $"""
+        INSERT INTO console.call_quarters ({Columns})
+        SELECT c.quarter_start, sum(c.received), sum(c.out_of_hours), sum(c.no_advisors), sum(c.abandoned), sum(c.short_abandon), sum(c.overflow),
+               sum(c.offered), sum(c.answered), sum(c.still_open), sum(c.callbacks), sum(c.withheld), sum(c.withheld_unanswered), sum(c.known_calls),
+               sum(c.answered_waits), sum(c.answered_wait_microseconds), sum(c.handled), sum(c.handle_microseconds), sum(c.waited_microseconds)
+        FROM (SELECT {Contribution}
+              FROM console.contact_facts f
+              CROSS JOIN LATERAL (SELECT 1 AS sign, {TalkSql} AS talk) x
+              WHERE f.channel = 'Call' AND f.received_at IS NOT NULL) AS c({Columns})
+        GROUP BY c.quarter_start
+        """;
+}
+
 internal sealed class ContactFactConfiguration : IEntityTypeConfiguration<ContactFact>
 {
     public void Configure(EntityTypeBuilder<ContactFact> builder)
@@ -160,7 +270,9 @@ internal sealed class ContactFactConfiguration : IEntityTypeConfiguration<Contac
         builder.Property(f => f.CallerKey).HasMaxLength(64);
         builder.Property(f => f.Outcome).HasMaxLength(32);
         builder.Property(f => f.Disposition).HasMaxLength(16).HasComputedColumnSql(Dispositions.Sql, stored: true);
+        builder.Property(f => f.WaitSeconds).HasComputedColumnSql(CallQuarterRollup.WaitSql, stored: true);
         builder.HasIndex(f => f.ReceivedAt);
+        builder.HasIndex(f => f.ReceivedAt, "calls").HasDatabaseName("ix_contact_facts_calls").IncludeProperties(f => new { f.CallerKey, f.Disposition, f.WaitSeconds }).HasFilter("channel = 'Call'");
         builder.HasIndex(f => new { f.AdvisorId, f.EndedAt });
     }
 }
@@ -182,6 +294,15 @@ internal sealed class AdvisorPresenceConfiguration : IEntityTypeConfiguration<Ad
     {
         builder.ToTable("advisor_presence");
         builder.HasKey(p => new { p.QuarterStart, p.AdvisorId });
+    }
+}
+
+internal sealed class CallQuarterConfiguration : IEntityTypeConfiguration<CallQuarter>
+{
+    public void Configure(EntityTypeBuilder<CallQuarter> builder)
+    {
+        builder.ToTable("call_quarters");
+        builder.HasKey(q => q.QuarterStart);
     }
 }
 

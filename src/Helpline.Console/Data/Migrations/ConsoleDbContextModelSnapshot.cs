@@ -1382,6 +1382,90 @@ namespace Helpline.Console.Data.Migrations
                     b.ToTable("advisor_time", "console");
                 });
 
+            modelBuilder.Entity("Helpline.Console.Reporting.CallQuarter", b =>
+                {
+                    b.Property<DateTimeOffset>("QuarterStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("quarter_start");
+
+                    b.Property<long>("Abandoned")
+                        .HasColumnType("bigint")
+                        .HasColumnName("abandoned");
+
+                    b.Property<long>("Answered")
+                        .HasColumnType("bigint")
+                        .HasColumnName("answered");
+
+                    b.Property<long>("AnsweredWaitMicroseconds")
+                        .HasColumnType("bigint")
+                        .HasColumnName("answered_wait_microseconds");
+
+                    b.Property<long>("AnsweredWaits")
+                        .HasColumnType("bigint")
+                        .HasColumnName("answered_waits");
+
+                    b.Property<long>("Callbacks")
+                        .HasColumnType("bigint")
+                        .HasColumnName("callbacks");
+
+                    b.Property<long>("HandleMicroseconds")
+                        .HasColumnType("bigint")
+                        .HasColumnName("handle_microseconds");
+
+                    b.Property<long>("Handled")
+                        .HasColumnType("bigint")
+                        .HasColumnName("handled");
+
+                    b.Property<long>("KnownCalls")
+                        .HasColumnType("bigint")
+                        .HasColumnName("known_calls");
+
+                    b.Property<long>("NoAdvisors")
+                        .HasColumnType("bigint")
+                        .HasColumnName("no_advisors");
+
+                    b.Property<long>("Offered")
+                        .HasColumnType("bigint")
+                        .HasColumnName("offered");
+
+                    b.Property<long>("OutOfHours")
+                        .HasColumnType("bigint")
+                        .HasColumnName("out_of_hours");
+
+                    b.Property<long>("Overflow")
+                        .HasColumnType("bigint")
+                        .HasColumnName("overflow");
+
+                    b.Property<long>("Received")
+                        .HasColumnType("bigint")
+                        .HasColumnName("received");
+
+                    b.Property<long>("ShortAbandon")
+                        .HasColumnType("bigint")
+                        .HasColumnName("short_abandon");
+
+                    b.Property<long>("StillOpen")
+                        .HasColumnType("bigint")
+                        .HasColumnName("still_open");
+
+                    b.Property<long>("WaitedMicroseconds")
+                        .HasColumnType("bigint")
+                        .HasColumnName("waited_microseconds");
+
+                    b.Property<long>("Withheld")
+                        .HasColumnType("bigint")
+                        .HasColumnName("withheld");
+
+                    b.Property<long>("WithheldUnanswered")
+                        .HasColumnType("bigint")
+                        .HasColumnName("withheld_unanswered");
+
+                    b.HasKey("QuarterStart")
+                        .HasName("pk_call_quarters");
+
+                    b.ToTable("call_quarters", "console");
+                });
+
             modelBuilder.Entity("Helpline.Console.Reporting.ContactFact", b =>
                 {
                     b.Property<Guid>("ContactId")
@@ -1467,6 +1551,12 @@ namespace Helpline.Console.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("short_abandon");
 
+                    b.Property<double?>("WaitSeconds")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("double precision")
+                        .HasColumnName("wait_seconds")
+                        .HasComputedColumnSql("CASE (CASE\n  WHEN answered_at IS NOT NULL OR (outcome = 'Completed' AND hung_up_at IS NULL) THEN 'answered'\n  WHEN outcome = 'OutOfHours' THEN 'out_of_hours'\n  WHEN outcome = 'NoAdvisors' THEN 'no_advisors'\n  WHEN outcome = 'Overflow' THEN 'overflow'\n  WHEN outcome = 'Abandoned' OR hung_up_at IS NOT NULL THEN CASE WHEN short_abandon THEN 'short_abandon' ELSE 'abandoned' END\n  ELSE 'open'\nEND)\n  WHEN 'answered' THEN coalesce(CASE WHEN outcome = 'Completed' THEN end_wait_seconds END, assigned_wait_seconds)\n  WHEN 'abandoned' THEN coalesce(CASE WHEN outcome = 'Abandoned' THEN end_wait_seconds END, extract(epoch FROM hung_up_at - received_at)::float8)\n  WHEN 'short_abandon' THEN coalesce(CASE WHEN outcome = 'Abandoned' THEN end_wait_seconds END, extract(epoch FROM hung_up_at - received_at)::float8)\n  WHEN 'overflow' THEN end_wait_seconds\nEND", true);
+
                     b.Property<double?>("WrapUpSeconds")
                         .HasColumnType("double precision")
                         .HasColumnName("wrap_up_seconds");
@@ -1479,6 +1569,12 @@ namespace Helpline.Console.Data.Migrations
 
                     b.HasIndex("AdvisorId", "EndedAt")
                         .HasDatabaseName("ix_contact_facts_advisor_id_ended_at");
+
+                    b.HasIndex(new[] { "ReceivedAt" }, "calls")
+                        .HasDatabaseName("ix_contact_facts_calls")
+                        .HasFilter("channel = 'Call'");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "ReceivedAt" }, "calls"), new[] { "CallerKey", "Disposition", "WaitSeconds" });
 
                     b.ToTable("contact_facts", "console");
                 });
