@@ -81,6 +81,34 @@ public sealed class SupervisorPageTests(BrowserFixture fixture, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task An_urgent_flag_is_acknowledged_and_leaves_the_dashboard_of_a_second_supervisor_too()
+    {
+        var (first, problems) = await SupervisorPageAsync();
+        var (second, _) = await SupervisorPageAsync();
+        var (name, _) = await NewAdvisorAsync("adv");
+        var advisor = await NewPageAsync();
+        await advisor.SignInAsync(name);
+        await advisor.GoAvailableAsync();
+        var contactId = await PostCallAsync();
+        await advisor.Button("Accept call").ClickAsync();
+        await advisor.UrgentToggle.ClickAsync();
+        await Expect(advisor.UrgentToggle).ToHaveAttributeAsync("aria-pressed", "true");
+        await advisor.SavedAsync();
+
+        var contact = contactId.ToString()[..8];
+        var flag = first.Locator("#urgent-list li", new() { HasText = contact });
+        await Expect(flag).ToContainTextAsync("marked urgent");
+        await Expect(second.Locator("#urgent-list li", new() { HasText = contact })).ToBeVisibleAsync();
+        await AssertAccessibleAsync(first, "live, an urgent flag");
+
+        await flag.GetByRole(AriaRole.Button, new() { Name = $"Acknowledge the urgent flag on contact {contact}" }).ClickAsync();
+        await Expect(first.Locator("#notes")).ToContainTextAsync("acknowledged");
+        await Expect(flag).ToHaveCountAsync(0);
+        await Expect(second.Locator("#urgent-list li", new() { HasText = contact })).ToHaveCountAsync(0);
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
     public async Task Reports_draw_every_chart_with_its_table_and_summary_under_the_content_security_policy()
     {
         var (supervisor, problems) = await SupervisorPageAsync();

@@ -23,7 +23,7 @@ internal sealed class CookieAntiforgeryMiddleware(RequestDelegate next, IAntifor
             && !await antiforgery.IsRequestValidAsync(context))
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await problems.WriteAsync(new ProblemDetailsContext
+            _ = await problems.TryWriteAsync(new ProblemDetailsContext
             {
                 HttpContext = context,
                 ProblemDetails = { Status = 400, Title = "Anti-forgery token missing or invalid.", Detail = $"Send the {Header} header from GET /api/account/antiforgery." },

@@ -72,7 +72,8 @@ internal sealed partial class IntegrationKeyHandler(
     private async Task WriteProblemAsync(int status, string title, string detail)
     {
         Response.StatusCode = status;
-        await problems.WriteAsync(new ProblemDetailsContext
+        // Try: for a caller whose Accept excludes JSON no writer can, and the refusal is its status alone, not a 500.
+        _ = await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = Context,
             ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },

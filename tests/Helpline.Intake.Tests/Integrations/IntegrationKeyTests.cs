@@ -63,6 +63,20 @@ public sealed class IntegrationKeyTests(IntakeFixture fixture) : IClassFixture<I
         Assert.True(await CallRowsAsync(id) == 0, what);
     }
 
+    /// <summary>Found by the fuzz (HostileInputTests): the refusal's problem could not be written for such a caller, and it became a 500.</summary>
+    [Fact]
+    public async Task A_caller_without_a_key_that_accepts_no_JSON_gets_its_401_not_a_500()
+    {
+        using var client = ClientWith(null);
+        client.DefaultRequestHeaders.Accept.ParseAdd("application/xml");
+        var id = NewId();
+
+        using var response = await client.PostAsJsonAsync("/api/calls", Call(id));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal(0, await CallRowsAsync(id));
+    }
+
     [Fact]
     public async Task A_key_with_its_secret_altered_is_refused()
     {

@@ -15,7 +15,7 @@ const BREAK_REASONS = [
 let dashboard = null;
 let ticker = null;
 
-/** actions: { setStatus(advisorId, status, reason) → Promise } */
+/** actions: { setStatus(advisorId, status, reason) → Promise, acknowledgeUrgent(contactId) → Promise } */
 export function render(next, actions) {
   dashboard = next;
   const calls = next.calls ?? [];
@@ -45,7 +45,7 @@ export function render(next, actions) {
   byId("advisors-body").replaceChildren(...advisors.map((a) => advisorRow(a, actions)));
 
   renderToday(next.today);
-  renderUrgent(next.urgent ?? []);
+  renderUrgent(next.urgent ?? [], actions);
   tick();
   if (!ticker) ticker = window.setInterval(tick, 1000);
 }
@@ -110,10 +110,22 @@ function renderToday(today) {
   byId("today").replaceChildren(...items.flatMap(([term, value]) => [h("dt", {}, term), h("dd", {}, value)]));
 }
 
-function renderUrgent(flags) {
+function renderUrgent(flags, actions) {
   show(byId("urgent"), flags.length > 0);
   byId("urgent-list").replaceChildren(
-    ...flags.map((f) => h("li", {}, `Contact ${String(f.contactId).slice(0, 8)} marked urgent at ${new Date(parseTime(f.raisedAt)).toLocaleTimeString("en-GB")}`)),
+    ...flags.map((f) => {
+      const contact = String(f.contactId).slice(0, 8);
+      return h(
+        "li",
+        {},
+        `Contact ${contact} marked urgent at ${new Date(parseTime(f.raisedAt)).toLocaleTimeString("en-GB")} `,
+        h(
+          "button",
+          { type: "button", class: "button small", "aria-label": `Acknowledge the urgent flag on contact ${contact}`, onclick: () => actions.acknowledgeUrgent(f.contactId) },
+          "Acknowledge",
+        ),
+      );
+    }),
   );
 }
 

@@ -67,7 +67,7 @@ function startHub() {
   hub = createHub(
     {
       onEvent(name, payload) {
-        if (name === "DashboardChanged") live.render(payload, { setStatus });
+        if (name === "DashboardChanged") live.render(payload, { setStatus, acknowledgeUrgent });
         if (name === "UrgentContactRaised") announce("A contact has been marked urgent.", { assertive: true });
       },
       onState(state) {
@@ -93,6 +93,15 @@ async function setStatus(advisorId, status, reason, name) {
   try {
     await hub.invoke("SetAdvisorStatus", advisorId, status, reason);
     showNote(status === "Break" ? `${name} is on break (${reason}) from now, or when their current contact ends.` : `${name} is back to Available.`);
+  } catch (error) {
+    showError(parseRefusal(error)?.text ?? error.message ?? "That did not work.");
+  }
+}
+
+async function acknowledgeUrgent(contactId) {
+  try {
+    await hub.invoke("AcknowledgeUrgent", contactId);
+    showNote("Urgent flag acknowledged: it has left every supervisor's dashboard.");
   } catch (error) {
     showError(parseRefusal(error)?.text ?? error.message ?? "That did not work.");
   }

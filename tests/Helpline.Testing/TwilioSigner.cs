@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
+using System.Text;
 
-namespace Helpline.Intake.Tests.Telephony;
+namespace Helpline.Testing;
 
 /// <summary>
 /// Signs a webhook the way Twilio does (HMAC-SHA1 with the auth token over the full URL followed by
