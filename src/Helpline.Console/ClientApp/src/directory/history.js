@@ -5,7 +5,7 @@ import { byId, h, setText } from "../dom.js";
 import { showSection } from "./sections.js";
 
 const when = (iso) => new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
-const CHANGE_WORDS = { created: "Created", updated: "Edited", imported: "Imported (CSV)" };
+const CHANGE_WORDS = { seeded: "Shipped with the project", created: "Created", updated: "Edited", imported: "Imported (CSV)" };
 const value = (v) => (v === null || v === undefined || (Array.isArray(v) && v.length === 0) ? "(none)" : Array.isArray(v) ? v.join(", ") : String(v));
 
 export async function open(service) {
