@@ -13,7 +13,10 @@ public sealed class DirectoryPageTests(BrowserFixture fixture, ITestOutputHelper
 {
     private static readonly AxeRunOptions Axe = new() { ResultTypes = [ResultType.Violations] };
 
-    private static readonly string[] Sussex = ["E23000033"];
+    // Adur, a local authority in Sussex: for a search by the Sussex force the service is a "check", below Veritas Justice.
+    private static readonly string[] Adur = ["E07000223"];
+
+    private static readonly string[] Carried = ["name", "callbackNumber"];
 
     private async Task<(IPage Page, List<string> Problems)> DirectoryPageAsync(string name)
     {
@@ -102,7 +105,7 @@ public sealed class DirectoryPageTests(BrowserFixture fixture, ITestOutputHelper
         {
             using var create = new HttpRequestMessage(HttpMethod.Put, $"/api/directory/services/{id}")
             {
-                Content = JsonContent.Create(new { provider = "Test provider", name = "Browser test advocacy", areas = Sussex, referralMethod = "phone", phone = "01632 960000", status = "accepting", hours = "Weekdays 9 to 5" }),
+                Content = JsonContent.Create(new { provider = "Test provider", name = "Browser test advocacy", areas = Adur, referralMethod = "phone", phone = "01632 960000", status = "accepting", hours = "Weekdays 9 to 5", referralFields = Carried }),
             };
             create.Headers.IfMatch.ParseAdd("\"0\"");
             using var created = await admin.SendAsync(create);
@@ -116,7 +119,8 @@ public sealed class DirectoryPageTests(BrowserFixture fixture, ITestOutputHelper
         await page.GetByRole(AriaRole.Button, new() { Name = "Edit Browser test advocacy" }).ClickAsync();
 
         var editor = page.Locator("#editor");
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Edit Browser test advocacy" })).ToBeFocusedAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Edit Browser test advocacy" })).ToBeVisibleAsync();
+        await Expect(editor.GetByLabel("Provider", new() { Exact = true })).ToBeFocusedAsync();
         await editor.GetByLabel("Referral method").SelectOptionAsync(new SelectOptionValue { Label = "Secure email" });
         await editor.GetByLabel("Secure referral email address").FillAsync("not an address");
         await editor.GetByRole(AriaRole.Button, new() { Name = "Save service" }).ClickAsync();
