@@ -6,7 +6,8 @@
 // Output: index.html with app.js (ES module, @microsoft/signalr bundled in) and app.css, the advisor
 // console; supervisor.html with supervisor.js (Chart.js bundled in too) and supervisor.css, the
 // supervisors' dashboard, reports and staffing; services.html with services.js (Chart.js) and
-// services.css, the directory's open referrals and unmet need; plus everything in public/. Each page
+// services.css, the directory's open referrals and unmet need; directory.html with directory.js and directory.css, the
+// directory screen (search, admins' editing, a service's history); plus everything in public/. Each page
 // refers to its script and stylesheet with ?v=<content hash> so that a new build is never served from a
 // stale browser cache while the file names stay fixed.
 import * as esbuild from "esbuild";
@@ -26,6 +27,7 @@ const result = await esbuild.build({
     app: join(here, "src", "main.js"),
     supervisor: join(here, "src", "supervisor", "main.js"),
     services: join(here, "src", "services", "main.js"),
+    directory: join(here, "src", "directory", "main.js"),
   },
   bundle: true,
   format: "esm",
@@ -46,7 +48,7 @@ for (const file of result.outputFiles) {
 }
 
 const hash = (name) => createHash("sha256").update(files.get(name)).digest("hex").slice(0, 12);
-for (const [page, entry] of [["index.html", "app"], ["supervisor.html", "supervisor"], ["services.html", "services"]]) {
+for (const [page, entry] of [["index.html", "app"], ["supervisor.html", "supervisor"], ["services.html", "services"], ["directory.html", "directory"]]) {
   const html = (await readFile(join(here, "src", page), "utf8"))
     .replace(`${entry}.js?v=dev`, `${entry}.js?v=${hash(`${entry}.js`)}`)
     .replace(`${entry}.css?v=dev`, `${entry}.css?v=${hash(`${entry}.css`)}`);

@@ -29,14 +29,19 @@ internal static class ContactServicesEndpoints
 
         var caller = CallerFacts.Of(await records.LoadAsync(contactId, cancellationToken));
         var directory = await catalog.CurrentAsync(db, cancellationToken);
-        var result = ServiceMatcher.Match(caller, directory.Services, areas, DirectoryClock.Today(time));
-        var elsewhere = result.NonMatches.Where(IsElsewhere).ToList();
-        var shown = all == true ? result.NonMatches : result.NonMatches.Where(m => !IsElsewhere(m)).ToList();
-        return TypedResults.Ok(new ContactServices(
+        return TypedResults.Ok(Shown(caller, ServiceMatcher.Match(caller, directory.Services, areas, DirectoryClock.Today(time)), all == true));
+    }
+
+    /// <summary>The matches and non-matches as the API gives them; those elsewhere only counted unless <paramref name="all"/>.</summary>
+    public static ContactServices Shown(CallerFacts caller, MatchResult result, bool all)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var shown = all ? result.NonMatches : result.NonMatches.Where(m => !IsElsewhere(m)).ToList();
+        return new ContactServices(
             caller,
             [.. result.Matches.Select(MatchView.From)],
             [.. shown.Select(MatchView.From)],
-            elsewhere.Count));
+            result.NonMatches.Count(IsElsewhere));
     }
 
     /// <summary>Not for this caller only because it is somewhere else.</summary>

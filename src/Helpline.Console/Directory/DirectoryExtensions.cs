@@ -41,6 +41,8 @@ internal static class DirectoryExtensions
             .WithName("ExportServicesCsv").WithSummary("The directory as CSV, in the import format");
         api.MapGet("/hsds/services", DirectoryEndpoints.ExportHsds).RequireAuthorization(Policies.SupervisorOrAdmin)
             .WithName("ExportServicesHsds").WithSummary("The directory as Open Referral HSDS 3.0 (UK profile) services, one page holding all");
+        api.MapGet("/match", DirectorySearchEndpoints.Match).RequireAuthorization(Policies.AnyRole)
+            .WithName("MatchServices").WithSummary("Services for a caller described by area, relationship and risk band (the directory screen's search), ranked, with why the others do not match");
         api.MapGet("/services/{id}", DirectoryEndpoints.GetService).RequireAuthorization(Policies.AnyRole)
             .WithName("GetService").WithSummary("One service; ETag is its version");
         api.MapPut("/services/{id}", DirectoryEndpoints.PutService).RequireAuthorization(Policies.Admin)

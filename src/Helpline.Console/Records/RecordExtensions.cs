@@ -27,7 +27,7 @@ internal static class RecordExtensions
     {
         var api = app.MapGroup("/api").WithTags("Contact record");
         api.MapGet("/areas", RecordEndpoints.SearchAreas)
-            .RequireAuthorization(Policies.Advisor)
+            .RequireAuthorization(Policies.AnyRole)
             .WithName("SearchAreas")
             .WithSummary("Local authorities and police forces whose name starts with or contains q");
         api.MapGet("/risk-screening", RecordEndpoints.GetQuestionnaire)

@@ -74,6 +74,23 @@ export const STATUS_WORDS = {
 
 export const BAND_WORDS = { standard: "Standard", medium: "Medium", high: "High" };
 
+/** What a referral can carry (a service's field list), in the order a referral lists them. */
+export const FIELD_LABELS = {
+  name: "Name",
+  callbackNumber: "Number to call back on",
+  safeTimes: "Safe times to call",
+  voicemailAllowed: "Voicemail may be left",
+  email: "Email address",
+  area: "Area",
+  ageGroup: "Age group",
+  gender: "Gender",
+  relationship: "Relationship to the stalker",
+  riskBand: "Risk screening",
+  reportedToPolice: "Reported to the police",
+  needs: "Needs",
+  summary: "Summary",
+};
+
 export function labelOf(list, code) {
   return list.find(([value]) => value === code)?.[1] ?? code;
 }

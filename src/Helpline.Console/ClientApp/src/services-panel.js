@@ -7,22 +7,7 @@
 // refusals are shown as it gives them.
 import * as api from "./api.js";
 import { announce, h, setText } from "./dom.js";
-
-const FIELD_LABELS = {
-  name: "Name",
-  callbackNumber: "Number to call back on",
-  safeTimes: "Safe times to call",
-  voicemailAllowed: "Voicemail may be left",
-  email: "Email address",
-  area: "Area",
-  ageGroup: "Age group",
-  gender: "Gender",
-  relationship: "Relationship to the stalker",
-  riskBand: "Risk screening",
-  reportedToPolice: "Reported to the police",
-  needs: "Needs",
-  summary: "Summary",
-};
+import { FIELD_LABELS } from "./record-labels.js";
 
 const DONE_REASONS = [
   ["clientRefused", "Client refused"],
