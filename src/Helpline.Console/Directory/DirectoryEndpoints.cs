@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
+using Helpline.Console.Audit;
 using Helpline.Console.Data;
 using Helpline.Console.Records;
 using Helpline.Console.Web;
@@ -127,17 +128,24 @@ internal static class DirectoryEndpoints
                 title: "The directory changed during the import.");
     }
 
-    public static async Task<FileContentHttpResult> ExportCsv(ConsoleDbContext db, DirectoryCatalog catalog, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<FileContentHttpResult> ExportCsv(ConsoleDbContext db, DirectoryCatalog catalog, AuditTrail audit, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(time);
+        ArgumentNullException.ThrowIfNull(audit);
         var directory = await Current(db, catalog, cancellationToken);
+        await audit.RecordAsync("directory.exported", detail: $"{directory.Services.Count} services as csv", cancellationToken: cancellationToken);
         await using var text = new StringWriter();
         ServiceCsv.Write(text, directory.Services.Select(s => (s.Id, ServiceData.From(s))));
         return TypedResults.File(Encoding.UTF8.GetBytes(text.ToString()), "text/csv; charset=utf-8", $"directory-{time.GetUtcNow():yyyy-MM-dd}.csv");
     }
 
-    public static async Task<JsonHttpResult<HsdsPage>> ExportHsds(ConsoleDbContext db, DirectoryCatalog catalog, AreaDirectory areas, CancellationToken cancellationToken) =>
-        TypedResults.Json(HsdsExport.Page(await Current(db, catalog, cancellationToken), areas), HsdsExport.Json);
+    public static async Task<JsonHttpResult<HsdsPage>> ExportHsds(ConsoleDbContext db, DirectoryCatalog catalog, AreaDirectory areas, AuditTrail audit, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        var directory = await Current(db, catalog, cancellationToken);
+        await audit.RecordAsync("directory.exported", detail: $"{directory.Services.Count} services as HSDS", cancellationToken: cancellationToken);
+        return TypedResults.Json(HsdsExport.Page(directory, areas), HsdsExport.Json);
+    }
 
     public static async Task<Results<Ok<IReadOnlyList<HistoryEntry>>, NotFound>> GetHistory(string entity, string id, ConsoleDbContext db, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Helpline.Console.Audit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -32,16 +33,18 @@ internal static class ReportingEndpoints
     }
 
     public static async Task<Results<FileContentHttpResult, ValidationProblem>> GetIntervalsCsv(
-        string? from, string? to, string? interval, int? threshold, bool? sl2ShortAbandons, ReportQueries queries, IOptions<ReportingOptions> options, CancellationToken cancellationToken)
+        string? from, string? to, string? interval, int? threshold, bool? sl2ShortAbandons, ReportQueries queries, IOptions<ReportingOptions> options, AuditTrail audit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(queries);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(audit);
         if (Read(from, to, interval ?? "day", threshold, sl2ShortAbandons, options.Value) is not { } request)
         {
             return Invalid(from, to, interval ?? "day", threshold, options.Value);
         }
 
         var report = await queries.RunAsync(request, options.Value, cancellationToken);
+        await audit.RecordAsync("report.exported", detail: string.Create(CultureInfo.InvariantCulture, $"calls {request.From:yyyy-MM-dd} to {request.To:yyyy-MM-dd} by {interval ?? "day"}"), cancellationToken: cancellationToken);
         await using var text = new StringWriter(CultureInfo.InvariantCulture);
         await ReportCsv.WriteAsync(report, text, cancellationToken);
         var name = string.Create(CultureInfo.InvariantCulture, $"helpline-calls-{request.From:yyyy-MM-dd}-to-{request.To:yyyy-MM-dd}-{interval ?? "day"}.csv");

@@ -1,4 +1,5 @@
 using System.Text;
+using Helpline.Console.Audit;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Helpline.Console.UnmetNeed;
@@ -13,14 +14,16 @@ internal static class UnmetNeedEndpoints
             : BadPeriod();
     }
 
-    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetCsv(string? period, UnmetNeedReport report, CancellationToken cancellationToken)
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetCsv(string? period, UnmetNeedReport report, AuditTrail audit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(audit);
         if (ReportPeriod.Parse(period) is not { } p)
         {
             return BadPeriod();
         }
 
+        await audit.RecordAsync("report.exported", detail: $"unmet need {p.Id}", cancellationToken: cancellationToken);
         var csv = UnmetNeedCsv.Write(await report.RunAsync(p, cancellationToken));
         return TypedResults.File(Encoding.UTF8.GetBytes(csv), "text/csv; charset=utf-8", $"unmet-need-{p.Id}.csv");
     }
