@@ -1,5 +1,6 @@
 using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
+using Helpline.Testing;
 using Xunit.Abstractions;
 
 namespace Helpline.Browser.Tests;
