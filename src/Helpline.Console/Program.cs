@@ -38,6 +38,7 @@ app.MapEmailConversations();
 app.MapReporting();
 app.MapStaffing();
 app.MapSpecialClosures();
+app.MapAuditTrail();
 
 if (await app.RunAccountCommandAsync(args))
 {

@@ -30,6 +30,22 @@ internal sealed class AuditEntry
 
     /// <summary>The client's address as the server saw it (after forwarded headers from a trusted proxy).</summary>
     public string? ClientAddress { get; init; }
+
+    /// <summary>Its place in the chain, from 1, given when the sealer seals it (null until then, a few seconds).</summary>
+    public long? Sequence { get; private set; }
+
+    /// <summary>The hash of the entry sealed before it (32 zero bytes for the first).</summary>
+    public byte[]? PreviousHash { get; private set; }
+
+    /// <summary>HMAC-SHA256 over <see cref="PreviousHash"/> and this entry's fields (<see cref="AuditChain"/>).</summary>
+    public byte[]? Hash { get; private set; }
+
+    public void Seal(long sequence, byte[] previousHash, byte[] hash)
+    {
+        Sequence = sequence;
+        PreviousHash = previousHash;
+        Hash = hash;
+    }
 }
 
 internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
@@ -45,5 +61,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.Property(e => e.ClientAddress).HasMaxLength(64);
         builder.HasIndex(e => e.At);
         builder.HasIndex(e => e.ContactId);
+        builder.HasIndex(e => e.Sequence).IsUnique();
+        builder.HasIndex(e => e.Id).HasFilter("hash IS NULL").HasDatabaseName("ix_audit_entries_unsealed");
     }
 }

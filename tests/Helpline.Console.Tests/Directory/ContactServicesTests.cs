@@ -108,7 +108,7 @@ public sealed class ContactServicesTests
         Assert.Equal("BN1", (await (await call.Http.GetAsync(call.RecordPath)).JsonAsync()).GetProperty("area").GetProperty("outwardCode").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, (await call.Http.PutAsync(call.RecordPath, Caller(DirectoryKit.BrightonAndHove, "stranger", outwardCode: "BN1 1AA"), "\"1\"")).StatusCode);
         Assert.Equal(0, await rig.Database.CountAsync("SELECT count(*) FROM console.contact_records WHERE row_to_json(contact_records)::text ILIKE '%1AA%'"));
-        Assert.Equal(0, await rig.Database.CountAsync("SELECT count(*) FROM console.audit_entries WHERE row_to_json(audit_entries)::text ILIKE '%1AA%'"));
+        Assert.Equal(0, await rig.Database.CountAsync("SELECT count(*) FROM console.audit_entries WHERE (to_jsonb(audit_entries) - 'hash' - 'previous_hash')::text ILIKE '%1AA%'"));
     }
 
     /// <summary>A postcodes.io-compatible stub: BN1 1AA is in Brighton and Hove; anything else is not found.</summary>
