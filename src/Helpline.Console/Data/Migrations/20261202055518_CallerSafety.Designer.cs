@@ -13,7 +13,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Helpline.Console.Data.Migrations
 {
     [DbContext(typeof(ConsoleDbContext))]
-    [Migration("20261202051028_CallerSafety")]
+    [Migration("20261202055518_CallerSafety")]
     partial class CallerSafety
     {
         /// <inheritdoc />
@@ -224,6 +224,18 @@ namespace Helpline.Console.Data.Migrations
                         .HasColumnType("character varying(256)")
                         .HasColumnName("detail");
 
+                    b.Property<byte[]>("Hash")
+                        .HasColumnType("bytea")
+                        .HasColumnName("hash");
+
+                    b.Property<byte[]>("PreviousHash")
+                        .HasColumnType("bytea")
+                        .HasColumnName("previous_hash");
+
+                    b.Property<long?>("Sequence")
+                        .HasColumnType("bigint")
+                        .HasColumnName("sequence");
+
                     b.Property<string>("Target")
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)")
@@ -237,6 +249,14 @@ namespace Helpline.Console.Data.Migrations
 
                     b.HasIndex("ContactId")
                         .HasDatabaseName("ix_audit_entries_contact_id");
+
+                    b.HasIndex("Id")
+                        .HasDatabaseName("ix_audit_entries_unsealed")
+                        .HasFilter("hash IS NULL");
+
+                    b.HasIndex("Sequence")
+                        .IsUnique()
+                        .HasDatabaseName("ix_audit_entries_sequence");
 
                     b.ToTable("audit_entries", "console");
                 });
