@@ -2,6 +2,7 @@ using Helpline.Console.Accounts;
 using Helpline.Console.Contacts;
 using Helpline.Console.Data;
 using Helpline.Console.RouterHosting;
+using Helpline.Console.Safety;
 using Helpline.Contracts;
 using Helpline.Routing;
 using Microsoft.AspNetCore.Authorization;
@@ -16,7 +17,7 @@ namespace Helpline.Console.Advisors;
 /// otherwise through the routing queue) and waits for its answer; a refusal is a <see cref="HubException"/> with the router's code and reason.
 /// </summary>
 [Authorize(Policy = Policies.Advisor)]
-internal sealed class AdvisorHub(AdvisorCommands router, RouterStateReader reader, ConsoleDbContext db, AdvisorConnections connections, TimeProvider time) : Hub<IAdvisorClient>
+internal sealed class AdvisorHub(AdvisorCommands router, RouterStateReader reader, ConsoleDbContext db, CallerFlagReader flags, AdvisorConnections connections, TimeProvider time) : Hub<IAdvisorClient>
 {
     public const string Path = "/hubs/advisor";
     public const int MaxReasonLength = 64;
@@ -36,7 +37,10 @@ internal sealed class AdvisorHub(AdvisorCommands router, RouterStateReader reade
         if (advisor?.LiveOffer is { } offer
             && await db.Contacts.AsNoTracking().SingleOrDefaultAsync(c => c.Id == offer.ContactId, Context.ConnectionAborted) is { } contact)
         {
-            await Clients.Caller.ContactOffered(new ContactOfferedNotice(offer.OfferId, contact.Id, contact.Channel, contact.ReceivedAt, offer.ExpiresAt, contact.CallerKey is null));
+            await Clients.Caller.ContactOffered(new ContactOfferedNotice(offer.OfferId, contact.Id, contact.Channel, contact.ReceivedAt, offer.ExpiresAt, contact.CallerKey is null)
+            {
+                CallerFlag = await flags.StandingAsync(db, contact.CallerKey, Context.ConnectionAborted),
+            });
         }
 
         if (advisor?.CurrentCall is { } callId

@@ -27,8 +27,21 @@ public interface IAdvisorClient
 /// <summary>The advisor's state changed (or a requested change was deferred until the current contact ends).</summary>
 public sealed record StatusChangedNotice(AdvisorStatus Status, string? Reason, bool Deferred, DateTimeOffset At);
 
-/// <summary>A contact rings at this advisor until <paramref name="ExpiresAt"/>. Carries no caller data beyond whether the number was withheld.</summary>
-public sealed record ContactOfferedNotice(long OfferId, Guid ContactId, ContactChannel Channel, DateTimeOffset ReceivedAt, DateTimeOffset ExpiresAt, bool Withheld);
+/// <summary>
+/// A contact rings at this advisor until <paramref name="ExpiresAt"/>. Carries no caller data beyond
+/// whether the number was withheld and, when the caller is flagged, the flag (never the number).
+/// </summary>
+public sealed record ContactOfferedNotice(long OfferId, Guid ContactId, ContactChannel Channel, DateTimeOffset ReceivedAt, DateTimeOffset ExpiresAt, bool Withheld)
+{
+    /// <summary>The standing flag on this caller (suspected perpetrator posing as a victim), or null.</summary>
+    public CallerFlagNotice? CallerFlag { get; init; }
+}
+
+/// <summary>
+/// A standing flag on a caller: suspected of being a perpetrator posing as a victim. Status is Pending
+/// (not yet reviewed by a supervisor) or Confirmed; the reason is the advisor's.
+/// </summary>
+public sealed record CallerFlagNotice(Guid FlagId, string Reason, string Status, DateTimeOffset RaisedAt, DateTimeOffset ExpiresAt);
 
 /// <summary>The offer stopped ringing: Declined, TimedOut, CallerHungUp or AdvisorUnavailable.</summary>
 public sealed record OfferWithdrawnNotice(long OfferId, Guid ContactId, string Reason, DateTimeOffset At);

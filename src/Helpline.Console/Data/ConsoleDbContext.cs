@@ -6,6 +6,7 @@ using Helpline.Console.Email;
 using Helpline.Console.Hours;
 using Helpline.Console.Records;
 using Helpline.Console.RouterHosting;
+using Helpline.Console.Safety;
 using Helpline.ServiceDefaults.Outbox;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -44,6 +45,8 @@ public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options)
     internal DbSet<ReplyTemplate> ReplyTemplates => Set<ReplyTemplate>();
 
     internal DbSet<ReplyDraft> ReplyDrafts => Set<ReplyDraft>();
+
+    internal DbSet<CallerFlag> CallerFlags => Set<CallerFlag>();
 
     internal DbSet<SpecialClosure> SpecialClosures => Set<SpecialClosure>();
 

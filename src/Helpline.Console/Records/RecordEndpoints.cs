@@ -1,5 +1,9 @@
 using System.Globalization;
 using System.Security.Claims;
+using Helpline.Console.Accounts;
+using Helpline.Console.Audit;
+using Helpline.Console.Data;
+using Helpline.Console.Safety;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Helpline.Console.Records;
@@ -31,14 +35,18 @@ internal static class RecordEndpoints
         return TypedResults.Ok(screening.Current);
     }
 
-    public static async Task<Results<Ok<RecordView>, NotFound>> GetRecord(Guid contactId, ClaimsPrincipal user, HttpResponse response, ContactRecords records, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<RecordView>, NotFound>> GetRecord(
+        Guid contactId, ClaimsPrincipal user, HttpResponse response, ContactRecords records, ConsoleDbContext db, CallerFlagReader flags, CancellationToken cancellationToken)
     {
-        if (await records.FindAsync(contactId, user, write: false, cancellationToken) is null)
+        if (await records.FindAsync(contactId, user, write: false, cancellationToken) is not { } contact)
         {
             return TypedResults.NotFound();
         }
 
-        var view = records.ToView(contactId, await records.LoadAsync(contactId, cancellationToken));
+        var view = records.ToView(contactId, await records.LoadAsync(contactId, cancellationToken)) with
+        {
+            CallerFlag = await flags.StandingAsync(db, contact.CallerKey, cancellationToken),
+        };
         response.Headers.ETag = ETag(view.Revision);
         return TypedResults.Ok(view);
     }
@@ -50,9 +58,11 @@ internal static class RecordEndpoints
         HttpRequest request,
         ContactRecords records,
         RecordValidator validator,
+        ConsoleDbContext db,
+        CallerFlagReader flags,
         CancellationToken cancellationToken)
     {
-        if (await records.FindAsync(contactId, user, write: true, cancellationToken) is null)
+        if (await records.FindAsync(contactId, user, write: true, cancellationToken) is not { } contact)
         {
             return TypedResults.NotFound();
         }
@@ -82,14 +92,35 @@ internal static class RecordEndpoints
                 extensions: new Dictionary<string, object?> { ["currentRevision"] = result.CurrentRevision });
         }
 
-        return TypedResults.Ok(records.ToView(contactId, result.Saved));
+        return TypedResults.Ok(records.ToView(contactId, result.Saved) with
+        {
+            CallerFlag = await flags.StandingAsync(db, contact.CallerKey, cancellationToken),
+        });
     }
 
-    public static async Task<Results<Ok<ContactHistory>, NotFound>> GetHistory(Guid contactId, ClaimsPrincipal user, ContactRecords records, CancellationToken cancellationToken)
+    /// <summary>
+    /// The caller's earlier contacts. While a flag stands on the caller, advisors get none (HiddenByFlag)
+    /// and a supervisor's read is audited.
+    /// </summary>
+    public static async Task<Results<Ok<ContactHistory>, NotFound>> GetHistory(
+        Guid contactId, ClaimsPrincipal user, ContactRecords records, ConsoleDbContext db, CallerFlagReader flags, AuditTrail audit, CancellationToken cancellationToken)
     {
-        return await records.FindAsync(contactId, user, write: false, cancellationToken) is { } contact
-            ? TypedResults.Ok(await records.HistoryAsync(contact, cancellationToken))
-            : TypedResults.NotFound();
+        if (await records.FindAsync(contactId, user, write: false, cancellationToken) is not { } contact)
+        {
+            return TypedResults.NotFound();
+        }
+
+        if (await flags.StandingAsync(db, contact.CallerKey, cancellationToken) is { } flag)
+        {
+            if (!user.IsInRole(Roles.Supervisor))
+            {
+                return TypedResults.Ok(new ContactHistory(false, 0, []) { HiddenByFlag = true });
+            }
+
+            await audit.RecordAsync("caller.flag.history.read", contactId, flag.FlagId.ToString(), cancellationToken: cancellationToken);
+        }
+
+        return TypedResults.Ok(await records.HistoryAsync(contact, cancellationToken));
     }
 
     private static string ETag(int revision) => $"\"{revision.ToString(CultureInfo.InvariantCulture)}\"";

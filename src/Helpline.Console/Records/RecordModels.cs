@@ -1,3 +1,5 @@
+using Helpline.Console.Advisors;
+
 namespace Helpline.Console.Records;
 
 /// <summary>The codes a record's choice fields take (the browser shows labels for them).</summary>
@@ -96,7 +98,11 @@ internal sealed record RecordView(
     IReadOnlyList<string> Needs,
     IReadOnlyList<string> Outcomes,
     string? Notes,
-    bool Urgent);
+    bool Urgent)
+{
+    /// <summary>The flag standing on the contact's caller (suspected perpetrator posing as a victim), or null.</summary>
+    public CallerFlagNotice? CallerFlag { get; init; }
+}
 
 /// <summary>Stored answers with the questionnaire they were given in, and the server's score and band (null when nothing was answered).</summary>
 internal sealed record RiskResult(string QuestionnaireId, int Version, IReadOnlyDictionary<string, bool> Answers, int? Score, string? Band);
@@ -104,7 +110,11 @@ internal sealed record RiskResult(string QuestionnaireId, int Version, IReadOnly
 internal sealed record AreaView(string? LocalAuthorityCode, string? LocalAuthorityName, string? PoliceForceCode, string? PoliceForceName, string? OutwardCode);
 
 /// <summary>Earlier contacts from the same caller (same keyed hash of the number), newest first.</summary>
-internal sealed record ContactHistory(bool Withheld, int Count, IReadOnlyList<EarlierContact> Contacts);
+internal sealed record ContactHistory(bool Withheld, int Count, IReadOnlyList<EarlierContact> Contacts)
+{
+    /// <summary>The caller is flagged, so their earlier contacts are not shown to advisors (Count is 0, Contacts empty).</summary>
+    public bool HiddenByFlag { get; init; }
+}
 
 /// <summary>What any advisor may see of an earlier contact: no notes, no personal details.</summary>
 internal sealed record EarlierContact(DateTimeOffset ReceivedAt, string Channel, string Status, IReadOnlyList<string> Outcomes, bool Urgent, string? RiskBand);

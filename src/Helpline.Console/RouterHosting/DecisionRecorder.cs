@@ -1,6 +1,7 @@
 using Helpline.Console.Advisors;
 using Helpline.Console.Contacts;
 using Helpline.Console.Data;
+using Helpline.Console.Safety;
 using Helpline.Contracts;
 using Helpline.Routing;
 using Helpline.ServiceDefaults.Outbox;
@@ -13,11 +14,12 @@ namespace Helpline.Console.RouterHosting;
 /// append-only contact and advisor events, the contacts' current status, and outbox messages for
 /// advisors (through every Console instance) and for Intake (connect, turn away, end a call).
 /// </summary>
-internal sealed class DecisionRecorder(ConsoleDbContext db, DateTimeOffset now)
+internal sealed class DecisionRecorder(ConsoleDbContext db, CallerFlagReader flags, DateTimeOffset now)
 {
     private readonly List<AdvisorNotification> _notifications = [];
     private Dictionary<Guid, Contact> _contacts = [];
     private Dictionary<Guid, Advisor> _advisors = [];
+    private Dictionary<string, CallerFlagNotice> _flags = [];
 
     public async Task RecordAsync(IReadOnlyList<RoutingDecision> decisions, CancellationToken cancellationToken)
     {
@@ -45,6 +47,10 @@ internal sealed class DecisionRecorder(ConsoleDbContext db, DateTimeOffset now)
                 _contacts[contact.Id] = contact;
             }
         }
+
+        var offeredCallers = decisions.OfType<OfferMade>()
+            .Select(o => _contacts.GetValueOrDefault(o.ContactId)?.CallerKey).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        _flags = await flags.StandingAsync(db, offeredCallers, cancellationToken);
 
         var advisorIds = decisions.OfType<ContactAssigned>().Where(a => a.Channel == ContactChannel.Call).Select(a => a.AdvisorId).ToHashSet();
         _advisors = advisorIds.Count == 0
@@ -80,7 +86,10 @@ internal sealed class DecisionRecorder(ConsoleDbContext db, DateTimeOffset now)
                     Notify(new AdvisorNotification
                     {
                         AdvisorId = d.AdvisorId,
-                        ContactOffered = new ContactOfferedNotice(d.OfferId, d.ContactId, offered.Channel, offered.ReceivedAt, d.ExpiresAt, offered.CallerKey is null),
+                        ContactOffered = new ContactOfferedNotice(d.OfferId, d.ContactId, offered.Channel, offered.ReceivedAt, d.ExpiresAt, offered.CallerKey is null)
+                        {
+                            CallerFlag = offered.CallerKey is null ? null : _flags.GetValueOrDefault(offered.CallerKey),
+                        },
                     });
                 }
 

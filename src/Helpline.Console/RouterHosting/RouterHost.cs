@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using Helpline.Console.Data;
+using Helpline.Console.Safety;
 using Helpline.Contracts;
 using Helpline.Routing;
 using Helpline.ServiceDefaults;
@@ -31,6 +32,7 @@ internal sealed partial class RouterHost(
     IBus bus,
     OutboxSignal outbox,
     RoutingMetrics metrics,
+    CallerFlagReader flags,
     IHostApplicationLifetime lifetime,
     ILogger<RouterHost> logger) : BackgroundService
 {
@@ -198,7 +200,7 @@ internal sealed partial class RouterHost(
         var loaded = _loaded!;
         var version = loaded.Version + 1;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await new DecisionRecorder(db, now).RecordAsync(decisions, cancellationToken);
+        await new DecisionRecorder(db, flags, now).RecordAsync(decisions, cancellationToken);
         if (announce)
         {
             AnnounceQueuePositions(db, state, now);

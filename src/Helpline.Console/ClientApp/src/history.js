@@ -32,7 +32,12 @@ async function load(contact, element, summaryText) {
     element.replaceChildren(h("span", {}, "Earlier contacts could not be checked. "), retry);
     return;
   }
-  const { withheld, count, contacts } = result.json;
+  const { withheld, count, contacts, hiddenByFlag } = result.json;
+  if (hiddenByFlag) {
+    element.dataset.state = "hidden";
+    setText(summaryText, "Earlier contacts are not shown: this caller is flagged.");
+    return;
+  }
   if (withheld) {
     element.dataset.state = "none";
     setText(summaryText, "Number withheld: earlier contacts cannot be matched.");

@@ -20,7 +20,7 @@ const state = {
   user: null, // { userId, userName, roles }
   status: null, // { status, reason, atMs }
   pending: null, // { status, reason }: a Break or Offline that applies when the contact ends
-  offers: new Map(), // offerId -> { offerId, contactId, channel, receivedAtMs, expiresAtMs, shownAtMs, withheld }
+  offers: new Map(), // offerId -> { offerId, contactId, channel, receivedAtMs, expiresAtMs, shownAtMs, withheld, callerFlag }
   contacts: new Map(), // contactId -> { contactId, channel, waitMs, assignedAtMs, withheld }
   wrapUp: null, // { endsAtMs }
   connection: "disconnected",
@@ -266,13 +266,14 @@ function onContactOffered(payload) {
     expiresAtMs,
     shownAtMs: serverNow(),
     withheld: typeof payload.withheld === "boolean" ? payload.withheld : null,
+    callerFlag: payload.callerFlag ?? null,
   };
   state.offers.set(offer.offerId, offer);
   render();
   startAlerting(offer);
   const noun = channelNoun(offer.channel);
   announce(
-    `${offer.channel === "Email" ? "Email offered" : "Call ringing"}. ${spokenDuration(expiresAtMs - serverNow())} to accept. ` +
+    `${offer.channel === "Email" ? "Email offered" : "Call ringing"}. ${offer.callerFlag ? "Flagged caller. " : ""}${spokenDuration(expiresAtMs - serverNow())} to accept. ` +
       `Alt+A accepts the ${noun}, Alt+D declines it.`,
     { assertive: true },
   );

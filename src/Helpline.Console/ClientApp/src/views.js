@@ -4,6 +4,7 @@
 import { formatDuration, secondsLeft, serverNow, spokenDuration } from "./clock.js";
 import { announce, byId, focus, focusLost, h, setText } from "./dom.js";
 import { channelNoun, IDLE_TEXT, statusLabel } from "./labels.js";
+import { callerFlagSection, flagBanner } from "./caller-flag.js";
 import { repeatCallerIndicator } from "./history.js";
 import { contactRecordSection, disposeRecord } from "./record.js";
 import { conversationSection, disposeConversation } from "./conversation.js";
@@ -106,6 +107,7 @@ function offerCard(offer, actions) {
     h("p", { class: "offer-facts" },
       offer.channel === "Call" ? (offer.withheld ? "Number withheld. " : "Number known. ") : "",
       "Waiting ", waited, "."),
+    offer.callerFlag ? flagBanner(offer.callerFlag, { compact: true }) : null,
     h("p", { class: "offer-countdown" }, seconds, " seconds left to accept"),
     progress,
     h("div", { class: "actions" }, acceptButton, declineButton),
@@ -176,6 +178,7 @@ function contactCard(contact, actions) {
     { class: "card contact", "aria-labelledby": titleId, "data-channel": contact.channel },
     h("div", { class: "contact-head" }, heading, h("span", { class: "channel-tag" }, isCall ? "Call" : "Email")),
     facts,
+    callerFlagSection(contact),
     repeatCallerIndicator(contact),
     h("div", { class: "actions" }, completeButton),
     isCall ? null : conversationSection(contact),

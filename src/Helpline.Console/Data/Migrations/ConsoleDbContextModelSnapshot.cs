@@ -1663,6 +1663,66 @@ namespace Helpline.Console.Data.Migrations
                     b.ToTable("router_journal", "console");
                 });
 
+            modelBuilder.Entity("Helpline.Console.Safety.CallerFlag", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("CallerKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("caller_key");
+
+                    b.Property<Guid>("ContactId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("contact_id");
+
+                    b.Property<string>("EncryptedReason")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("encrypted_reason");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<DateTimeOffset>("RaisedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("raised_at");
+
+                    b.Property<Guid>("RaisedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("raised_by");
+
+                    b.Property<DateTimeOffset?>("ReviewedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("reviewed_at");
+
+                    b.Property<Guid?>("ReviewedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("reviewed_by");
+
+                    b.Property<string>("Status")
+                        .IsConcurrencyToken()
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id")
+                        .HasName("pk_caller_flags");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_caller_flags_status");
+
+                    b.HasIndex("CallerKey", "ExpiresAt")
+                        .HasDatabaseName("ix_caller_flags_caller_key_expires_at");
+
+                    b.ToTable("caller_flags", "console");
+                });
+
             modelBuilder.Entity("Helpline.ServiceDefaults.Outbox.OutboxDeadLetter", b =>
                 {
                     b.Property<long>("Id")

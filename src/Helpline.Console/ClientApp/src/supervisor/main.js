@@ -8,11 +8,12 @@ import { announce, byId, focus, setText } from "../dom.js";
 import { createHub, parseRefusal } from "../hub.js";
 import { clearMessages, showError, showNote } from "../messages.js";
 import * as signin from "../signin.js";
+import * as flags from "./flags.js";
 import * as live from "./live.js";
 import * as reports from "./reports.js";
 import * as staffing from "./staffing.js";
 
-const SECTIONS = ["live", "reports", "staffing"];
+const SECTIONS = ["live", "reports", "staffing", "flags"];
 const CONNECTION_TEXT = { connecting: "Connecting…", connected: "Live", reconnecting: "Reconnecting…", disconnected: "Not connected" };
 let hub = null;
 
@@ -24,6 +25,7 @@ async function boot() {
   api.onSessionEnded(sessionEnded);
   reports.wire();
   staffing.wire();
+  flags.wire();
   let user;
   try {
     user = await api.me();
@@ -60,6 +62,7 @@ function showSection(moveFocus) {
     if (name === current) tab.setAttribute("aria-current", "page");
     else tab.removeAttribute("aria-current");
   }
+  if (current === "flags") flags.load();
   if (moveFocus) focus(byId(`${current}-title`));
 }
 
