@@ -36,7 +36,7 @@ internal static class RecordEndpoints
     }
 
     public static async Task<Results<Ok<RecordView>, NotFound>> GetRecord(
-        Guid contactId, ClaimsPrincipal user, HttpResponse response, ContactRecords records, ConsoleDbContext db, CallerFlagReader flags, CancellationToken cancellationToken)
+        Guid contactId, ClaimsPrincipal user, HttpResponse response, ContactRecords records, ConsoleDbContext db, CallerFlagReader flags, AuditTrail audit, CancellationToken cancellationToken)
     {
         if (await records.FindAsync(contactId, user, write: false, cancellationToken) is not { } contact)
         {
@@ -47,6 +47,7 @@ internal static class RecordEndpoints
         {
             CallerFlag = await flags.StandingAsync(db, contact.CallerKey, cancellationToken),
         };
+        await audit.RecordAsync("record.read", contactId, cancellationToken: cancellationToken);
         response.Headers.ETag = ETag(view.Revision);
         return TypedResults.Ok(view);
     }
@@ -60,6 +61,7 @@ internal static class RecordEndpoints
         RecordValidator validator,
         ConsoleDbContext db,
         CallerFlagReader flags,
+        AuditTrail audit,
         CancellationToken cancellationToken)
     {
         if (await records.FindAsync(contactId, user, write: true, cancellationToken) is not { } contact)
@@ -92,6 +94,7 @@ internal static class RecordEndpoints
                 extensions: new Dictionary<string, object?> { ["currentRevision"] = result.CurrentRevision });
         }
 
+        await audit.RecordAsync("record.saved", contactId, detail: $"revision {result.CurrentRevision}", cancellationToken: cancellationToken);
         return TypedResults.Ok(records.ToView(contactId, result.Saved) with
         {
             CallerFlag = await flags.StandingAsync(db, contact.CallerKey, cancellationToken),
@@ -118,6 +121,10 @@ internal static class RecordEndpoints
             }
 
             await audit.RecordAsync("caller.flag.history.read", contactId, flag.FlagId.ToString(), cancellationToken: cancellationToken);
+        }
+        else
+        {
+            await audit.RecordAsync("record.history.read", contactId, cancellationToken: cancellationToken);
         }
 
         return TypedResults.Ok(await records.HistoryAsync(contact, cancellationToken));

@@ -122,6 +122,12 @@ public sealed class ContactRecordTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PutAsync(call.RecordPath, RecordKit.FullDraft(notes: "anon"), "\"1\"")).StatusCode);
         Assert.Equal(1, await rig.Database.CountAsync($"SELECT count(*) FROM console.contact_records WHERE revision = 1"));
+        // Every read and save of the record is audited with who and which contact; refusals write nothing.
+        var audited = $"SELECT count(*) FROM console.audit_entries a JOIN console.users u ON u.id = a.actor_id WHERE a.contact_id = '{call.ContactId}' AND u.user_name = ";
+        Assert.Equal(1, await rig.Database.CountAsync(audited + "'alice' AND a.action = 'record.saved'"));
+        Assert.Equal(1, await rig.Database.CountAsync(audited + "'sue' AND a.action = 'record.read'"));
+        Assert.Equal(1, await rig.Database.CountAsync(audited + "'sue' AND a.action = 'record.history.read'"));
+        Assert.Equal(0, await rig.Database.CountAsync(audited + "'bob'"));
     }
 
     [Fact]
