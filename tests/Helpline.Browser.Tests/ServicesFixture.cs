@@ -32,7 +32,8 @@ public class ServicesFixture : IAsyncLifetime
 
     public virtual async Task InitializeAsync()
     {
-        Slice = await Slice.CreateAsync(settings: _settings);
+        // Dead letters counted and reported every 2 s, so the supervisors' list shows one within a test.
+        Slice = await Slice.CreateAsync(settings: _settings.Append(new("DeadLetters:PollInterval", "00:00:02")).ToDictionary());
         Slice.StartConsole().StartIntake();
     }
 

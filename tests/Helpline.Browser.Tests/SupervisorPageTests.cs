@@ -109,6 +109,32 @@ public sealed class SupervisorPageTests(BrowserFixture fixture, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task A_dead_letter_is_listed_on_the_live_dashboard_with_its_service_and_place()
+    {
+        var (supervisor, problems) = await SupervisorPageAsync();
+        await Expect(supervisor.Locator("#dead-letters-status")).ToContainTextAsync("Counted by");
+
+        // A hang-up for a contact Console never received cannot succeed: it is dead-lettered in routing_error.
+        var bus = (MassTransit.IBus)Fixture.Slice.Console!.Services.GetService(typeof(MassTransit.IBus))!;
+        await bus.Publish(new Helpline.Contracts.CallerHungUp { ContactId = Guid.NewGuid(), At = DateTimeOffset.UtcNow });
+        var row = supervisor.Locator("#dead-letters-body tr", new() { HasText = "routing_error" });
+        await Eventually.WaitAsync(
+            async () =>
+            {
+                await supervisor.GetByRole(AriaRole.Button, new() { Name = "Refresh dead letters" }).ClickAsync();
+                return await row.CountAsync();
+            },
+            count => count == 1,
+            TimeSpan.FromSeconds(60),
+            "the dead letter listed");
+
+        await Expect(row).ToContainTextAsync("Console");
+        await Expect(supervisor.Locator("#dead-letters-status")).ToContainTextAsync("message(s) held");
+        await AssertAccessibleAsync(supervisor, "live, a dead letter listed");
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
     public async Task Reports_draw_every_chart_with_its_table_and_summary_under_the_content_security_policy()
     {
         var (supervisor, problems) = await SupervisorPageAsync();

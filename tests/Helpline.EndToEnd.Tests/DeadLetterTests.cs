@@ -29,6 +29,23 @@ public sealed class DeadLetterTests
         await Eventually.WaitAsync(() => client.GetStringAsync("/metrics"), metrics => Value(metrics, "helpline_dead_letters", "place=\"routing_error\"") == 1, Timeout, "the held dead letter gauged");
         await Eventually.WaitAsync(() => ReadyAsync(client), ready => ready.Status == "Degraded" && ready.DeadLetters == "Degraded", Timeout, "health degraded by the dead letter");
 
+        // Supervisors and admins see it listed, with where it is held; nobody else may look.
+        using var supervisor = await TestAccounts.ClientAsync(slice.Console.Address, await TestAccounts.EnsureUserAsync(slice.Console.Address, "dead-letter-supervisor", "Supervisor"));
+        using var admin = await TestAccounts.ClientAsync(slice.Console.Address, await TestAccounts.LoginAsync(slice.Console.Address, TestAccounts.AdminUserName));
+        using var advisorClient = await TestAccounts.ClientAsync(slice.Console.Address, await TestAccounts.EnsureUserAsync(slice.Console.Address, "dead-letter-reader", "Advisor"));
+        var listed = await Eventually.WaitAsync(
+            () => supervisor.GetFromJsonAsync<JsonElement>("/api/dead-letters"),
+            list => list.GetProperty("held").EnumerateArray().Any(h => h.GetProperty("place").GetString() == "routing_error"),
+            Timeout,
+            "the dead letter in the supervisors' list");
+        var held = Assert.Single(listed.GetProperty("held").EnumerateArray());
+        Assert.Equal("Helpline.Console", held.GetProperty("service").GetString());
+        Assert.Equal(1, held.GetProperty("count").GetInt64());
+        Assert.True(listed.GetProperty("reported").TryGetProperty("Helpline.Console", out _));
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await admin.GetAsync("/api/dead-letters")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await advisorClient.GetAsync("/api/dead-letters")).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await client.GetAsync("/api/dead-letters")).StatusCode);
+
         var listing = new StringWriter();
         await DeadLetterCommands.RunAsync(slice.Console.Services, [], listing);
         Assert.Equal("routing_error\t-\t1", listing.ToString().Trim());
@@ -49,6 +66,11 @@ public sealed class DeadLetterTests
         // The management API's figures lag the queue by a few seconds.
         await Eventually.WaitAsync(() => slice.VirtualHost.QueueDepthAsync("routing_error"), depth => depth == 0, Timeout, "routing_error empty");
         await Eventually.WaitAsync(() => ReadyAsync(client), ready => ready.DeadLetters == "Healthy", Timeout, "health back once nothing is held");
+        await Eventually.WaitAsync(
+            () => supervisor.GetFromJsonAsync<JsonElement>("/api/dead-letters"),
+            list => list.GetProperty("held").GetArrayLength() == 0,
+            Timeout,
+            "the supervisors' list empty once nothing is held");
     }
 
     private static async Task<(string Status, string? DeadLetters)> ReadyAsync(HttpClient client)

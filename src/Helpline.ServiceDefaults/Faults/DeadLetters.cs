@@ -42,16 +42,32 @@ public sealed class DeadLetterOptions
 /// </summary>
 internal sealed partial class DeadLetterMonitor : BackgroundService, IHealthCheck
 {
+    /// <summary>How long a report of the counts may take to publish before this round gives up on it.</summary>
+    private static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(10);
+
     private readonly IEnumerable<IDeadLetterStore> _stores;
     private readonly DeadLetterOptions _options;
+    private readonly IServiceProvider _services;
+    private readonly IHostEnvironment _environment;
+    private readonly TimeProvider _time;
     private readonly ILogger<DeadLetterMonitor> _logger;
     private readonly ConcurrentDictionary<string, long> _held = new(StringComparer.Ordinal);
     private volatile bool _counted;
 
-    public DeadLetterMonitor(IEnumerable<IDeadLetterStore> stores, IOptions<DeadLetterOptions> options, IMeterFactory meterFactory, ILogger<DeadLetterMonitor> logger)
+    public DeadLetterMonitor(
+        IEnumerable<IDeadLetterStore> stores,
+        IOptions<DeadLetterOptions> options,
+        IMeterFactory meterFactory,
+        IServiceProvider services,
+        IHostEnvironment environment,
+        TimeProvider time,
+        ILogger<DeadLetterMonitor> logger)
     {
         _stores = stores;
         _options = options.Value;
+        _services = services;
+        _environment = environment;
+        _time = time;
         _logger = logger;
         meterFactory.Create(HelplineTelemetry.MeterPrefix + "DeadLetters").CreateObservableGauge(
             "helpline.dead_letters",
@@ -90,14 +106,29 @@ internal sealed partial class DeadLetterMonitor : BackgroundService, IHealthChec
         {
             try
             {
-                await CountAsync(stoppingToken).ConfigureAwait(false);
+                await ReportAsync(await CountAsync(stoppingToken).ConfigureAwait(false), stoppingToken).ConfigureAwait(false);
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
                 LogCountFailed(_logger, exception.GetType().Name);
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Tells Console's list what this service holds now (a report lost to a broker outage is sent again at the next poll).</summary>
+    private async Task ReportAsync(IReadOnlyList<DeadLetterCount> counts, CancellationToken stoppingToken)
+    {
+        if (_services.GetService(typeof(MassTransit.IBus)) is not MassTransit.IBus bus)
+        {
+            return;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        timeout.CancelAfter(PublishTimeout);
+        await bus.Publish(
+            new DeadLettersCounted { Service = _environment.ApplicationName, At = _time.GetUtcNow(), Held = [.. counts.Where(c => c.Count > 0)] },
+            timeout.Token).ConfigureAwait(false);
     }
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
@@ -108,7 +139,7 @@ internal sealed partial class DeadLetterMonitor : BackgroundService, IHealthChec
             : HealthCheckResult.Healthy(_counted ? "Nothing dead-lettered." : "Not counted yet."));
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Dead letters could not be counted ({ExceptionType}); trying again at the next poll")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dead letters could not be counted or reported ({ExceptionType}); trying again at the next poll")]
     private static partial void LogCountFailed(ILogger logger, string exceptionType);
 }
 

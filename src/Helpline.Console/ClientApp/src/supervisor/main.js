@@ -8,6 +8,7 @@ import { announce, byId, focus, setText } from "../dom.js";
 import { createHub, parseRefusal } from "../hub.js";
 import { clearMessages, showError, showNote } from "../messages.js";
 import * as signin from "../signin.js";
+import * as deadLetters from "./deadletters.js";
 import * as flags from "./flags.js";
 import * as live from "./live.js";
 import * as reports from "./reports.js";
@@ -26,6 +27,7 @@ async function boot() {
   reports.wire();
   staffing.wire();
   flags.wire();
+  deadLetters.wire();
   let user;
   try {
     user = await api.me();
@@ -63,6 +65,7 @@ function showSection(moveFocus) {
     else tab.removeAttribute("aria-current");
   }
   if (current === "flags") flags.load();
+  if (current === "live") deadLetters.load();
   if (moveFocus) focus(byId(`${current}-title`));
 }
 
