@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Helpline.Console.Advisors;
+using Helpline.Console.Audit;
 using Helpline.Console.Data;
 using Helpline.Console.RouterHosting;
 using Helpline.Contracts;
@@ -26,8 +27,9 @@ internal static partial class AdminEndpoints
         return TypedResults.Ok(views);
     }
 
-    public static async Task<Results<Created<UserView>, ValidationProblem>> Create(NewUser request, AccountSeeder seeder, UserManager<HelplineUser> users)
+    public static async Task<Results<Created<UserView>, ValidationProblem>> Create(NewUser request, AccountSeeder seeder, UserManager<HelplineUser> users, AuditTrail audit)
     {
+        ArgumentNullException.ThrowIfNull(audit);
         var errors = request.Validate();
         if (errors.Count > 0)
         {
@@ -51,6 +53,7 @@ internal static partial class AdminEndpoints
         }
 
         var created = await users.FindByIdAsync(user.Id.ToString());
+        await audit.RecordAsync("account.created", target: user.Id.ToString(), detail: string.Join(",", request.Roles));
         return TypedResults.Created($"/api/admin/users/{user.Id}", UserView.From(created!, await users.GetRolesAsync(created!), profile));
     }
 
@@ -61,8 +64,10 @@ internal static partial class AdminEndpoints
         UserManager<HelplineUser> users,
         AdvisorCommands router,
         AdvisorSessions sessions,
+        AuditTrail audit,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(audit);
         var errors = change.Validate();
         if (errors.Count > 0)
         {
@@ -95,6 +100,8 @@ internal static partial class AdminEndpoints
             }
         }
 
+        var changed = new[] { change.Skills is null ? null : "skills", change.EmailCapacity is null ? null : "emailCapacity", change.CallEndpoint is null ? null : "callEndpoint", change.Disabled switch { true => "disabled", false => "enabled", null => null } };
+        await audit.RecordAsync("account.updated", target: id.ToString(), detail: string.Join(",", changed.Where(c => c is not null)), cancellationToken: cancellationToken);
         return TypedResults.Ok(UserView.From(user, await users.GetRolesAsync(user), profile));
     }
 

@@ -160,5 +160,11 @@ public sealed class AccountTests
         using var client = rig.Console.CreateHttpClient();
         var login = await client.PostAsJsonAsync("/api/account/login", new { userName = "alice", password = TestAccounts.Password });
         Assert.Equal(HttpStatusCode.Unauthorized, login.StatusCode);
+
+        // The admin's actions are audited (the account's id, never its password); the refused ones are not.
+        Assert.Equal(1, await rig.Database.CountAsync($"SELECT count(*) FROM console.audit_entries WHERE action = 'account.created' AND target = '{aliceId}' AND detail = 'Advisor' AND actor_id IS NOT NULL"));
+        Assert.Equal(1, await rig.Database.CountAsync($"SELECT count(*) FROM console.audit_entries WHERE action = 'account.updated' AND target = '{aliceId}' AND detail = 'disabled'"));
+        Assert.Equal(1, await rig.Database.CountAsync("SELECT count(*) FROM console.audit_entries WHERE action = 'account.created'"));
+        Assert.Equal(0, await rig.Database.CountAsync($"SELECT count(*) FROM console.audit_entries WHERE detail ILIKE '%{TestAccounts.Password}%'"));
     }
 }
