@@ -46,6 +46,31 @@ public sealed class DeadLetterTests
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await advisorClient.GetAsync("/api/dead-letters")).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await client.GetAsync("/api/dead-letters")).StatusCode);
 
+        // Malformed or forged reports on the bus change nothing: the list still answers, without them.
+        foreach (var bad in new DeadLettersCounted[]
+                 {
+                     new() { Service = "", At = DateTimeOffset.UtcNow, Held = [] },
+                     new() { Service = "Forged.NoHeld", At = DateTimeOffset.UtcNow, Held = null! },
+                     new() { Service = "Forged.Future", At = DateTimeOffset.UtcNow.AddDays(1), Held = [] },
+                     new() { Service = "Forged.Negative", At = DateTimeOffset.UtcNow, Held = [new DeadLetterCount("routing_error", null, -5)] },
+                     new() { Service = "Forged.Long", At = DateTimeOffset.UtcNow, Held = [new DeadLetterCount(new string('x', 10_000), null, 1)] },
+                     new() { Service = "Helpline.Console", At = DateTimeOffset.UtcNow.AddDays(1), Held = [] },
+                 })
+        {
+            await bus.Publish(bad);
+        }
+
+        // A real report counted after the forgeries: they have been through the same queue by then.
+        var published = DateTimeOffset.UtcNow.AddSeconds(1);
+        var afterForgery = await Eventually.WaitAsync(
+            () => supervisor.GetFromJsonAsync<JsonElement>("/api/dead-letters"),
+            list => list.GetProperty("reported").TryGetProperty("Helpline.Console", out var at) && at.GetDateTimeOffset() > published && at.GetDateTimeOffset() < published.AddHours(1),
+            Timeout,
+            "a real report after the forged ones");
+        Assert.DoesNotContain(afterForgery.GetProperty("reported").EnumerateObject(), p => p.Name.StartsWith("Forged", StringComparison.Ordinal) || p.Name.Length == 0);
+        Assert.Single(afterForgery.GetProperty("held").EnumerateArray(), h => h.GetProperty("place").GetString() == "routing_error" && h.GetProperty("count").GetInt64() == 1);
+        Assert.All(await slice.VirtualHost.DeadLettersAsync(), q => Assert.True(q.Key == "routing_error" || q.Value == 0, $"{q.Key} holds {q.Value}"));
+
         var listing = new StringWriter();
         await DeadLetterCommands.RunAsync(slice.Console.Services, [], listing);
         Assert.Equal("routing_error\t-\t1", listing.ToString().Trim());
