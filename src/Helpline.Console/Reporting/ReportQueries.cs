@@ -1,4 +1,6 @@
+using System.Data;
 using System.Data.Common;
+using System.Text.RegularExpressions;
 using Helpline.Console.Data;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -12,7 +14,7 @@ namespace Helpline.Console.Reporting;
 /// search), and <c>GROUPING SETS</c> gives the range's own row in the same scan, so that people are counted
 /// once over the range and not summed over its intervals.
 /// </summary>
-internal sealed class ReportQueries(ConsoleDbContext db, TimeProvider time)
+internal sealed partial class ReportQueries(ConsoleDbContext db, TimeProvider time)
 {
     /// <summary>For this batch's transaction only: enough memory to hash a year's callers without spilling to disk.</summary>
     private const string WorkMemory = "SELECT set_config('work_mem', '64MB', true)";
@@ -26,20 +28,6 @@ internal sealed class ReportQueries(ConsoleDbContext db, TimeProvider time)
                {string.Join(", ", CallQuarterRollup.Columns.Split(',', StringSplitOptions.TrimEntries).Skip(1).Select(c => $"coalesce(sum(q.{c}), 0)::bigint AS {c}"))}
         FROM (SELECT width_bucket(t.quarter_start, @starts) AS i, t.* FROM console.call_quarters t WHERE t.quarter_start >= @from AND t.quarter_start < @to) q
         GROUP BY GROUPING SETS ((q.i), ())
-        """;
-
-    /// <summary>
-    /// The figures that depend on the request's threshold, and the longest wait, from each call's wait, per
-    /// interval (the range's are their sum and maximum).
-    /// </summary>
-    private const string ServiceFigures = $"""
-        SELECT false AS total, c.i,
-               count(*) FILTER (WHERE c.disposition = '{Dispositions.Answered}' AND c.wait <= @threshold) AS answered_within,
-               count(*) FILTER (WHERE c.disposition = '{Dispositions.Abandoned}' AND c.wait <= @threshold) AS abandoned_within,
-               count(*) FILTER (WHERE c.disposition = '{Dispositions.ShortAbandon}' AND c.wait <= @threshold) AS short_within,
-               max(c.wait) AS longest
-        FROM (SELECT width_bucket(f.received_at, @starts) AS i, f.disposition, f.wait_seconds AS wait {CallRows}) c
-        GROUP BY c.i
         """;
 
     /// <summary>
@@ -57,14 +45,18 @@ internal sealed class ReportQueries(ConsoleDbContext db, TimeProvider time)
               {CallRows} AND f.caller_key IS NOT NULL GROUP BY 1) p
         """;
 
-    /// <summary>Answered waits and times to abandon by bucket: (lower, upper], the first from 0; per interval (the range's are their sums).</summary>
+    /// <summary>
+    /// Every figure that comes from each call's own wait, in one pass over the calls (an index-only scan of
+    /// <c>ix_contact_facts_calls</c>): per interval, disposition and wait bucket ((lower, upper], the first
+    /// from 0; none without a wait), how many, how many within the request's threshold, and the longest wait.
+    /// The range's figures are their sums and maximum.
+    /// </summary>
     private const string WaitFigures = $"""
-        SELECT false AS total, w.i, w.answered, w.b, count(*) AS n
-        FROM (SELECT width_bucket(f.received_at, @starts) AS i, f.disposition = '{Dispositions.Answered}' AS answered,
+        SELECT w.i, w.disposition, w.b, count(*) AS n, count(*) FILTER (WHERE w.wait <= @threshold) AS within, max(w.wait) AS longest
+        FROM (SELECT width_bucket(f.received_at, @starts) AS i, f.disposition, f.wait_seconds AS wait,
                      width_bucket(f.wait_seconds, @bounds) - CASE WHEN f.wait_seconds = ANY(@bounds) THEN 1 ELSE 0 END AS b
-              {CallRows} AND f.wait_seconds IS NOT NULL
-              AND f.disposition IN ('{Dispositions.Answered}', '{Dispositions.Abandoned}', '{Dispositions.ShortAbandon}')) w
-        GROUP BY w.i, w.answered, w.b
+              {CallRows}) w
+        GROUP BY w.i, w.disposition, w.b
         """;
 
     /// <summary>
@@ -191,77 +183,83 @@ internal sealed class ReportQueries(ConsoleDbContext db, TimeProvider time)
         var breakReasons = options.ReportedBreakReasons;
         var rows = Enumerable.Range(0, intervals.Count + 1).Select(_ => new RowTotals(buckets.Count + 1)).ToArray();
         RowTotals Row(DbDataReader reader) => reader.GetBoolean(0) ? rows[^1] : rows[reader.GetInt32(1) - 1];
+        var parameters = new BatchParameters(
+            [.. intervals.Select(i => i.Start.ToUniversalTime())],
+            from.ToUniversalTime(),
+            to.ToUniversalTime(),
+            until.ToUniversalTime(),
+            request.ThresholdSeconds,
+            [.. buckets.Select(b => (double)b)]);
 
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await using var batch = new NpgsqlBatch(connection);
-            var starts = intervals.Select(i => i.Start.ToUniversalTime()).ToArray();
-            var memory = new NpgsqlBatchCommand(WorkMemory);
-            batch.BatchCommands.Add(memory);
-            foreach (var sql in new[] { CallFigures, ServiceFigures, CallerFigures, WaitFigures, CapacityFigures, EmailFigures, EmailReplyFigures, EmailBacklogBefore })
-            {
-                var command = new NpgsqlBatchCommand(sql);
-                command.Parameters.Add(new NpgsqlParameter("starts", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = starts });
-                command.Parameters.Add(new NpgsqlParameter("from", NpgsqlDbType.TimestampTz) { Value = from.ToUniversalTime() });
-                command.Parameters.Add(new NpgsqlParameter("to", NpgsqlDbType.TimestampTz) { Value = to.ToUniversalTime() });
-                command.Parameters.Add(new NpgsqlParameter("until", NpgsqlDbType.TimestampTz) { Value = until.ToUniversalTime() });
-                command.Parameters.Add(new NpgsqlParameter("threshold", NpgsqlDbType.Double) { Value = (double)request.ThresholdSeconds });
-                command.Parameters.Add(new NpgsqlParameter("bounds", NpgsqlDbType.Array | NpgsqlDbType.Double) { Value = buckets.Select(b => (double)b).ToArray() });
-                batch.BatchCommands.Add(command);
-            }
+            await using var first = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+            await using var other = new NpgsqlConnection(db.Database.GetConnectionString());
+            await other.OpenAsync(cancellationToken);
+            await using var second = await other.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
+            await ShareSnapshotAsync(connection, other, cancellationToken);
 
-            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-            await reader.NextResultAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            var backlogBefore = 0L;
+            async Task CallsAsync()
             {
-                Row(reader).ReadCalls(reader);
-            }
-
-            await reader.NextResultAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                Row(reader).ReadService(reader, rows[^1]);
-            }
-
-            await reader.NextResultAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                Row(reader).ReadCallers(reader);
-            }
-
-            await reader.NextResultAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                foreach (var row in new[] { Row(reader), rows[^1] })
+                await using var reader = await Batch(connection, parameters, CallFigures, CallerFigures, EmailBacklogBefore).ExecuteReaderAsync(cancellationToken);
+                await reader.NextResultAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
                 {
-                    var waits = reader.GetBoolean(2) ? row.AnsweredWaits : row.AbandonedWaits;
-                    waits[Math.Clamp(reader.GetInt32(3), 0, waits.Length - 1)] += reader.GetInt64(4);
+                    Row(reader).ReadCalls(reader);
+                }
+
+                await reader.NextResultAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    Row(reader).ReadCallers(reader);
+                }
+
+                await reader.NextResultAsync(cancellationToken);
+                await reader.ReadAsync(cancellationToken);
+                backlogBefore = reader.GetInt64(0);
+            }
+
+            async Task WaitsAndTimeAsync()
+            {
+                await using var reader = await Batch(other, parameters, WaitFigures, CapacityFigures, EmailFigures, EmailReplyFigures).ExecuteReaderAsync(cancellationToken);
+                await reader.NextResultAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var group = new WaitGroup(
+                        reader.IsDBNull(1) ? null : reader.GetString(1),
+                        reader.IsDBNull(2) ? null : reader.GetInt32(2),
+                        reader.GetInt64(3),
+                        reader.GetInt64(4),
+                        reader.IsDBNull(5) ? null : reader.GetDouble(5));
+                    rows[reader.GetInt32(0) - 1].AddWaits(group);
+                    rows[^1].AddWaits(group);
+                }
+
+                await reader.NextResultAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    Row(reader).ReadCapacity(reader, breakReasons);
+                }
+
+                await reader.NextResultAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    Row(reader).ReadEmails(reader);
+                }
+
+                await reader.NextResultAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    Row(reader).ReadReplies(reader);
                 }
             }
 
-            await reader.NextResultAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                Row(reader).ReadCapacity(reader, breakReasons);
-            }
-
-            await reader.NextResultAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                Row(reader).ReadEmails(reader);
-            }
-
-            await reader.NextResultAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                Row(reader).ReadReplies(reader);
-            }
-
-            await reader.NextResultAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            var backlog = reader.GetInt64(0);
+            // The two halves write different figures of the rows; the backlog needs both, so it comes after.
+            await Task.WhenAll(CallsAsync(), WaitsAndTimeAsync());
+            var backlog = backlogBefore;
             foreach (var row in rows[..^1])
             {
                 backlog += row.EmailsOpened - row.EmailsClosed;
@@ -285,6 +283,52 @@ internal sealed class ReportQueries(ConsoleDbContext db, TimeProvider time)
             intervals.Select((interval, index) => rows[index].ToRow(interval, now, request, breakReasons)).ToList(),
             rows[^1].ToRow(whole, now, request, breakReasons));
     }
+
+    /// <summary>
+    /// The second connection reads the same snapshot as the first (<c>pg_export_snapshot</c>), so both halves
+    /// of the report see the same events however many arrive while it runs.
+    /// </summary>
+    private static async Task ShareSnapshotAsync(NpgsqlConnection exporter, NpgsqlConnection importer, CancellationToken cancellationToken)
+    {
+        await using var export = new NpgsqlCommand("SELECT pg_export_snapshot()", exporter);
+        var snapshot = (string?)await export.ExecuteScalarAsync(cancellationToken);
+        if (snapshot is null || !SnapshotId().IsMatch(snapshot))
+        {
+            throw new InvalidOperationException("PostgreSQL returned an unexpected snapshot identifier.");
+        }
+
+        // SET TRANSACTION SNAPSHOT takes no parameter; the identifier was checked above.
+        await using var import = new NpgsqlCommand($"SET TRANSACTION SNAPSHOT '{snapshot}'", importer);
+        await import.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    [GeneratedRegex("^[0-9A-F]{1,16}-[0-9A-F]{1,16}-[0-9]{1,10}$")]
+    private static partial Regex SnapshotId();
+
+    /// <summary>One round trip: this transaction's memory setting, then the statements, all with the same parameters.</summary>
+    private static NpgsqlBatch Batch(NpgsqlConnection connection, BatchParameters parameters, params string[] statements)
+    {
+        var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(WorkMemory));
+        foreach (var sql in statements)
+        {
+            var command = new NpgsqlBatchCommand(sql);
+            command.Parameters.Add(new NpgsqlParameter("starts", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = parameters.Starts });
+            command.Parameters.Add(new NpgsqlParameter("from", NpgsqlDbType.TimestampTz) { Value = parameters.From });
+            command.Parameters.Add(new NpgsqlParameter("to", NpgsqlDbType.TimestampTz) { Value = parameters.To });
+            command.Parameters.Add(new NpgsqlParameter("until", NpgsqlDbType.TimestampTz) { Value = parameters.Until });
+            command.Parameters.Add(new NpgsqlParameter("threshold", NpgsqlDbType.Double) { Value = parameters.Threshold });
+            command.Parameters.Add(new NpgsqlParameter("bounds", NpgsqlDbType.Array | NpgsqlDbType.Double) { Value = parameters.Bounds });
+            batch.BatchCommands.Add(command);
+        }
+
+        return batch;
+    }
+
+    private sealed record BatchParameters(DateTimeOffset[] Starts, DateTimeOffset From, DateTimeOffset To, DateTimeOffset Until, double Threshold, double[] Bounds);
+
+    /// <summary>One group of <see cref="WaitFigures"/>: a disposition's calls in one wait bucket (none without a wait).</summary>
+    private readonly record struct WaitGroup(string? Disposition, int? Bucket, long Calls, long Within, double? Longest);
 
     /// <summary>One row's sums as read, before they become figures.</summary>
     private sealed class RowTotals(int bucketCount)
@@ -325,14 +369,36 @@ internal sealed class ReportQueries(ConsoleDbContext db, TimeProvider time)
             _waited = Count("waited_microseconds") / 1e6;
         }
 
-        /// <summary>An interval's service figures, added to the range's <paramref name="total"/> too.</summary>
-        public void ReadService(DbDataReader r, RowTotals total)
+        /// <summary>A group of calls' waits: the threshold counts of its disposition, its wait bucket and the longest wait.</summary>
+        public void AddWaits(WaitGroup group)
         {
-            (_answeredWithin, _abandonedWithin, _shortWithin) = (r.GetInt64(2), r.GetInt64(3), r.GetInt64(4));
-            _longest = r.IsDBNull(5) ? null : r.GetDouble(5);
-            (total._answeredWithin, total._abandonedWithin, total._shortWithin) =
-                (total._answeredWithin + _answeredWithin, total._abandonedWithin + _abandonedWithin, total._shortWithin + _shortWithin);
-            total._longest = total._longest is { } longest && (_longest is null || longest >= _longest) ? longest : _longest;
+            var waits = AbandonedWaits;
+            switch (group.Disposition)
+            {
+                case Dispositions.Answered:
+                    _answeredWithin += group.Within;
+                    waits = AnsweredWaits;
+                    break;
+                case Dispositions.Abandoned:
+                    _abandonedWithin += group.Within;
+                    break;
+                case Dispositions.ShortAbandon:
+                    _shortWithin += group.Within;
+                    break;
+                default:
+                    waits = null;
+                    break;
+            }
+
+            if (waits is not null && group.Bucket is { } bucket)
+            {
+                waits[Math.Clamp(bucket, 0, waits.Length - 1)] += group.Calls;
+            }
+
+            if (group.Longest is { } longest && (_longest is null || longest > _longest))
+            {
+                _longest = longest;
+            }
         }
 
         public void ReadCallers(DbDataReader r) => (_callers, _callersAnswered) = (r.GetInt64(2), r.GetInt64(3));

@@ -274,6 +274,8 @@ internal sealed class ContactFactConfiguration : IEntityTypeConfiguration<Contac
         builder.HasIndex(f => f.ReceivedAt);
         builder.HasIndex(f => f.ReceivedAt, "calls").HasDatabaseName("ix_contact_facts_calls").IncludeProperties(f => new { f.CallerKey, f.Disposition, f.WaitSeconds }).HasFilter("channel = 'Call'");
         builder.HasIndex(f => new { f.AdvisorId, f.EndedAt });
+        builder.HasIndex(f => f.ReceivedAt, "email_replies").HasDatabaseName("ix_contact_facts_email_replies").IncludeProperties(f => f.FirstReplyOpenSeconds)
+            .HasFilter("channel = 'Email' AND first_reply_open_seconds IS NOT NULL");
     }
 }
 
@@ -315,6 +317,7 @@ internal sealed class EmailActivityConfiguration : IEntityTypeConfiguration<Emai
         builder.Property(a => a.Id).UseIdentityAlwaysColumn();
         builder.Property(a => a.Kind).HasMaxLength(16);
         builder.HasIndex(a => new { a.Kind, a.At });
+        builder.HasIndex(a => a.At, "at").HasDatabaseName("ix_email_activity_at").IncludeProperties(a => a.Kind);
         builder.HasIndex(a => a.ContactId).IsUnique().HasFilter("kind = 'Opened'");
     }
 }

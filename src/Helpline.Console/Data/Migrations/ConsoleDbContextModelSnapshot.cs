@@ -1576,6 +1576,12 @@ namespace Helpline.Console.Data.Migrations
 
                     NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "ReceivedAt" }, "calls"), new[] { "CallerKey", "Disposition", "WaitSeconds" });
 
+                    b.HasIndex(new[] { "ReceivedAt" }, "email_replies")
+                        .HasDatabaseName("ix_contact_facts_email_replies")
+                        .HasFilter("channel = 'Email' AND first_reply_open_seconds IS NOT NULL");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "ReceivedAt" }, "email_replies"), new[] { "FirstReplyOpenSeconds" });
+
                     b.ToTable("contact_facts", "console");
                 });
 
@@ -1612,6 +1618,11 @@ namespace Helpline.Console.Data.Migrations
 
                     b.HasIndex("Kind", "At")
                         .HasDatabaseName("ix_email_activity_kind_at");
+
+                    b.HasIndex(new[] { "At" }, "at")
+                        .HasDatabaseName("ix_email_activity_at");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex(new[] { "At" }, "at"), new[] { "Kind" });
 
                     b.ToTable("email_activity", "console");
                 });
