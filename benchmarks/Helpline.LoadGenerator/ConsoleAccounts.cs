@@ -15,8 +15,10 @@ internal sealed class AdminCredentials(string userName, string password)
 
 /// <summary>
 /// Console's account API, used as an admin uses it: each advisor of a run is created with a random
-/// password that only this process holds, then signed in for a bearer token. Passwords and tokens
-/// are never printed.
+/// password that only this process holds, then signed in for a bearer token. Access tokens are short
+/// (5 minutes by default): the admin's is refreshed (<c>POST /api/account/refresh</c>) when it is
+/// about to expire; an advisor's is used only to open their hub connection, which outlives it.
+/// Passwords and tokens are never printed.
 /// </summary>
 internal sealed class ConsoleAccounts(Uri console, AdminCredentials admin) : IDisposable
 {
@@ -26,7 +28,9 @@ internal sealed class ConsoleAccounts(Uri console, AdminCredentials admin) : IDi
 
     private readonly HttpClient _http = new() { BaseAddress = console, Timeout = TimeSpan.FromSeconds(30) };
     private readonly SemaphoreSlim _adminSignIn = new(1, 1);
-    private string? _adminToken;
+    private static readonly TimeSpan RefreshMargin = TimeSpan.FromSeconds(30);
+    private SignedIn? _admin;
+    private DateTimeOffset _adminExpiresAt;
 
     /// <summary>Creates an advisor who takes calls, and returns a bearer token for them.</summary>
     public async Task<string> CreateAdvisorAsync(string userName, CancellationToken cancellationToken)
@@ -39,7 +43,7 @@ internal sealed class ConsoleAccounts(Uri console, AdminCredentials admin) : IDi
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await AdminTokenAsync(cancellationToken));
         using var response = await _http.SendAsync(request, cancellationToken);
         response.EnsureSuccessStatusCode();
-        return await SignInAsync(userName, password, cancellationToken);
+        return (await SignInAsync(userName, password, cancellationToken)).AccessToken;
     }
 
     public void Dispose()
@@ -53,7 +57,15 @@ internal sealed class ConsoleAccounts(Uri console, AdminCredentials admin) : IDi
         await _adminSignIn.WaitAsync(cancellationToken);
         try
         {
-            return _adminToken ??= await SignInAsync(admin.UserName, admin.Password, cancellationToken);
+            if (_admin is null || DateTimeOffset.UtcNow >= _adminExpiresAt - RefreshMargin)
+            {
+                var issuedAt = DateTimeOffset.UtcNow;
+                _admin = (_admin is null ? null : await RefreshAsync(_admin.RefreshToken, cancellationToken))
+                    ?? await SignInAsync(admin.UserName, admin.Password, cancellationToken);
+                _adminExpiresAt = issuedAt + TimeSpan.FromSeconds(_admin.ExpiresIn);
+            }
+
+            return _admin.AccessToken;
         }
         finally
         {
@@ -61,17 +73,26 @@ internal sealed class ConsoleAccounts(Uri console, AdminCredentials admin) : IDi
         }
     }
 
-    private async Task<string> SignInAsync(string userName, string password, CancellationToken cancellationToken)
+    private async Task<SignedIn> SignInAsync(string userName, string password, CancellationToken cancellationToken)
     {
         using var response = await _http.PostAsJsonAsync(new Uri("/api/account/login", UriKind.Relative), new Login(userName, password), Json, cancellationToken);
         response.EnsureSuccessStatusCode();
         var signedIn = await response.Content.ReadFromJsonAsync<SignedIn>(Json, cancellationToken);
-        return signedIn?.AccessToken ?? throw new HttpRequestException($"Console signed in {userName} without a token.");
+        return signedIn is { AccessToken.Length: > 0 } ? signedIn : throw new HttpRequestException($"Console signed in {userName} without a token.");
+    }
+
+    /// <summary>New tokens for the refresh token, or null when Console refuses it (the session ended): then sign in again.</summary>
+    private async Task<SignedIn?> RefreshAsync(string refreshToken, CancellationToken cancellationToken)
+    {
+        using var response = await _http.PostAsJsonAsync(new Uri("/api/account/refresh", UriKind.Relative), new Refresh(refreshToken), Json, cancellationToken);
+        return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<SignedIn>(Json, cancellationToken) : null;
     }
 
     private sealed record NewUser(string UserName, string Password, IReadOnlyList<string> Roles, string Skills);
 
     private sealed record Login(string UserName, string Password);
 
-    private sealed record SignedIn(string AccessToken);
+    private sealed record Refresh(string RefreshToken);
+
+    private sealed record SignedIn(string AccessToken, string RefreshToken, long ExpiresIn);
 }

@@ -16,6 +16,7 @@ internal static class ConsoleMessagingExtensions
         builder.AddHelplineMessaging(bus =>
         {
             bus.AddRouterConsumers();
+            bus.AddAccountConsumers();
             bus.AddAdvisorConsumers();
             bus.AddSupervisorConsumers();
             bus.AddEmailConsumers();

@@ -1,15 +1,18 @@
 using System.Security.Claims;
-using Helpline.Console.Advisors;
 using Helpline.Console.Audit;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
 
 namespace Helpline.Console.Accounts;
 
 /// <summary>Signing in and out. There is no self-registration: admins create accounts.</summary>
 internal static class AccountEndpoints
 {
+    private const int MaxTokenLength = 8192;
+
     public static async Task<Results<EmptyHttpResult, ProblemHttpResult>> Login(LoginRequest login, bool? useCookies, SignInManager<HelplineUser> signIn, SignInThrottle throttle, AuditTrail audit, HttpContext context, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(login.UserName) || string.IsNullOrEmpty(login.Password) || login.UserName.Length > 64 || login.Password.Length > 256)
@@ -45,21 +48,82 @@ internal static class AccountEndpoints
     }
 
     /// <summary>
-    /// Ends the session: the cookie is removed and the account's security stamp changes, so cookies and
-    /// bearer tokens issued before are refused by the hub. An advisor goes Offline (deferred while on a
-    /// contact) and every hub connection of theirs closes.
+    /// A new access token and a new refresh token (<see cref="AccessTokenResponse"/>) for a refresh token
+    /// of a session that has not ended: refused (401) when it does not unprotect, has expired, or its
+    /// security stamp is no longer the account's (signed out, password changed, disabled).
     /// </summary>
-    public static async Task<NoContent> Logout(ClaimsPrincipal principal, SignInManager<HelplineUser> signIn, AdvisorSessions advisors, CancellationToken cancellationToken)
+    public static async Task<Results<SignInHttpResult, ProblemHttpResult>> Refresh(RefreshRequest request, IOptionsMonitor<BearerTokenOptions> bearer, SignInManager<HelplineUser> signIn, TimeProvider time)
+    {
+        var ticket = request.RefreshToken is { Length: > 0 and <= MaxTokenLength } token
+            ? bearer.Get(IdentityConstants.BearerScheme).RefreshTokenProtector.Unprotect(token)
+            : null;
+        if (ticket?.Properties.ExpiresUtc is not { } expires
+            || time.GetUtcNow() >= expires
+            || await signIn.ValidateSecurityStampAsync(ticket.Principal) is not { } user
+            || await signIn.UserManager.IsLockedOutAsync(user))
+        {
+            return TypedResults.Problem("The session has ended: sign in again.", statusCode: StatusCodes.Status401Unauthorized, title: "Refresh refused");
+        }
+
+        return TypedResults.SignIn(await signIn.CreateUserPrincipalAsync(user), authenticationScheme: IdentityConstants.BearerScheme);
+    }
+
+    /// <summary>
+    /// Ends the session: the cookie is removed and every session of the account ends
+    /// (<see cref="SessionRevocation"/>): cookies, bearer and refresh tokens issued before are refused,
+    /// an advisor goes Offline (deferred while on a contact) and every hub connection of theirs closes.
+    /// </summary>
+    public static async Task<NoContent> Logout(ClaimsPrincipal principal, SignInManager<HelplineUser> signIn, SessionRevocation sessions, CancellationToken cancellationToken)
     {
         if (await signIn.UserManager.GetUserAsync(principal) is { } user)
         {
-            await signIn.UserManager.UpdateSecurityStampAsync(user);
-            if (principal.IsInRole(Roles.Advisor))
-            {
-                await advisors.EndAsync(user.Id, cancellationToken);
-            }
+            await sessions.RevokeAsync(user, stampChanged: false, cancellationToken);
         }
 
+        await signIn.SignOutAsync();
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// Changes the signed-in account's own password, then ends every session of the account as signing
+    /// out does. A wrong current password counts against the sign-in throttle of (account, client address).
+    /// </summary>
+    public static async Task<Results<NoContent, ValidationProblem, EmptyHttpResult>> ChangePassword(
+        PasswordChange change,
+        ClaimsPrincipal principal,
+        SignInManager<HelplineUser> signIn,
+        SignInThrottle throttle,
+        SessionRevocation sessions,
+        AuditTrail audit,
+        HttpContext context,
+        CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(change.CurrentPassword) || string.IsNullOrEmpty(change.NewPassword) || change.CurrentPassword.Length > 256 || change.NewPassword.Length > 256)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["newPassword"] = ["Give the current password and a new one (12 to 256 characters)."] }, title: "The change is not valid.");
+        }
+
+        var user = await signIn.UserManager.GetUserAsync(principal) ?? throw new InvalidOperationException("The SignedIn policy let an unknown account through.");
+        if (throttle.Wait(user.UserName!, context) is { } wait)
+        {
+            await SignInThrottle.TooManyAsync(context, wait, "Too many wrong passwords for this account from this address.");
+            return TypedResults.Empty;
+        }
+
+        var result = await signIn.UserManager.ChangePasswordAsync(user, change.CurrentPassword, change.NewPassword);
+        if (!result.Succeeded)
+        {
+            if (result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.PasswordMismatch)))
+            {
+                throttle.Failed(user.UserName!, context);
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["currentPassword"] = ["The current password is wrong."] }, title: "The change is not valid.");
+            }
+
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["newPassword"] = result.Errors.Select(e => e.Description).ToArray() }, title: "The change is not valid.");
+        }
+
+        await audit.RecordAsync("account.password.changed", target: user.Id.ToString(), cancellationToken: cancellationToken);
+        await sessions.RevokeAsync(user, stampChanged: true, cancellationToken);
         await signIn.SignOutAsync();
         return TypedResults.NoContent();
     }
@@ -80,6 +144,10 @@ internal static class AccountEndpoints
 }
 
 internal sealed record LoginRequest(string UserName, string Password);
+
+internal sealed record RefreshRequest(string RefreshToken);
+
+internal sealed record PasswordChange(string CurrentPassword, string NewPassword);
 
 internal sealed record SignedInUser(Guid UserId, string UserName, IReadOnlyList<string> Roles);
 

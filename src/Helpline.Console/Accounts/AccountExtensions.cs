@@ -3,6 +3,8 @@ using Helpline.Console.Data;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using MassTransit;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -19,11 +21,11 @@ internal static class AccountExtensions
     /// </summary>
     public static IHostApplicationBuilder AddAccounts(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<AccountOptions>().BindConfiguration(AccountOptions.Section);
+        builder.Services.AddValidatedOptions<AccountOptions>(AccountOptions.Section);
         builder.Services.AddValidatedOptions<SignInLimitOptions>(SignInLimitOptions.Section);
         builder.Services.AddSingleton<SignInThrottle>();
         var limits = builder.Configuration.GetSection(SignInLimitOptions.Section).Get<SignInLimitOptions>() ?? new SignInLimitOptions();
-        builder.Services.AddRateLimiter(limiter => SignInThrottle.AddClientPolicy(limiter, limits));
+        builder.Services.AddRateLimiter(limiter => SignInThrottle.AddClientPolicies(limiter, limits));
         builder.Services.AddIdentityApiEndpoints<HelplineUser>(options =>
             {
                 // Length over composition rules, as the NCSC advises: 12 characters, any kind.
@@ -52,9 +54,10 @@ internal static class AccountExtensions
             cookie.Events.OnRedirectToLogin = context => Status(context.Response, StatusCodes.Status401Unauthorized);
             cookie.Events.OnRedirectToAccessDenied = context => Status(context.Response, StatusCodes.Status403Forbidden);
         });
-        builder.Services.Configure<BearerTokenOptions>(IdentityConstants.BearerScheme, bearer =>
+        builder.Services.AddOptions<BearerTokenOptions>(IdentityConstants.BearerScheme).Configure<IOptions<AccountOptions>>((bearer, accounts) =>
         {
-            bearer.BearerTokenExpiration = TimeSpan.FromHours(1);
+            bearer.BearerTokenExpiration = accounts.Value.AccessTokenLifetime;
+            bearer.RefreshTokenExpiration = accounts.Value.RefreshTokenLifetime;
             bearer.Events.OnMessageReceived = context =>
             {
                 if (context.Request.Path.StartsWithSegments("/hubs") && context.Request.Query["access_token"] is [{ Length: > 0 } token])
@@ -74,11 +77,18 @@ internal static class AccountExtensions
         builder.Services.AddAuthorizationBuilder().AddHelplinePolicies();
         builder.Services.AddScoped<IAuthorizationHandler, CurrentSessionHandler>();
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, EndedSessionChallenge>();
+        builder.Services.AddSingleton<SessionConnections>();
+        builder.Services.AddScoped<SessionRevocation>();
+        builder.Services.AddHostedService<SessionSweeper>();
 
         builder.Services.AddScoped<AccountSeeder>();
         builder.Services.AddHostedService<AccountSeedingService>();
         return builder;
     }
+
+    /// <summary>Every instance closes the hub connections it holds of an account whose sessions ended.</summary>
+    public static void AddAccountConsumers(this IBusRegistrationConfigurator bus) =>
+        bus.AddInstanceConsumer<SessionEndedConsumer>();
 
     private static Task Status(HttpResponse response, int status)
     {
@@ -107,8 +117,20 @@ internal static class AccountExtensions
             .WithSummary("Sign in: a session cookie with useCookies=true (browsers), else a bearer token")
             .WithDescription("Rate limited per client address and, for wrong passwords, per account and client address: 429 with Retry-After (docs/security.md).")
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        account.MapPost("/refresh", AccountEndpoints.Refresh)
+            .AllowAnonymous()
+            .RequireRateLimiting(SignInThrottle.RefreshPolicy)
+            .WithName("Refresh")
+            .WithSummary("A new access token and a new refresh token for a refresh token of a session that has not ended")
+            .WithDescription("The refresh token is the credential; refused (401) once the session has ended (signed out, password changed, disabled) or the refresh token has expired. Rate limited per client address.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         account.MapPost("/logout", AccountEndpoints.Logout).RequireAuthorization(Policies.SignedIn).WithName("Logout")
             .WithSummary("Sign out: ends every session of the account; an advisor goes Offline and their hub connections close");
+        account.MapPost("/password", AccountEndpoints.ChangePassword).RequireAuthorization(Policies.SignedIn).WithName("ChangePassword")
+            .WithSummary("Change one's own password: ends every session of the account, as signing out does; sign in again with the new password")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
         account.MapGet("/me", AccountEndpoints.CurrentUser).RequireAuthorization(Policies.SignedIn).WithName("Me").WithSummary("Who is signed in, with their roles");
         account.MapGet("/antiforgery", AccountEndpoints.AntiforgeryToken).RequireAuthorization(Policies.SignedIn).WithName("Antiforgery")
             .WithSummary("The anti-forgery token a browser sends in X-XSRF-TOKEN with every change");

@@ -63,7 +63,7 @@ internal static partial class AdminEndpoints
         ConsoleDbContext db,
         UserManager<HelplineUser> users,
         AdvisorCommands router,
-        AdvisorSessions sessions,
+        SessionRevocation sessions,
         AuditTrail audit,
         CancellationToken cancellationToken)
     {
@@ -93,10 +93,9 @@ internal static partial class AdminEndpoints
         if (change.Disabled is { } disabled)
         {
             await users.SetLockoutEndDateAsync(user, disabled ? DateTimeOffset.MaxValue : null);
-            await users.UpdateSecurityStampAsync(user);
-            if (disabled && profile is not null)
+            if (disabled)
             {
-                await sessions.EndAsync(id, cancellationToken);
+                await sessions.RevokeAsync(user, stampChanged: false, cancellationToken);
             }
         }
 

@@ -27,12 +27,17 @@ internal sealed class SignInLimitOptions
     public int FailuresPerAccountAndClient { get; set; } = 5;
 
     public TimeSpan FailureWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Token refreshes one client address may make per <see cref="ClientWindow"/>, whatever the accounts.</summary>
+    [Range(1, int.MaxValue)]
+    public int RefreshesPerClient { get; set; } = 120;
 }
 
 /// <summary>The wrong-password budget of each (account, client address), kept in memory per instance.</summary>
 internal sealed class SignInThrottle(IOptions<SignInLimitOptions> options) : IDisposable
 {
     public const string ClientPolicy = "sign-in-per-client";
+    public const string RefreshPolicy = "refresh-per-client";
 
     private readonly PartitionedRateLimiter<string> _failures = PartitionedRateLimiter.Create<string, string>(key =>
         RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
@@ -60,12 +65,15 @@ internal sealed class SignInThrottle(IOptions<SignInLimitOptions> options) : IDi
 
     public void Dispose() => _failures.Dispose();
 
-    /// <summary>The per-client limiter on the sign-in endpoint, answering 429 problem details with Retry-After.</summary>
-    public static void AddClientPolicy(RateLimiterOptions limiter, SignInLimitOptions limits)
+    /// <summary>The per-client limiters on the sign-in and refresh endpoints, answering 429 problem details with Retry-After.</summary>
+    public static void AddClientPolicies(RateLimiterOptions limiter, SignInLimitOptions limits)
     {
         limiter.AddPolicy(ClientPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
             context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
             _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.PerClient, Window = limits.ClientWindow, QueueLimit = 0 }));
+        limiter.AddPolicy(RefreshPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+            context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.RefreshesPerClient, Window = limits.ClientWindow, QueueLimit = 0 }));
         limiter.OnRejected = async (rejected, cancellationToken) =>
         {
             var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : limits.ClientWindow;

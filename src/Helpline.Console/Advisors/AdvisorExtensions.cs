@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Helpline.Console.Accounts;
 using Helpline.Console.Advisors;
 using Helpline.Console.Web;
 using MassTransit;
@@ -15,14 +16,14 @@ internal static class AdvisorExtensions
                 options.MaximumReceiveMessageSize = 8 * 1024;
                 options.AddFilter<ShuttingDownHubFilter>();
                 options.AddFilter<HubFailureLogging>();
+                options.AddFilter<CurrentSessionHubFilter>();
             })
             .AddJsonProtocol(options => options.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        builder.Services.AddSingleton<AdvisorConnections>();
         builder.Services.AddScoped<AdvisorSessions>();
         return builder;
     }
 
-    /// <summary>The router's notifications and ended sessions, delivered to the advisors connected to this instance.</summary>
+    /// <summary>The router's notifications, delivered to the advisors connected to this instance.</summary>
     public static void AddAdvisorConsumers(this IBusRegistrationConfigurator bus) =>
         bus.AddInstanceConsumer<AdvisorNotificationsConsumer>();
 

@@ -15,9 +15,12 @@ namespace Helpline.Console.Advisors;
 /// The advisors' live connection (contract: docs/api.md). The advisor is always the authenticated
 /// user, never a parameter. Each command goes to the router (here when this instance is routing,
 /// otherwise through the routing queue) and waits for its answer; a refusal is a <see cref="HubException"/> with the router's code and reason.
+/// A closed or dropped connection changes nothing in routing: the browser reconnects and is resynced,
+/// and an advisor who is really gone stops getting calls through the missed-offers rule
+/// (docs/console-ui.md). Only the session ending (<see cref="SessionRevocation"/>) sets Offline.
 /// </summary>
 [Authorize(Policy = Policies.Advisor)]
-internal sealed class AdvisorHub(AdvisorCommands router, RouterStateReader reader, ConsoleDbContext db, CallerFlagReader flags, AdvisorConnections connections, TimeProvider time) : Hub<IAdvisorClient>
+internal sealed class AdvisorHub(AdvisorCommands router, RouterStateReader reader, ConsoleDbContext db, CallerFlagReader flags, TimeProvider time) : Hub<IAdvisorClient>
 {
     public const string Path = "/hubs/advisor";
     public const int MaxReasonLength = 64;
@@ -25,12 +28,11 @@ internal sealed class AdvisorHub(AdvisorCommands router, RouterStateReader reade
     /// <summary>
     /// Resync on every (re)connection: the advisor's status as of the router's latest transition,
     /// the offer still ringing at them, the call they are on and a wrap-up in progress, so a page
-    /// reload or a dropped network shows the truth. The connection is registered first, so a sign-out
-    /// during the resync still closes it.
+    /// reload or a dropped network shows the truth. The connection is registered before this runs
+    /// (<see cref="CurrentSessionHubFilter"/>), so a sign-out during the resync still closes it.
     /// </summary>
     public override async Task OnConnectedAsync()
     {
-        connections.Add(Context);
         var (advisor, asOf) = await reader.ReadAsync(db, (state, asOf) => (state.FindAdvisor(AdvisorId), asOf), Context.ConnectionAborted);
         var at = asOf ?? time.GetUtcNow();
         await Clients.Caller.StatusChanged(new StatusChangedNotice(advisor?.Status ?? AdvisorStatus.Offline, advisor?.BreakReason, false, at));
@@ -56,17 +58,6 @@ internal sealed class AdvisorHub(AdvisorCommands router, RouterStateReader reade
         }
 
         await base.OnConnectedAsync();
-    }
-
-    /// <summary>
-    /// A closed or dropped connection changes nothing in routing: the browser reconnects and is
-    /// resynced, and an advisor who is really gone stops getting calls through the missed-offers rule
-    /// (docs/console-ui.md). Only signing out sets Offline.
-    /// </summary>
-    public override Task OnDisconnectedAsync(Exception? exception)
-    {
-        connections.Remove(Context);
-        return base.OnDisconnectedAsync(exception);
     }
 
     /// <summary>Available, Break (with a reason such as lunch, training, debrief) or Offline.</summary>

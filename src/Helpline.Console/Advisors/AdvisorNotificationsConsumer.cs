@@ -8,19 +8,10 @@ namespace Helpline.Console.Advisors;
 /// <summary>
 /// Runs on every Console instance, on a queue of the instance's own: delivers the router's
 /// notifications to the advisors connected here. An advisor connected elsewhere is reached by
-/// that instance's copy of the same message. <see cref="AdvisorSessionEnded"/> arrives the same way
-/// and closes the user's connections held here.
+/// that instance's copy of the same message.
 /// </summary>
-internal sealed class AdvisorNotificationsConsumer(IHubContext<AdvisorHub, IAdvisorClient> hub, AdvisorConnections connections) :
-    IConsumer<AdvisorNotifications>,
-    IConsumer<AdvisorSessionEnded>
+internal sealed class AdvisorNotificationsConsumer(IHubContext<AdvisorHub, IAdvisorClient> hub) : IConsumer<AdvisorNotifications>
 {
-    public Task Consume(ConsumeContext<AdvisorSessionEnded> context)
-    {
-        connections.Close(context.Message.UserId);
-        return Task.CompletedTask;
-    }
-
     public async Task Consume(ConsumeContext<AdvisorNotifications> context)
     {
         foreach (var item in context.Message.Items)

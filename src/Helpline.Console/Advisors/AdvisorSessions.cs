@@ -5,16 +5,11 @@ using MassTransit;
 namespace Helpline.Console.Advisors;
 
 /// <summary>
-/// Ends an advisor's presence when their session ends (sign-out, or an admin disabling the account):
+/// Ends an advisor's presence when their session ends (<see cref="Accounts.SessionRevocation"/>):
 /// Offline through the router, the same recorded transition the hub's <c>SetStatus</c> makes (deferred
-/// until the contact ends if they are on one), then every hub connection of theirs closed, on this
-/// instance at once and on the others through <see cref="AdvisorSessionEnded"/>.
+/// until the contact ends if they are on one).
 /// </summary>
-internal sealed partial class AdvisorSessions(
-    AdvisorCommands router,
-    IBus bus,
-    AdvisorConnections connections,
-    ILogger<AdvisorSessions> logger)
+internal sealed partial class AdvisorSessions(AdvisorCommands router, ILogger<AdvisorSessions> logger)
 {
     public async Task EndAsync(Guid advisorId, CancellationToken cancellationToken)
     {
@@ -32,9 +27,6 @@ internal sealed partial class AdvisorSessions(
         {
             LogRouterUnavailable(logger, advisorId);
         }
-
-        connections.Close(advisorId);
-        await bus.Publish(new AdvisorSessionEnded { UserId = advisorId }, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Advisor {AdvisorId} signed out but the router refused Offline: {Code}")]

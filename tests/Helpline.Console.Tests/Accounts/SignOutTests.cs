@@ -1,4 +1,4 @@
-using Helpline.Console.Advisors;
+using Helpline.Console.Accounts;
 using Helpline.Console.Data;
 using Microsoft.AspNetCore.Http.Connections;
 
@@ -56,7 +56,7 @@ public sealed class SignOutTests
             return Task.CompletedTask;
         };
         await secondTab.StartAsync();
-        var connections = rig.Console.Services.GetRequiredService<AdvisorConnections>();
+        var connections = rig.Console.Services.GetRequiredService<SessionConnections>();
         await Eventually.WaitAsync(() => Task.FromResult(connections.Count(aliceId)), n => n == 2, Timeout, "both connections registered");
         Assert.Equal("Available", await RoutingStatusAsync(address, aliceId));
 
@@ -83,7 +83,7 @@ public sealed class SignOutTests
         await using var alice = await AdvisorClient.ConnectAsync(other.Address, "alice");
         await alice.GoAvailableAsync(Timeout);
         var (token, aliceId) = await SignInAsync(rig.Console.Address, "alice");
-        var connections = other.Services.GetRequiredService<AdvisorConnections>();
+        var connections = other.Services.GetRequiredService<SessionConnections>();
         await Eventually.WaitAsync(() => Task.FromResult(connections.Count(aliceId)), n => n == 1, Timeout, "the connection registered on the other instance");
 
         Assert.Equal(HttpStatusCode.NoContent, await LogoutAsync(rig.Console.Address, token));
@@ -126,7 +126,7 @@ public sealed class SignOutTests
 
         await alice.DisposeAsync();
 
-        await Eventually.WaitAsync(() => Task.FromResult(rig.Console.Services.GetRequiredService<AdvisorConnections>().Count(aliceId)), n => n == 0, Timeout, "the connection gone from the registry");
+        await Eventually.WaitAsync(() => Task.FromResult(rig.Console.Services.GetRequiredService<SessionConnections>().Count(aliceId)), n => n == 0, Timeout, "the connection gone from the registry");
         Assert.Equal("Available", await RoutingStatusAsync(address, aliceId));
     }
 
