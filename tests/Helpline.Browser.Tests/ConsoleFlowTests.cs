@@ -177,12 +177,17 @@ public sealed class ConsoleFlowTests(BrowserFixture fixture) : ConsoleTest<Brows
     }
 
     [Fact]
-    public async Task Nothing_typed_is_lost_offline_or_when_the_session_ends_and_sign_out_then_leaves_no_draft_in_storage()
+    public async Task Nothing_typed_is_lost_offline_or_when_the_session_ends_and_nothing_saved_or_after_the_session_stays_in_storage()
     {
         var (advisor, name, contactId) = await OnACallAsync("expiry");
         var notes = advisor.Field("Notes");
         await notes.FillAsync("First part.");
         await advisor.SavedAsync();
+
+        // Saved on the server: the tab keeps only a marker of the open record, nothing typed.
+        var marker = Assert.Single(await advisor.StorageAsync());
+        Assert.StartsWith("helpline.draft." + contactId, marker, StringComparison.Ordinal);
+        Assert.DoesNotContain("First part.", marker, StringComparison.Ordinal);
 
         // A dropped connection: the save waits and goes once the browser is back online.
         await advisor.Page.Context.SetOfflineAsync(true);
@@ -198,7 +203,8 @@ public sealed class ConsoleFlowTests(BrowserFixture fixture) : ConsoleTest<Brows
         await Expect(advisor.SignInForm).ToBeVisibleAsync();
         await Expect(advisor.SignInNote).ToContainTextAsync("Your session has ended.");
         await Expect(advisor.ConsoleView).ToBeHiddenAsync();
-        Assert.Contains(await advisor.StorageAsync(), kept => kept.Contains("Typed after the session ended.", StringComparison.Ordinal));
+        // The unsaved change is kept in the page only: nothing typed is left in storage once the session has ended.
+        Assert.DoesNotContain(await advisor.StorageAsync(), kept => kept.Contains("Typed", StringComparison.Ordinal) || kept.Contains("First part.", StringComparison.Ordinal));
 
         await advisor.SignInAgainAsync(name);
 
@@ -207,6 +213,7 @@ public sealed class ConsoleFlowTests(BrowserFixture fixture) : ConsoleTest<Brows
         Assert.Equal("First part. Typed offline. Typed after the session ended.", (await advisor.ServerRecordAsync(contactId)).GetProperty("notes").GetString());
 
         Assert.Contains(await advisor.StorageAsync(), kept => kept.StartsWith("helpline.draft.", StringComparison.Ordinal));
+        Assert.DoesNotContain(await advisor.StorageAsync(), kept => kept.Contains("Typed", StringComparison.Ordinal));
         advisor.Page.Dialog += async (_, dialog) => await dialog.AcceptAsync(); // "You still have a contact open. Sign out anyway?"
         await advisor.Button("Sign out").ClickAsync();
         await Expect(advisor.SignInNote).ToHaveTextAsync("You have signed out.");

@@ -1,6 +1,7 @@
 // The advisor console: session, hub events and the advisor's actions. State lives here; views.js
-// draws it. Nothing personal is kept in localStorage or in URLs; sign-out clears the page's state
-// and any drafts in sessionStorage.
+// draws it. Nothing personal is kept in localStorage or in URLs; a record's changes stay in
+// sessionStorage only until they are saved or the session ends; sign-out clears the page's state
+// and every marker in sessionStorage.
 import "./app.css";
 import * as api from "./api.js";
 import { parseTime, parseTimeSpan, serverNow, spokenDuration } from "./clock.js";
@@ -8,7 +9,7 @@ import { announce, byId, focus } from "./dom.js";
 import { createHub, NotConnected, parseRefusal } from "./hub.js";
 import { channelNoun, statusLabel, undoneText, withdrawnText } from "./labels.js";
 import { clearMessages, showError, showNote } from "./messages.js";
-import { clearDrafts, resumeRecords, storedContacts } from "./record.js";
+import { clearDrafts, resumeRecords, storedContacts, withdrawDrafts } from "./record.js";
 import * as ringer from "./ringer.js";
 import * as signin from "./signin.js";
 import * as views from "./views.js";
@@ -97,6 +98,7 @@ function enterConsole(user) {
 /** The session ended (a 401 from the API or the hub). Keep what is on screen; ask to sign in again. */
 async function sessionEnded() {
   if (!consoleShown()) return;
+  withdrawDrafts();
   await stopHub();
   dropAllOffers();
   const consoleView = byId("console-view");

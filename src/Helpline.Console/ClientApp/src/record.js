@@ -1,10 +1,12 @@
 // The contact record inside each active contact's card (docs/console-ui.md, "Contact record").
-// Saved as the advisor types: every change is kept in sessionStorage at once (DRAFT_PREFIX +
-// contact id), and the whole record is sent to the server ~600 ms after the last change and when a
-// field loses focus, with If-Match on the revision it was based on. A reload finds the draft in
-// sessionStorage; a dropped connection retries; an ended session keeps the draft and saves it
-// after the advisor signs in again (resumeRecords); another tab's save shows a choice, never a
-// silent overwrite. Errors from the server appear beside their field. Sign-out clears the drafts.
+// Saved as the advisor types: every change not yet saved is kept in sessionStorage at once
+// (DRAFT_PREFIX + contact id), and the whole record is sent to the server ~600 ms after the last
+// change and when a field loses focus, with If-Match on the revision it was based on. Once saved,
+// storage keeps only a marker (the contact id, channel and revision: nothing personal) and a reload
+// loads the record from the server; a reload finds an unsaved draft in sessionStorage; a dropped
+// connection retries; an ended session takes every draft out of storage but keeps it in the page,
+// and saves it after the advisor signs in again (resumeRecords); another tab's save shows a choice,
+// never a silent overwrite. Errors from the server appear beside their field. Sign-out clears it all.
 import * as api from "./api.js";
 import { areaPicker } from "./area-picker.js";
 import { announce, h, setText } from "./dom.js";
@@ -94,9 +96,12 @@ function postcodeLookup() {
 
 // ── Storage ──────────────────────────────────────────────────────────────────────────────────
 
-function store(ctl) {
+/** The draft while it is not saved; once saved (or while the session has ended) only the marker. */
+function store(ctl, { withDraft = ctl.dirty } = {}) {
   try {
-    sessionStorage.setItem(DRAFT_PREFIX + ctl.contactId, JSON.stringify({ channel: ctl.channel, draft: ctl.draft, revision: ctl.revision, dirty: ctl.dirty }));
+    const marker = { channel: ctl.channel, revision: ctl.revision };
+    const value = withDraft ? { ...marker, draft: ctl.draft, dirty: true } : marker;
+    sessionStorage.setItem(DRAFT_PREFIX + ctl.contactId, JSON.stringify(value));
   } catch {
     // storage full or unavailable: the server copy is the only one
   }
@@ -105,7 +110,7 @@ function store(ctl) {
 function stored(contactId) {
   try {
     const value = JSON.parse(sessionStorage.getItem(DRAFT_PREFIX + contactId) ?? "null");
-    return value && typeof value === "object" && value.draft ? value : null;
+    return value && typeof value === "object" && typeof value.channel === "string" ? value : null;
   } catch {
     return null;
   }
@@ -134,6 +139,23 @@ export function storedContacts() {
     // storage unavailable: nothing kept
   }
   return contacts;
+}
+
+/**
+ * The session has ended: nothing personal stays in storage. Each open record's unsaved changes stay
+ * in the page (its records map) and are saved once the advisor signs in again.
+ */
+export function withdrawDrafts() {
+  for (const ctl of records.values()) store(ctl, { withDraft: false });
+  for (const { contactId, channel } of storedContacts()) {
+    if (!records.has(contactId)) {
+      try {
+        sessionStorage.setItem(DRAFT_PREFIX + contactId, JSON.stringify({ channel, revision: stored(contactId)?.revision ?? 0 }));
+      } catch {
+        // storage unavailable: nothing kept
+      }
+    }
+  }
 }
 
 /** Removes every draft this app kept in sessionStorage (called on sign-out). */
@@ -175,8 +197,8 @@ export function contactRecordSection(contact) {
     form: null,
     fields: new Map(), // error key -> { wrapper, error, controls }
     draft: kept?.draft ?? emptyDraft(),
-    revision: kept?.revision ?? 0,
-    dirty: Boolean(kept?.dirty),
+    revision: kept?.draft ? kept.revision : 0,
+    dirty: Boolean(kept?.draft && kept.dirty),
     loaded: false,
     inFlight: false,
     again: false,
