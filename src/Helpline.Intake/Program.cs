@@ -1,4 +1,5 @@
 using Helpline.Intake.Data;
+using Helpline.Intake.Web;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,12 +12,14 @@ builder.AddCallbacks();
 builder.AddOpeningHours();
 builder.AddTelephony();
 builder.AddEmail();
+builder.AddRateLimits();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.MapCalls();
 app.MapCallbacks();
 app.MapOpeningHours();

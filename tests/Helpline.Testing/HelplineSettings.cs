@@ -25,8 +25,9 @@ public static class HelplineSettings
             ["FieldEncryption:Key"] = FieldEncryptionKey,
             ["Accounts:BootstrapAdminUserName"] = TestAccounts.AdminUserName,
             ["Accounts:BootstrapAdminPassword"] = TestAccounts.Password,
-            // Every test signs in from 127.0.0.1; the limits' own test sets them low.
+            // Every test signs in and reads the hours from 127.0.0.1; the limits' own tests set them low.
             ["SignInLimits:PerClient"] = "100000",
+            ["RateLimits:PermitsPerWindow"] = "100000",
             ["Outbox:PollInterval"] = "00:00:00.500",
             ["Outbox:MaxRetryDelay"] = "00:00:01",
             ["Outbox:PublishTimeout"] = "00:00:10",

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Helpline.Console.Audit;
+using Helpline.ServiceDefaults;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -22,7 +23,7 @@ internal static class AccountEndpoints
 
         if (throttle.Wait(login.UserName, context) is { } wait)
         {
-            await SignInThrottle.TooManyAsync(context, wait, "Too many wrong passwords for this account from this address.");
+            await TooManyRequests.WriteAsync(context, wait, "Too many wrong passwords for this account from this address.");
             return TypedResults.Empty;
         }
 
@@ -106,7 +107,7 @@ internal static class AccountEndpoints
         var user = await signIn.UserManager.GetUserAsync(principal) ?? throw new InvalidOperationException("The SignedIn policy let an unknown account through.");
         if (throttle.Wait(user.UserName!, context) is { } wait)
         {
-            await SignInThrottle.TooManyAsync(context, wait, "Too many wrong passwords for this account from this address.");
+            await TooManyRequests.WriteAsync(context, wait, "Too many wrong passwords for this account from this address.");
             return TypedResults.Empty;
         }
 

@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
-using System.Globalization;
 using System.Threading.RateLimiting;
+using Helpline.ServiceDefaults;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -68,32 +68,8 @@ internal sealed class SignInThrottle(IOptions<SignInLimitOptions> options) : IDi
     /// <summary>The per-client limiters on the sign-in and refresh endpoints, answering 429 problem details with Retry-After.</summary>
     public static void AddClientPolicies(RateLimiterOptions limiter, SignInLimitOptions limits)
     {
-        limiter.AddPolicy(ClientPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-            context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.PerClient, Window = limits.ClientWindow, QueueLimit = 0 }));
-        limiter.AddPolicy(RefreshPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-            context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.RefreshesPerClient, Window = limits.ClientWindow, QueueLimit = 0 }));
-        limiter.OnRejected = async (rejected, cancellationToken) =>
-        {
-            var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : limits.ClientWindow;
-            await TooManyAsync(rejected.HttpContext, retryAfter, "Too many sign-in attempts from this address.");
-        };
-    }
-
-    public static async Task TooManyAsync(HttpContext context, TimeSpan retryAfter, string title)
-    {
-        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        context.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        _ = await context.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Title = title,
-                Detail = $"Try again in {context.Response.Headers.RetryAfter} seconds.",
-            },
-        });
+        limiter.AddPolicy(ClientPolicy, context => TooManyRequests.PerClient(context, limits.PerClient, limits.ClientWindow));
+        limiter.AddPolicy(RefreshPolicy, context => TooManyRequests.PerClient(context, limits.RefreshesPerClient, limits.ClientWindow));
+        limiter.OnRejected = (rejected, _) => TooManyRequests.RejectedAsync(rejected, limits.ClientWindow, "Too many sign-in attempts from this address.");
     }
 }

@@ -1,4 +1,5 @@
 using Helpline.Intake.Hours;
+using Helpline.Intake.Web;
 using MassTransit;
 
 namespace Microsoft.Extensions.Hosting;
@@ -25,7 +26,9 @@ internal static class OpeningHoursExtensions
             .WithTags("Opening hours")
             .WithName("GetOpeningHours")
             .WithSummary("Whether the helpline is open now, when it next opens, and the weekly hours")
-            .AllowAnonymous();
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .AllowAnonymous()
+            .RequireRateLimiting(RateLimitOptions.AnonymousPolicy);
         return app;
     }
 }

@@ -37,7 +37,7 @@ public sealed class EveryDoorTests
         ["/health/ready"] = "readiness for the orchestrator and load balancer",
         ["/metrics"] = "Prometheus scrape; counts by outcome only",
         ["/openapi/{documentName}.json"] = "the API description, no data",
-        ["/api/opening-hours"] = "the hours the helpline publishes on its website anyway",
+        ["/api/opening-hours"] = "the hours the helpline publishes on its website anyway; rate limited per client address (OpeningHoursLimitTests)",
         ["/twilio/voice/incoming"] = "Twilio: authenticated by its X-Twilio-Signature (TwilioWebhookFilter), proved below",
         ["/twilio/voice/status"] = "Twilio, signed",
         ["/twilio/voice/wait"] = "Twilio, signed",
