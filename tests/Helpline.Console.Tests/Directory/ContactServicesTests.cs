@@ -107,7 +107,8 @@ public sealed class ContactServicesTests
         Assert.Equal(HttpStatusCode.OK, (await call.Http.PutAsync(call.RecordPath, Caller(DirectoryKit.BrightonAndHove, "stranger", outwardCode: "BN1"), "\"0\"")).StatusCode);
         Assert.Equal("BN1", (await (await call.Http.GetAsync(call.RecordPath)).JsonAsync()).GetProperty("area").GetProperty("outwardCode").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, (await call.Http.PutAsync(call.RecordPath, Caller(DirectoryKit.BrightonAndHove, "stranger", outwardCode: "BN1 1AA"), "\"1\"")).StatusCode);
-        Assert.Equal(0, await rig.Database.CountAsync("SELECT count(*) FROM console.contact_records WHERE row_to_json(contact_records)::text ILIKE '%1AA%'"));
+        // The ciphertexts (bytea, as hex in the JSON) are left out: random hex spells "1aa" about once in 4,096 places.
+        Assert.Equal(0, await rig.Database.CountAsync(@"SELECT count(*) FROM console.contact_records WHERE regexp_replace(row_to_json(contact_records)::text, '\\x[0-9a-f]*', '', 'g') ILIKE '%1AA%'"));
         Assert.Equal(0, await rig.Database.CountAsync("SELECT count(*) FROM console.audit_entries WHERE (to_jsonb(audit_entries) - 'hash' - 'previous_hash')::text ILIKE '%1AA%'"));
     }
 
