@@ -28,7 +28,8 @@ internal sealed class CommandLine
         Common options (addresses must be loopback):
           --intake URL            Intake                                      http://127.0.0.1:5080
           --console URL           Console                                     http://127.0.0.1:5081
-          --rabbitmq URI          RabbitMQ (latency floor only)               amqp://guest:guest@127.0.0.1:5674/
+          --rabbitmq URI          RabbitMQ (latency floor only)               amqp://helpline-intake:<password>@127.0.0.1:5674/helpline
+          --rabbitmq-password-file F  that default's password                 .data/secrets/rabbitmq-intake-password
           --admin NAME            Console admin who creates the advisors      admin
           --admin-password-file F file with that admin's password             .data/secrets/admin-password
           --intake-key-file F     file with Intake's integration key (calls)  .data/secrets/integration-key
@@ -102,7 +103,7 @@ internal sealed class CommandLine
     public Target Target() => new(
         Loopback("intake", "http://127.0.0.1:5080"),
         Loopback("console", "http://127.0.0.1:5081"),
-        Loopback("rabbitmq", "amqp://guest:guest@127.0.0.1:5674/"),
+        Broker(),
         Admin(),
         Secret("intake-key-file", ".data/secrets/integration-key", "Intake's integration key"));
 
@@ -168,6 +169,12 @@ internal sealed class CommandLine
             ? uri
             : throw new UsageException($"--{name} must be a loopback address (127.0.0.1, ::1 or localhost): the load generator only drives a system on this machine.");
     }
+
+    /// <summary>--rabbitmq, or the run command's broker as Intake's user (it has no guest).</summary>
+    private Uri Broker() =>
+        _values.ContainsKey("rabbitmq")
+            ? Loopback("rabbitmq", "amqp://127.0.0.1:5674/helpline")
+            : Loopback("rabbitmq", $"amqp://helpline-intake:{Uri.EscapeDataString(Secret("rabbitmq-password-file", ".data/secrets/rabbitmq-intake-password", "Intake's RabbitMQ password"))}@127.0.0.1:5674/helpline");
 
     private AdminCredentials Admin()
     {

@@ -64,10 +64,31 @@ pg_start() {
   if [ ! -f "$dir/data/PG_VERSION" ]; then
     (cd /tmp && as_root runuser -u postgres -- "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null)
   fi
+  # A lasting server (run.sh) asks for passwords over TCP (each service's role has one, the superuser none,
+  # so it is reachable only through the socket as the postgres OS user); a throwaway one (tests) trusts.
+  if [ "$mode" != throwaway ]; then
+    printf 'local all postgres peer\nhost all all 127.0.0.1/32 scram-sha-256\n' | as_root runuser -u postgres -- tee "$dir/data/pg_hba.conf" >/dev/null
+  fi
   local opts="-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300"
   [ "$mode" = throwaway ] && opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
   (cd /tmp && as_root runuser -u postgres -- "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$opts" start >/dev/null) \
     || die "PostgreSQL did not start; see $dir/server.log"
+}
+
+# pg_superuser_psql DIR PORT DATABASE [psql args...]: psql as the superuser through the server's socket.
+pg_superuser_psql() {
+  local dir=$1 port=$2 db=$3; shift 3
+  (cd /tmp && as_root runuser -u postgres -- "$(pg_bin)/psql" -X -q -v ON_ERROR_STOP=1 -h "$dir" -p "$port" -d "$db" "$@")
+}
+
+# pg_roles DIR PORT DATABASE INTAKE_PASSWORD CONSOLE_PASSWORD: the database (if missing) and each service's
+# role owning its schema (deploy/postgres/roles.sql). The passwords go in on stdin, not on the command line.
+pg_roles() {
+  local dir=$1 port=$2 db=$3 sql; sql=$(dirname "${BASH_SOURCE[0]}")/../postgres/roles.sql
+  echo "SELECT 'CREATE DATABASE $db' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = '$db') \gexec" |
+    pg_superuser_psql "$dir" "$port" postgres >/dev/null
+  { printf '\set intake_password %s\n\set console_password %s\n' "$4" "$5"; cat "$sql"; } |
+    pg_superuser_psql "$dir" "$port" "$db" >/dev/null
 }
 
 pg_running() { [ -f "$1/data/postmaster.pid" ] && (cd /tmp && runuser -u postgres -- "$(pg_bin)/pg_ctl" -D "$1/data" status >/dev/null 2>&1); }
@@ -107,6 +128,25 @@ rmq_wait() {
   for i in $(seq 1 300); do [ -s "$dir/rabbit.pid" ] && break; sleep 0.2; done
   (rmq_env "$dir" "$port"; /usr/lib/rabbitmq/bin/rabbitmqctl wait "$dir/rabbit.pid" --timeout 120 >/dev/null 2>&1) \
     || die "RabbitMQ did not start; see $dir/log"
+}
+
+# rmq_users DIR PORT VHOST NAME:PASSWORD...: the vhost, and each user with full rights on it and no other
+# (and no tags: not an administrator, no management UI); guest is deleted. Passwords go in on stdin.
+rmq_users() {
+  local dir=$1 port=$2 vhost=$3 pair name; shift 3
+  rmq_ctl() { (rmq_env "$dir" "$port"; /usr/lib/rabbitmq/bin/rabbitmqctl -q "$@"); }
+  rmq_ctl list_vhosts --silent | grep -qx "$vhost" || rmq_ctl add_vhost "$vhost" >/dev/null || die "adding RabbitMQ vhost $vhost failed"
+  for pair in "$@"; do
+    name=${pair%%:*}
+    if rmq_ctl list_users --silent | cut -f1 | grep -qx "$name"; then
+      printf '%s' "${pair#*:}" | rmq_ctl change_password "$name" >/dev/null || die "setting RabbitMQ user $name's password failed"
+    else
+      printf '%s' "${pair#*:}" | rmq_ctl add_user "$name" >/dev/null || die "adding RabbitMQ user $name failed"
+    fi
+    rmq_ctl set_user_tags "$name" >/dev/null
+    rmq_ctl set_permissions -p "$vhost" "$name" '.*' '.*' '.*' >/dev/null || die "granting $name on $vhost failed"
+  done
+  if rmq_ctl list_users --silent | cut -f1 | grep -qx guest; then rmq_ctl delete_user guest >/dev/null; fi
 }
 
 rmq_running() { [ -s "$1/rabbit.pid" ] && kill -0 "$(cat "$1/rabbit.pid")" 2>/dev/null; }

@@ -64,18 +64,31 @@ dotnet build "$root/Helpline.sln" -c Release -v quiet -nologo >"$data/logs/build
 rmq_wait "$data/rabbitmq" "$rmq_port"
 
 mkdir -p "$data/secrets"; chmod 700 "$data/secrets"
-[ -s "$data/secrets/caller-hash-key" ] || head -c 32 /dev/urandom | base64 >"$data/secrets/caller-hash-key"
-[ -s "$data/secrets/field-encryption-key" ] || head -c 32 /dev/urandom | base64 >"$data/secrets/field-encryption-key"
+secret() { # name bytes: generated once (mode 600), then printed
+  [ -s "$data/secrets/$1" ] || (umask 077; head -c "$2" /dev/urandom | base64 | tr -d '/+=\n' >"$data/secrets/$1")
+  cat "$data/secrets/$1"
+}
+[ -s "$data/secrets/caller-hash-key" ] || (umask 077; head -c 32 /dev/urandom | base64 >"$data/secrets/caller-hash-key")
+[ -s "$data/secrets/field-encryption-key" ] || (umask 077; head -c 32 /dev/urandom | base64 >"$data/secrets/field-encryption-key")
+
+# Each service as its own PostgreSQL role owning its own schema (deploy/postgres/roles.sql), and as its own
+# RabbitMQ user on the helpline vhost; the passwords are generated once into .data/secrets.
+pg_roles "$data/pg" "$pg_port" helpline "$(secret postgres-intake-password 24)" "$(secret postgres-console-password 24)"
+rmq_users "$data/rabbitmq" "$rmq_port" helpline "helpline-intake:$(secret rabbitmq-intake-password 24)" \
+  "helpline-console:$(secret rabbitmq-console-password 24)"
+log "database roles and broker users ready"
+postgres_for() { echo "Host=127.0.0.1;Port=$pg_port;Username=helpline_$1;Password=$(secret "postgres-$1-password" 24);Database=helpline"; }
+rabbitmq_for() { echo "amqp://helpline-$1:$(secret "rabbitmq-$1-password" 24)@127.0.0.1:$rmq_port/helpline"; }
 
 export ASPNETCORE_ENVIRONMENT=Development
-export ConnectionStrings__RabbitMq="amqp://guest:guest@127.0.0.1:$rmq_port/"
 export CallerIdentity__HashKey="$(cat "$data/secrets/caller-hash-key")"
 # The same field-encryption key for both services: Console's contact records, Intake's callback numbers.
 export FieldEncryption__Key="$(cat "$data/secrets/field-encryption-key")"
 dll() { echo "$root/src/Helpline.$1/bin/Release/net10.0/Helpline.$1.dll"; }
 
 for svc in Intake Console; do
-  (cd "$(dirname "$(dll $svc)")" && ConnectionStrings__Postgres="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=helpline" \
+  lower=$(echo "$svc" | tr 'A-Z' 'a-z')
+  (cd "$(dirname "$(dll $svc)")" && ConnectionStrings__Postgres="$(postgres_for "$lower")" ConnectionStrings__RabbitMq="$(rabbitmq_for "$lower")" \
     dotnet "$(dll $svc)" migrate) >>"$data/logs/migrate.log" 2>&1 || { tail -n 20 "$data/logs/migrate.log"; die "migrating $svc failed"; }
 done
 log "migrations applied"
@@ -84,14 +97,14 @@ log "migrations applied"
 # (Bearer hlk_…): created once, stored hashed by Intake, the key itself only in .data/secrets.
 if [ ! -s "$data/secrets/integration-key" ]; then
   rm -f "$data/secrets/integration-key"
-  (cd "$(dirname "$(dll Intake)")" && ConnectionStrings__Postgres="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=helpline" \
+  (cd "$(dirname "$(dll Intake)")" && ConnectionStrings__Postgres="$(postgres_for intake)" ConnectionStrings__RabbitMq="$(rabbitmq_for intake)" \
     dotnet "$(dll Intake)" integration-key create "local-$(date +%s)" calls,callbacks "$data/secrets/integration-key") >>"$data/logs/migrate.log" 2>&1 \
     || { tail -n 20 "$data/logs/migrate.log"; die "creating the integration key failed"; }
 fi
 
 # The first admin (also a supervisor): password generated once, kept in .data/secrets.
-[ -s "$data/secrets/admin-password" ] || head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$data/secrets/admin-password"
-(cd "$(dirname "$(dll Console)")" && ConnectionStrings__Postgres="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=helpline" \
+[ -s "$data/secrets/admin-password" ] || (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$data/secrets/admin-password")
+(cd "$(dirname "$(dll Console)")" && ConnectionStrings__Postgres="$(postgres_for console)" ConnectionStrings__RabbitMq="$(rabbitmq_for console)" \
   HELPLINE_ADMIN_PASSWORD="$(cat "$data/secrets/admin-password")" dotnet "$(dll Console)" create-admin admin >>"$data/logs/migrate.log" 2>&1) \
   || { tail -n 20 "$data/logs/migrate.log"; die "creating the admin account failed"; }
 
@@ -100,7 +113,7 @@ start_service() { # name port
   if [ -s "$pids/$lower" ] && kill -0 "$(cat "$pids/$lower")" 2>/dev/null; then log "$name already running"; return; fi
   port_free "$port" || die "port $port is taken: set HELPLINE_$(echo "$1" | tr 'a-z' 'A-Z')_PORT"
   # The service's own folder is its content root, where its appsettings.json is.
-  (cd "$(dirname "$(dll "$name")")" && ConnectionStrings__Postgres="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=helpline" \
+  (cd "$(dirname "$(dll "$name")")" && ConnectionStrings__Postgres="$(postgres_for "$lower")" ConnectionStrings__RabbitMq="$(rabbitmq_for "$lower")" \
     ASPNETCORE_URLS="http://127.0.0.1:$port" exec nohup dotnet "$(dll "$name")" >>"$data/logs/$lower.log" 2>&1) &
   echo $! >"$pids/$lower"
 }
@@ -124,8 +137,11 @@ Helpline is running.
   Intake call API         http://127.0.0.1:$intake_port/api/calls   Authorization: Bearer <.data/secrets/integration-key>
   OpenAPI                 http://127.0.0.1:$intake_port/openapi   http://127.0.0.1:$console_port/openapi
   Metrics                 http://127.0.0.1:$intake_port/metrics   http://127.0.0.1:$console_port/metrics
-  RabbitMQ management     http://127.0.0.1:$((rmq_port + 10000))  (guest / guest)
-  PostgreSQL              127.0.0.1:$pg_port  database helpline  (user postgres)
+  RabbitMQ                127.0.0.1:$rmq_port  vhost helpline  (users helpline-intake, helpline-console; no guest)
+                          deploy/local/broker.sh ctl $data/rabbitmq $rmq_port list_queues -p helpline
+  PostgreSQL              127.0.0.1:$pg_port  database helpline  (roles helpline_intake, helpline_console)
+                          superuser: sudo -u postgres psql -h $data/pg -p $pg_port helpline
+  Passwords               $data/secrets/{postgres,rabbitmq}-{intake,console}-password
   Logs                    $data/logs
 
 Try a call:

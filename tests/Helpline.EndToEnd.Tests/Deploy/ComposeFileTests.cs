@@ -37,4 +37,75 @@ public sealed class ComposeFileTests
             folder.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Services_connect_as_their_own_role_and_user_and_the_broker_publishes_no_port()
+    {
+        var folder = Directory.CreateTempSubdirectory("helpline-compose-");
+        try
+        {
+            var envFile = Path.Combine(folder.FullName, ".env");
+            await ToolRunner.RunAsync("bash", ["deploy/compose-env.sh", envFile], workingDirectory: TestServers.RepositoryRoot);
+            var (valid, config) = await ToolRunner.RunAsync("docker-compose", ["--env-file", envFile, "-f", "docker-compose.yml", "config"], workingDirectory: TestServers.RepositoryRoot);
+            Assert.True(valid == 0, config);
+            var services = Services(config);
+
+            foreach (var (service, role, user) in new[] { ("intake", "helpline_intake", "helpline-intake"), ("console", "helpline_console", "helpline-console") })
+            {
+                var postgres = Setting(services[service], "ConnectionStrings__Postgres");
+                var rabbitMq = Setting(services[service], "ConnectionStrings__RabbitMq");
+                Assert.Contains($"Username={role};", postgres, StringComparison.Ordinal);
+                Assert.StartsWith($"amqp://{user}:", rabbitMq, StringComparison.Ordinal);
+                Assert.EndsWith("@rabbitmq:5672/helpline", rabbitMq, StringComparison.Ordinal);
+                Assert.Contains("service_completed_successfully", services[service], StringComparison.Ordinal);
+            }
+
+            Assert.DoesNotContain("Username=postgres", config, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("guest", config, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("ports:", services["rabbitmq"], StringComparison.Ordinal);
+            Assert.DoesNotContain("ports:", services["postgres"], StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Each service's block of <c>docker-compose config</c>'s output (two-space indented names under <c>services:</c>).</summary>
+    private static Dictionary<string, string> Services(string config)
+    {
+        var lines = config.Split('\n');
+        var start = Array.IndexOf(lines, "services:");
+        var blocks = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? name = null;
+        var block = new System.Text.StringBuilder();
+        foreach (var line in lines.Skip(start + 1).TakeWhile(l => l.Length == 0 || l.StartsWith(' ')))
+        {
+            if (line.Length > 2 && line[2] != ' ' && line.EndsWith(':'))
+            {
+                if (name is not null)
+                {
+                    blocks[name] = block.ToString();
+                }
+
+                name = line.Trim().TrimEnd(':');
+                block.Clear();
+            }
+            else
+            {
+                block.AppendLine(line);
+            }
+        }
+
+        if (name is not null)
+        {
+            blocks[name] = block.ToString();
+        }
+
+        return blocks;
+    }
+
+    private static string Setting(string block, string name) =>
+        block.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith(name + ":", StringComparison.Ordinal))?[(name.Length + 1)..].Trim()
+        ?? throw new InvalidOperationException($"{name} is not set");
 }
