@@ -44,6 +44,8 @@ internal sealed class CommandLine
           --talk MIN-MAX          seconds an advisor keeps a call             1-3
           --offer-timeout S       a call not offered by then is reported      30
           --floor-messages N      RabbitMQ round trips per floor phase        2000
+          --data DIR              run.sh's data folder, for the servers' pids .data
+                                  (CPU per call of each server's process tree from /proc)
 
         simulate options:
           --advisors N            advisors signed in                          10
@@ -146,6 +148,9 @@ internal sealed class CommandLine
                 return weights.Sum() > 0;
             },
             "comma-separated numbers from 0 to 1000, not all 0");
+
+    public string Text(string name, string fallback) =>
+        Read(name, fallback, (string text, out string value) => (value = text).Length > 0, "not empty");
 
     public int? OptionalInt(string name) =>
         Read(name, null, (string text, out int? value) =>

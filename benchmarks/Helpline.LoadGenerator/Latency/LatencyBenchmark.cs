@@ -20,7 +20,10 @@ internal sealed class LatencyBenchmark(LatencyOptions options)
     private readonly Counters _counters = new();
     private readonly CallLog _calls = new();
     private readonly ConcurrentBag<TimeSpan> _acceptRoundTrips = [];
+    private readonly ProcessCpu _cpu = ProcessCpu.OfRunCommand(options.DataFolder);
     private IReadOnlyList<BenchmarkAdvisor> _advisors = [];
+    private CpuReading? _cpuBefore;
+    private long _cpuFrom;
 
     public async Task<int> RunAsync(string runId, CancellationToken cancellationToken)
     {
@@ -43,11 +46,14 @@ internal sealed class LatencyBenchmark(LatencyOptions options)
             _counters.Add("advisors still busy after the last offer");
         }
 
+        var cpuAfter = _cpu.Read();
+        var cpuWindow = Stopwatch.GetElapsedTime(_cpuFrom);
+
         var offline = await team.SignOffAsync(options.Talk.Longest + DrainMargin, cancellationToken);
         await stopAdvisors.CancelAsync();
         await Task.WhenAll(advisors.Select(advisor => advisor.IgnoringCancellation()));
         await HangUpUnfinishedAsync(intake, cancellationToken);
-        return PrintResults(posting, idleFloor, loadedFloor, offline);
+        return PrintResults(posting, idleFloor, loadedFloor, offline, () => cpuAfter.ReportPerCall(_cpuBefore!, options.MeasuredCalls, cpuWindow));
     }
 
     private async Task<LatencySummary?> MeasureFloorAsync(int messages, string label, CancellationToken cancellationToken)
@@ -81,6 +87,8 @@ internal sealed class LatencyBenchmark(LatencyOptions options)
             if (index == options.WarmupCalls)
             {
                 measuredFrom = Stopwatch.GetTimestamp();
+                _cpuFrom = measuredFrom;
+                _cpuBefore = _cpu.Read();
                 floor = MeasureFloorAsync(Math.Min(options.FloorMessages, options.MeasuredCalls), "during the calls", cancellationToken);
             }
 
@@ -152,7 +160,7 @@ internal sealed class LatencyBenchmark(LatencyOptions options)
         }
     }
 
-    private int PrintResults(TimeSpan posting, LatencySummary? idleFloor, LatencySummary? loadedFloor, int offline)
+    private int PrintResults(TimeSpan posting, LatencySummary? idleFloor, LatencySummary? loadedFloor, int offline, Action reportCpu)
     {
         var measured = _calls.Posted.Where(call => call.Measured).ToList();
         var offered = measured.Where(call => call.IsOffered).ToList();
@@ -179,6 +187,7 @@ internal sealed class LatencyBenchmark(LatencyOptions options)
         Report.Line("offers of contacts this run did not post", _calls.Foreign);
         Report.Line("measured calls completed by an advisor", measured.Count(call => call.IsCompleted));
         Report.Line("advisors seen Offline at the end", $"{offline} of {options.Advisors}");
+        reportCpu();
         Report.Counts(_counters);
         return measured.Count == options.MeasuredCalls && late == 0 && neverOffered.Count == 0 ? 0 : 1;
     }

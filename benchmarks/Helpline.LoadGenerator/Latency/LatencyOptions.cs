@@ -9,7 +9,8 @@ internal sealed record LatencyOptions(
     SecondsRange Talk,
     TimeSpan OfferTimeout,
     int FloorMessages,
-    double WithheldChance)
+    double WithheldChance,
+    string DataFolder)
 {
     private const int MaxCalls = 100_000;
 
@@ -29,7 +30,8 @@ internal sealed record LatencyOptions(
             line.Range("talk", new SecondsRange(1, 3)),
             TimeSpan.FromSeconds(line.Int("offer-timeout", 30, 1, 600)),
             line.Int("floor-messages", 2000, 0, MaxCalls),
-            line.Chance("withheld", 0.3));
+            line.Chance("withheld", 0.3),
+            line.Text("data", ".data"));
         return options.MeasuredCalls is >= 1 and <= MaxCalls - 1 && options.MeasuredCalls + options.WarmupCalls <= MaxCalls
             ? options
             : throw new UsageException($"--rate x --seconds must make at least one call, and with --warmup at most {MaxCalls:N0}.");
