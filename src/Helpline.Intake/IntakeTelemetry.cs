@@ -21,6 +21,7 @@ internal sealed class IntakeMetrics
     private readonly Counter<long> _unanswered;
     private readonly Counter<long> _providerRequests;
     private readonly Counter<long> _held;
+    private readonly Histogram<int> _perCommit;
 
     public IntakeMetrics(IMeterFactory meterFactory)
     {
@@ -30,10 +31,17 @@ internal sealed class IntakeMetrics
         _rejected = meter.CreateCounter<long>("helpline.intake.requests.rejected", "{request}", "Requests refused as malformed, oversized or unsigned, by reason.");
         _unanswered = meter.CreateCounter<long>("helpline.intake.calls.unanswered", "{call}", "Calls Intake recorded as not answered, by domain reason (OutOfHours, NoAdvisors, Overflow, Abandoned; abandons also by short).");
         _held = meter.CreateCounter<long>("helpline.intake.webhooks.held", "{request}", "Voice webhooks answered with holding TwiML because the database could not be reached, by webhook.");
+        _perCommit = meter.CreateHistogram<int>(
+            "helpline.intake.calls.per_commit",
+            "{call}",
+            "New calls stored by one transaction (group commit), duplicates included.",
+            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512] });
         _providerRequests = meter.CreateCounter<long>("helpline.intake.telephony.requests", "{request}", "Requests to the telephony provider (connect, turn away), by provider, operation and outcome.");
     }
 
     public void CallReceived(string provider) => _callsReceived.Add(1, new KeyValuePair<string, object?>("provider", provider));
+
+    public void CallsCommittedTogether(int calls) => _perCommit.Record(calls);
 
     public void DuplicateCall(string provider) => _duplicates.Add(1, new KeyValuePair<string, object?>("provider", provider));
 

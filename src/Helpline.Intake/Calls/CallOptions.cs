@@ -13,4 +13,12 @@ internal sealed class CallOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan ShortAbandonThreshold { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>At most this many new calls are stored in one transaction (group commit: <see cref="NewCallWriter"/>).</summary>
+    [Range(1, 10_000)]
+    public int MaxCallsPerCommit { get; set; } = 256;
+
+    /// <summary>At most this many transactions of new calls run side by side; more calls wait for the next commit.</summary>
+    [Range(1, 64)]
+    public int ConcurrentCommits { get; set; } = 2;
 }

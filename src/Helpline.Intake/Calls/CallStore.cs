@@ -32,68 +32,16 @@ internal sealed record CallChange(InboundCall Stored, CallTransition Transition)
 /// (<c>SELECT … FOR UPDATE</c>), so a webhook, an API request and a Console command racing on one call
 /// are applied one after the other, and the change is committed with the messages it publishes.
 /// </summary>
-internal sealed partial class CallStore(
+internal sealed class CallStore(
     IntakeDbContext db,
     CallLifecycle lifecycle,
-    OpeningHoursService openingHours,
+    NewCallWriter writer,
     OutboxSignal outbox,
-    IntakeMetrics metrics,
-    ILogger<CallStore> logger)
+    IntakeMetrics metrics)
 {
-    public async Task<RecordedCall> RecordAsync(NewCall incoming, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var hours = await openingHours.ForAsync(incoming.ReceivedAt, cancellationToken);
-        var arrived = CallLifecycle.Arrive(Guid.CreateVersion7(now), incoming, hours.IsOpen(incoming.ReceivedAt), now);
-        var stored = new InboundCall
-        {
-            Id = arrived.Call.Id,
-            Provider = incoming.Provider,
-            ProviderCallId = incoming.ProviderCallId,
-            CallerKey = incoming.CallerKey,
-            DialledNumber = incoming.DialledNumber,
-            ReceivedAt = incoming.ReceivedAt,
-            StoredAt = now,
-        };
-        stored.Take(arrived.Call);
-
-        // A provider's retry is the expected case, not an error: under a lock on the provider call id
-        // (held to the commit, so two copies of one webhook take turns) the stored call is looked up
-        // first, and the insert never meets the unique index (which stays as the guarantee). Retried on a
-        // transient failure; a retry after a commit whose answer was lost finds the call, like a provider's retry.
-        var existing = await db.RetryingStrategy().ExecuteAsync(
-            async cancellation =>
-            {
-                db.ChangeTracker.Clear();
-                await using var transaction = await db.Database.BeginTransactionAsync(cancellation);
-                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(hashtext({incoming.Provider}), hashtext({incoming.ProviderCallId}))", cancellation);
-                var found = await db.InboundCalls
-                    .Where(c => c.Provider == incoming.Provider && c.ProviderCallId == incoming.ProviderCallId)
-                    .Select(c => new { c.Id, c.State })
-                    .SingleOrDefaultAsync(cancellation);
-                if (found is null)
-                {
-                    db.InboundCalls.Add(stored);
-                    Stage(arrived, now);
-                    await db.SaveChangesAsync(cancellation);
-                    await transaction.CommitAsync(cancellation);
-                }
-
-                return found;
-            },
-            cancellationToken);
-        if (existing is not null)
-        {
-            metrics.DuplicateCall(incoming.Provider);
-            LogDuplicate(logger, existing.Id);
-            return new RecordedCall(existing.Id, existing.State, true, hours);
-        }
-
-        outbox.Notify();
-        metrics.CallReceived(incoming.Provider);
-        metrics.CallChanged(null, arrived.Call);
-        LogReceived(logger, stored.Id, stored.Provider, stored.State, stored.CallerKey is null);
-        return new RecordedCall(stored.Id, stored.State, false, hours);
-    }
+    /// <summary>Stores the new call with its outbox message (committed with other calls arriving at once: <see cref="NewCallWriter"/>), or answers the one stored for the same provider call id.</summary>
+    public Task<RecordedCall> RecordAsync(NewCall incoming, DateTimeOffset now, CancellationToken cancellationToken) =>
+        writer.RecordAsync(incoming, now, cancellationToken);
 
     /// <summary>Applies <paramref name="e"/> to the call with this contact id; null when there is no such call.</summary>
     /// <param name="stage">Adds rows of the door's own to the same transaction (the encrypted callback number).</param>
@@ -164,10 +112,4 @@ internal sealed partial class CallStore(
 
         return published;
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Call stored as contact {ContactId} from {Provider}, {State} (withheld: {Withheld})")]
-    private static partial void LogReceived(ILogger logger, Guid contactId, string provider, CallState state, bool withheld);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Repeated provider call id answered with contact {ContactId}")]
-    private static partial void LogDuplicate(ILogger logger, Guid contactId);
 }

@@ -20,6 +20,7 @@ internal static class CallsExtensions
             services.GetRequiredService<IOptions<CallOptions>>().Value.ShortAbandonThreshold,
             services.GetRequiredService<IOptions<CallbackOptions>>().Value.Enabled));
         builder.Services.AddSingleton<CallLifecycle>();
+        builder.Services.AddSingleton<NewCallWriter>();
         builder.Services.AddScoped<CallStore>();
         return builder;
     }

@@ -64,6 +64,32 @@ public sealed class CallApiTests(IntakeFixture fixture) : IClassFixture<IntakeFi
     }
 
     [Fact]
+    public async Task A_burst_of_calls_and_their_retries_is_stored_in_fewer_commits_each_call_once_with_its_message()
+    {
+        const int Calls = 200;
+        var burst = $"burst-{Guid.NewGuid():N}";
+        var ids = Enumerable.Range(0, Calls).Select(i => $"{burst}-{i}").ToList();
+
+        // Every call twice, all at once: a provider retrying each call while the first copy is in flight.
+        var responses = await Task.WhenAll(ids.Concat(ids).Select(id => fixture.Client.PostAsJsonAsync("/api/calls", Call(id))));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Accepted, r.StatusCode));
+        var answers = await Task.WhenAll(responses.Select(async r => await r.Content.ReadFromJsonAsync<JsonElement>()));
+        var byCall = ids.Concat(ids).Zip(answers).GroupBy(pair => pair.First, pair => pair.Second).ToList();
+        Assert.All(byCall, copies =>
+        {
+            Assert.Single(copies.Select(a => a.GetProperty("contactId").GetGuid()).Distinct());
+            Assert.Single(copies, a => !a.GetProperty("duplicate").GetBoolean());
+        });
+        Assert.Equal(Calls, await fixture.Database.CountAsync($"SELECT count(*) FROM intake.inbound_calls WHERE provider_call_id LIKE '{burst}-%'"));
+        Assert.Equal(Calls, await fixture.Database.CountAsync(
+            $"SELECT count(*) FROM intake.outbox_messages WHERE payload->>'contactId' IN (SELECT id::text FROM intake.inbound_calls WHERE provider_call_id LIKE '{burst}-%')"));
+        // Each row's xmin is the transaction that inserted it: one transaction per call would give 200.
+        var commits = await fixture.Database.CountAsync($"SELECT count(DISTINCT xmin::text) FROM intake.inbound_calls WHERE provider_call_id LIKE '{burst}-%'");
+        Assert.InRange(commits, 1, Calls / 2);
+    }
+
+    [Fact]
     public async Task Caller_number_is_stored_only_as_a_keyed_hash_and_withheld_has_none()
     {
         var known = NewId();
