@@ -17,6 +17,7 @@ internal sealed class CommandLine
         Usage:
           dotnet run -c Release --project benchmarks/Helpline.LoadGenerator -- latency  [options]
           dotnet run -c Release --project benchmarks/Helpline.LoadGenerator -- simulate [options]
+          dotnet run -c Release --project benchmarks/Helpline.LoadGenerator -- intake   [options]
 
         latency   N advisors on /hubs/advisor take every offer; calls are posted at a fixed rate and the time
                   from each 202 Accepted to the ContactOffered an advisor receives is measured, beside a bare
@@ -24,6 +25,8 @@ internal sealed class CommandLine
         simulate  A helpline day compressed into a few minutes: Poisson arrivals following an hourly profile,
                   callers who hang up when their patience runs out, advisors who accept, decline or miss
                   offers, talk, wrap up and take breaks. Prints what it observed.
+        intake    Calls posted to Intake alone at a fixed rate (benchmarks/intake-alone.sh stops Console first and
+                  counts the contacts once it is back): accepted calls per second, POST -> 202, CPU per call.
 
         Common options (addresses must be loopback):
           --intake URL            Intake                                      http://127.0.0.1:5080
@@ -46,6 +49,13 @@ internal sealed class CommandLine
           --floor-messages N      RabbitMQ round trips per floor phase        2000
           --data DIR              run.sh's data folder, for the servers' pids .data
                                   (CPU per call of each server's process tree from /proc)
+
+        intake options:
+          --rate R                calls per second                            2000
+          --seconds S             measured seconds of calls                   20
+          --warmup S              seconds of calls before, not measured       3
+          --hang-up 0|1           hang every accepted call up at the end      1
+          --data DIR              run.sh's data folder (CPU per call)         .data
 
         simulate options:
           --advisors N            advisors signed in                          10

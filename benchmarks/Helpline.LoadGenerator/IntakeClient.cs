@@ -9,14 +9,14 @@ namespace Helpline.LoadGenerator;
 /// <see cref="HttpRequestException"/> carrying the status code; response bodies are never printed,
 /// since a problem could describe what was sent.
 /// </summary>
-internal sealed class IntakeClient(Uri intake, string key) : IDisposable
+internal sealed class IntakeClient(Uri intake, string key, int connections = int.MaxValue) : IDisposable
 {
     /// <summary>The number callers dial (the helpline's freephone number).</summary>
     public const string HelplineNumber = "+448088020300";
 
     private static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
 
-    private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
+    private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(10), MaxConnectionsPerServer = connections })
     {
         BaseAddress = intake,
         Timeout = TimeSpan.FromSeconds(30),

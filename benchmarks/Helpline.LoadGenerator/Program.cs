@@ -1,4 +1,5 @@
 using Helpline.LoadGenerator;
+using Helpline.LoadGenerator.IntakeAlone;
 using Helpline.LoadGenerator.Latency;
 using Helpline.LoadGenerator.Simulation;
 
@@ -22,7 +23,8 @@ try
     {
         "latency" => new LatencyBenchmark(LatencyOptions.From(line)).RunAsync,
         "simulate" => new TrafficSimulation(SimulationOptions.From(line)).RunAsync,
-        _ => throw new UsageException($"Unknown mode '{args[0]}': use latency or simulate (--help lists the options)."),
+        "intake" => new IntakeThroughput(IntakeOptions.From(line)).RunAsync,
+        _ => throw new UsageException($"Unknown mode '{args[0]}': use latency, simulate or intake (--help lists the options)."),
     };
     line.EnsureAllRead();
     return await run(Guid.NewGuid().ToString("N")[..8], interrupted.Token);
