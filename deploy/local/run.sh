@@ -70,6 +70,7 @@ secret() { # name bytes: generated once (mode 600), then printed
 }
 [ -s "$data/secrets/caller-hash-key" ] || (umask 077; head -c 32 /dev/urandom | base64 >"$data/secrets/caller-hash-key")
 [ -s "$data/secrets/field-encryption-key" ] || (umask 077; head -c 32 /dev/urandom | base64 >"$data/secrets/field-encryption-key")
+[ -s "$data/secrets/records-encryption-key" ] || (umask 077; head -c 32 /dev/urandom | base64 >"$data/secrets/records-encryption-key")
 
 # Each service as its own PostgreSQL role owning its own schema (deploy/postgres/roles.sql), and as its own
 # RabbitMQ user on the helpline vhost; the passwords are generated once into .data/secrets.
@@ -82,8 +83,10 @@ rabbitmq_for() { echo "amqp://helpline-$1:$(secret "rabbitmq-$1-password" 24)@12
 
 export ASPNETCORE_ENVIRONMENT=Development
 export CallerIdentity__HashKey="$(cat "$data/secrets/caller-hash-key")"
-# The same field-encryption key for both services: Console's contact records, Intake's callback numbers.
+# The shared field-encryption key (key 0 of the ring) for both services: callback numbers, emails.
 export FieldEncryption__Key="$(cat "$data/secrets/field-encryption-key")"
+# Console's records key (contact records, referrals, flags, drafts): Intake is not given it (docs/security.md).
+records_key="$(cat "$data/secrets/records-encryption-key")"
 dll() { echo "$root/src/Helpline.$1/bin/Release/net10.0/Helpline.$1.dll"; }
 
 for svc in Intake Console; do
@@ -113,8 +116,10 @@ start_service() { # name port
   if [ -s "$pids/$lower" ] && kill -0 "$(cat "$pids/$lower")" 2>/dev/null; then log "$name already running"; return; fi
   port_free "$port" || die "port $port is taken: set HELPLINE_$(echo "$1" | tr 'a-z' 'A-Z')_PORT"
   # The service's own folder is its content root, where its appsettings.json is.
+  local keys=()
+  [ "$name" = Console ] && keys=(FieldEncryption__Keys__r1="$records_key" FieldEncryption__RecordsKey=r1)
   (cd "$(dirname "$(dll "$name")")" && ConnectionStrings__Postgres="$(postgres_for "$lower")" ConnectionStrings__RabbitMq="$(rabbitmq_for "$lower")" \
-    ASPNETCORE_URLS="http://127.0.0.1:$port" exec nohup dotnet "$(dll "$name")" >>"$data/logs/$lower.log" 2>&1) &
+    ASPNETCORE_URLS="http://127.0.0.1:$port" exec nohup env "${keys[@]}" dotnet "$(dll "$name")" >>"$data/logs/$lower.log" 2>&1) &
   echo $! >"$pids/$lower"
 }
 start_service Intake "$intake_port"

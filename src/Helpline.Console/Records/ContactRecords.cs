@@ -214,7 +214,7 @@ internal sealed partial class ContactRecords(
     }
 
     private string? Encrypt(string? value, Guid contactId, string field) =>
-        value is null ? null : encryption.Encrypt(value, $"contact_records:{contactId}:{field}");
+        value is null ? null : encryption.Encrypt(value, $"contact_records:{contactId}:{field}", FieldPurpose.Records);
 
     private string? Decrypt(string? value, Guid contactId, string field) =>
         value is null ? null : encryption.Decrypt(value, $"contact_records:{contactId}:{field}");
