@@ -379,7 +379,10 @@ internal sealed partial class ReferralDesk(
     }
 
     private string? Encrypt(string? value, Guid referralId, string field) =>
-        value is null ? null : encryption.Encrypt(value, $"referrals:{referralId}:{field}", FieldPurpose.Records);
+        value is null ? null : encryption.Encrypt(value, AssociatedData(referralId, field), FieldPurpose.Records);
+
+    /// <summary>What a referral's encrypted <paramref name="field"/> is bound to.</summary>
+    internal static string AssociatedData(Guid referralId, string field) => $"referrals:{referralId}:{field}";
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

@@ -39,5 +39,5 @@ internal sealed class CallerFlagReader(FieldEncryption encryption, TimeProvider 
 
     public string EncryptReason(Guid flagId, string reason) => encryption.Encrypt(reason, AssociatedData(flagId), FieldPurpose.Records);
 
-    private static string AssociatedData(Guid flagId) => $"caller_flags:{flagId}:reason";
+    internal static string AssociatedData(Guid flagId) => $"caller_flags:{flagId}:reason";
 }
