@@ -6,6 +6,10 @@
 #   deploy/local/run.sh            run in the foreground; Ctrl-C stops what it started
 #   deploy/local/run.sh --detach   start and return
 #   deploy/local/run.sh stop       stop what an earlier run started
+#   deploy/local/run.sh rotate-keys [shared|records|all]
+#                                  add a new field-encryption key (default: all, both purposes) to the ring
+#                                  in .data/secrets, make it active, restart Intake and Console with it and
+#                                  re-encrypt what they store (docs/operations.md: rotating the field keys)
 #
 # Data survives between runs (.data/ is git-ignored). Ports: PostgreSQL 55432, RabbitMQ 5674
 # (management 15674), Intake 5080, Console 5081; override with HELPLINE_*_PORT.
@@ -21,7 +25,7 @@ intake_port=${HELPLINE_INTAKE_PORT:-5080}
 console_port=${HELPLINE_CONSOLE_PORT:-5081}
 pids=$data/pids
 
-stop_all() {
+stop_services() {
   local name pid
   for name in console intake; do
     if [ -s "$pids/$name" ]; then
@@ -31,6 +35,10 @@ stop_all() {
       rm -f "$pids/$name"
     fi
   done
+}
+
+stop_all() {
+  stop_services
   if [ -f "$pids/rabbitmq" ]; then log "stopping RabbitMQ"; rmq_stop "$data/rabbitmq"; rm -f "$pids/rabbitmq"; fi
   if [ -f "$pids/postgres" ]; then log "stopping PostgreSQL"; pg_stop "$data/pg"; rm -f "$pids/postgres"; fi
   if [ -f "$pids/epmd" ]; then pkill -x epmd 2>/dev/null || true; rm -f "$pids/epmd"; fi
@@ -38,6 +46,24 @@ stop_all() {
 
 if [ "${1:-}" = stop ]; then stop_all; exit 0; fi
 detach=""; [ "${1:-}" = --detach ] && detach=1
+rotate=""
+if [ "${1:-}" = rotate-keys ]; then
+  rotate=${2:-all}; detach=1
+  case "$rotate" in shared|records|all) ;; *) die "usage: deploy/local/run.sh rotate-keys [shared|records|all]" ;; esac
+  [ -d "$data/secrets" ] || die "nothing to rotate: run deploy/local/run.sh first"
+  # A new key per purpose, its id from the time (the ring's ids are lower-case letters and digits).
+  stamp=$(date -u +%Y%m%d%H%M%S)
+  new_key() { # folder id active-file
+    mkdir -p "$data/secrets/$1"; chmod 700 "$data/secrets/$1"
+    [ ! -e "$data/secrets/$1/$2" ] || die "key $2 exists already; wait a second and run again"
+    (umask 077; head -c 32 /dev/urandom | base64 >"$data/secrets/$1/$2"; echo "$2" >"$data/secrets/$3")
+    log "added key $2 ($1) and made it active"
+  }
+  [ "$rotate" = records ] || new_key field-keys "s$stamp" field-active-key
+  [ "$rotate" = shared ] || new_key records-keys "r$stamp" records-active-key
+  # The services read the ring at start: restart them (PostgreSQL and RabbitMQ keep running).
+  stop_services
+fi
 
 ensure_tools
 mkdir -p "$data/logs" "$pids"
@@ -70,6 +96,7 @@ secret() { # name bytes: generated once (mode 600), then printed
 }
 [ -s "$data/secrets/caller-hash-key" ] || (umask 077; head -c 32 /dev/urandom | base64 >"$data/secrets/caller-hash-key")
 [ -s "$data/secrets/field-encryption-key" ] || (umask 077; head -c 32 /dev/urandom | base64 >"$data/secrets/field-encryption-key")
+[ -s "$data/secrets/records-encryption-key" ] || [ -s "$data/secrets/records-active-key" ] || (umask 077; head -c 32 /dev/urandom | base64 >"$data/secrets/records-encryption-key")
 
 # Each service as its own PostgreSQL role owning its own schema (deploy/postgres/roles.sql), and as its own
 # RabbitMQ user on the helpline vhost; the passwords are generated once into .data/secrets.
@@ -82,8 +109,16 @@ rabbitmq_for() { echo "amqp://helpline-$1:$(secret "rabbitmq-$1-password" 24)@12
 
 export ASPNETCORE_ENVIRONMENT=Development
 export CallerIdentity__HashKey="$(cat "$data/secrets/caller-hash-key")"
-# The same field-encryption key for both services: Console's contact records, Intake's callback numbers.
+# The shared field-encryption key (key 0 of the ring) for both services: callback numbers, emails.
 export FieldEncryption__Key="$(cat "$data/secrets/field-encryption-key")"
+# Shared keys added by rotate-keys (field-keys/<id>), and the active one.
+for f in "$data/secrets/field-keys"/*; do [ -s "$f" ] && export "FieldEncryption__Keys__$(basename "$f")=$(cat "$f")"; done
+[ -s "$data/secrets/field-active-key" ] && export FieldEncryption__ActiveKey="$(cat "$data/secrets/field-active-key")"
+# Console's records keys (contact records, referrals, flags, drafts): r1, those rotate-keys added
+# (records-keys/<id>) and the active one. Intake is not given them (docs/security.md).
+console_keys=(FieldEncryption__RecordsKey="$(cat "$data/secrets/records-active-key" 2>/dev/null || echo r1)")
+[ -s "$data/secrets/records-encryption-key" ] && console_keys+=(FieldEncryption__Keys__r1="$(cat "$data/secrets/records-encryption-key")")
+for f in "$data/secrets/records-keys"/*; do [ -s "$f" ] && console_keys+=("FieldEncryption__Keys__$(basename "$f")=$(cat "$f")"); done
 dll() { echo "$root/src/Helpline.$1/bin/Release/net10.0/Helpline.$1.dll"; }
 
 for svc in Intake Console; do
@@ -113,8 +148,10 @@ start_service() { # name port
   if [ -s "$pids/$lower" ] && kill -0 "$(cat "$pids/$lower")" 2>/dev/null; then log "$name already running"; return; fi
   port_free "$port" || die "port $port is taken: set HELPLINE_$(echo "$1" | tr 'a-z' 'A-Z')_PORT"
   # The service's own folder is its content root, where its appsettings.json is.
+  local keys=()
+  [ "$name" = Console ] && keys=("${console_keys[@]}")
   (cd "$(dirname "$(dll "$name")")" && ConnectionStrings__Postgres="$(postgres_for "$lower")" ConnectionStrings__RabbitMq="$(rabbitmq_for "$lower")" \
-    ASPNETCORE_URLS="http://127.0.0.1:$port" exec nohup dotnet "$(dll "$name")" >>"$data/logs/$lower.log" 2>&1) &
+    ASPNETCORE_URLS="http://127.0.0.1:$port" exec nohup env "${keys[@]}" dotnet "$(dll "$name")" >>"$data/logs/$lower.log" 2>&1) &
   echo $! >"$pids/$lower"
 }
 start_service Intake "$intake_port"
@@ -127,6 +164,21 @@ for port in "$intake_port" "$console_port"; do
     sleep 0.5
   done
 done
+
+if [ -n "$rotate" ]; then
+  # Intake first: Console reads what Intake encrypts (emails), so Intake's values move to the new key
+  # only once both services hold it. Each prints, per column, how many values it re-encrypted.
+  for svc in Intake Console; do
+    lower=$(echo "$svc" | tr 'A-Z' 'a-z'); keys=()
+    [ "$svc" = Console ] && keys=("${console_keys[@]}")
+    log "re-encrypting $svc's stored values"
+    (cd "$(dirname "$(dll $svc)")" && ConnectionStrings__Postgres="$(postgres_for "$lower")" ConnectionStrings__RabbitMq="$(rabbitmq_for "$lower")" \
+      env "${keys[@]}" dotnet "$(dll $svc)" rotate-field-keys) 2>>"$data/logs/rotate.log" | tee -a "$data/logs/rotate.log" \
+      || die "re-encrypting $svc failed; see $data/logs/rotate.log (run rotate-keys again, or re-run the command: it carries on)"
+  done
+  log "rotation done; retire an old key once a run reports 0 for it (docs/operations.md)"
+  exit 0
+fi
 
 cat <<TXT
 

@@ -1,4 +1,5 @@
 using Helpline.Console.Data;
+using Helpline.ServiceDefaults.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -41,6 +42,11 @@ app.MapSpecialClosures();
 app.MapAuditTrail();
 
 if (await app.RunAccountCommandAsync(args))
+{
+    return;
+}
+
+if (await FieldKeyRotationCommand.RunAsync<ConsoleDbContext>(app.Services, args, ConsoleDbContext.Schema, EncryptedColumns.All, System.Console.Out))
 {
     return;
 }

@@ -1,5 +1,6 @@
 using Helpline.Intake.Data;
 using Helpline.Intake.Web;
+using Helpline.ServiceDefaults.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -26,6 +27,11 @@ app.MapOpeningHours();
 app.MapTelephony();
 
 if (await app.RunIntegrationKeyCommandAsync(args))
+{
+    return;
+}
+
+if (await FieldKeyRotationCommand.RunAsync<IntakeDbContext>(app.Services, args, IntakeDbContext.Schema, EncryptedColumns.All, Console.Out))
 {
     return;
 }

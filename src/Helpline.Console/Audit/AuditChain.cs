@@ -4,7 +4,6 @@ using System.Text;
 using Helpline.Console.Data;
 using Helpline.ServiceDefaults.Security;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 
 namespace Helpline.Console.Audit;
 
@@ -22,11 +21,11 @@ internal sealed record AuditVerification(bool Intact, long Sealed, long Unsealed
 /// The audit trail's hash chain. Entries are written unsealed with the change they describe (no lock on
 /// the request's path); <see cref="SealAsync"/> then gives them, in one place at a time, a sequence and
 /// <c>hash = HMAC-SHA256(key, previous hash ‖ the entry's fields)</c>. The key is derived (HKDF) from
-/// the field-encryption key and never stored in the database, so whoever can only write to the
+/// a key of the field-encryption ring (<c>FieldEncryption:AuditChainKey</c>, by default key <c>0</c>) and never stored in the database, so whoever can only write to the
 /// database can change or delete an entry but cannot make the chain fit again; the database also
 /// refuses updates (other than sealing) and deletes. <see cref="VerifyAsync"/> walks the chain.
 /// </summary>
-internal sealed class AuditChain(ConsoleDbContext db, IOptions<FieldEncryptionOptions> encryption)
+internal sealed class AuditChain(ConsoleDbContext db, FieldEncryption encryption)
 {
     /// <summary>Sealing takes this advisory lock (two-key form) so that one instance seals at a time.</summary>
     private const int LockClass = 74060;
@@ -35,7 +34,7 @@ internal sealed class AuditChain(ConsoleDbContext db, IOptions<FieldEncryptionOp
 
     private static readonly byte[] Genesis = new byte[32];
 
-    private readonly byte[] _key = HKDF.DeriveKey(HashAlgorithmName.SHA256, Convert.FromBase64String(encryption.Value.Key), 32, info: "helpline audit chain v1"u8.ToArray());
+    private readonly byte[] _key = encryption.DeriveKey(encryption.AuditChainKeyId, "helpline audit chain v1");
 
     /// <summary>Seals what is waiting, oldest first, in batches.</summary>
     /// <returns>How many entries it sealed (0 when another instance holds the lock).</returns>

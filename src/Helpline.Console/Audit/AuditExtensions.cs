@@ -1,5 +1,6 @@
 using Helpline.Console.Accounts;
 using Helpline.Console.Audit;
+using Helpline.ServiceDefaults.Security;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -13,6 +14,9 @@ internal static class AuditExtensions
         builder.Services.AddScoped<AuditChain>();
         builder.Services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<AuditSealer>();
+        // The chain's key is derived from a key of the field-encryption ring: Console does not start without it.
+        builder.Services.AddOptions<FieldEncryptionOptions>()
+            .Validate(o => o.Ring().Count == 0 || o.Ring().ContainsKey(o.AuditChainKeyId), $"{FieldEncryptionOptions.Section}:AuditChainKey names no key of the ring (by default key {FieldEncryptionOptions.LegacyKeyId}, {FieldEncryptionOptions.Section}:Key).");
         return builder;
     }
 

@@ -137,7 +137,7 @@ internal static class EmailEndpoints
         }
 
         var userId = ContactRecords.UserId(user);
-        var encrypted = encryption.Encrypt(request.Body ?? "", ReplyDraft.AssociatedData(contactId, userId));
+        var encrypted = encryption.Encrypt(request.Body ?? "", ReplyDraft.AssociatedData(contactId, userId), FieldPurpose.Records);
         var draft = await db.ReplyDrafts.SingleOrDefaultAsync(d => d.ContactId == contactId && d.AdvisorId == userId, cancellationToken);
         if (draft is null)
         {
@@ -194,8 +194,8 @@ internal static class EmailEndpoints
         var userId = ContactRecords.UserId(user);
         var now = time.GetUtcNow();
         var emailId = Guid.CreateVersion7(now);
-        var encryptedSubject = encryption.Encrypt(subject, EmailFields.AssociatedData(emailId, EmailFields.Subject));
-        var encryptedBody = encryption.Encrypt(body, EmailFields.AssociatedData(emailId, EmailFields.Body));
+        var encryptedSubject = encryption.Encrypt(subject, EmailFields.AssociatedData(emailId, EmailFields.Subject), FieldPurpose.Shared);
+        var encryptedBody = encryption.Encrypt(body, EmailFields.AssociatedData(emailId, EmailFields.Body), FieldPurpose.Shared);
         db.EmailMessages.Add(new ConversationMessage
         {
             Id = emailId,

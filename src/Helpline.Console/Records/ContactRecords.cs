@@ -214,10 +214,13 @@ internal sealed partial class ContactRecords(
     }
 
     private string? Encrypt(string? value, Guid contactId, string field) =>
-        value is null ? null : encryption.Encrypt(value, $"contact_records:{contactId}:{field}");
+        value is null ? null : encryption.Encrypt(value, AssociatedData(contactId, field), FieldPurpose.Records);
+
+    /// <summary>What a contact record's encrypted <paramref name="field"/> is bound to.</summary>
+    internal static string AssociatedData(Guid contactId, string field) => $"contact_records:{contactId}:{field}";
 
     private string? Decrypt(string? value, Guid contactId, string field) =>
-        value is null ? null : encryption.Decrypt(value, $"contact_records:{contactId}:{field}");
+        value is null ? null : encryption.Decrypt(value, AssociatedData(contactId, field));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Record of contact {ContactId} read by user {UserId}")]
     private static partial void LogRead(ILogger logger, Guid contactId, Guid userId);

@@ -187,8 +187,8 @@ internal sealed partial class ReferralDesk(
                     Purpose = EmailPurpose.Referral,
                     ContactId = contactId,
                     To = s.ReferralEmail,
-                    EncryptedSubject = encryption.Encrypt(ReferralContent.Subject(ReferralContent.Reference(id)), EmailFields.AssociatedData(emailId, EmailFields.Subject)),
-                    EncryptedBody = encryption.Encrypt(ReferralContent.Body(s.Name, plan.Fields, plan.Consent.GivenAt, ReferralContent.Reference(id)), EmailFields.AssociatedData(emailId, EmailFields.Body)),
+                    EncryptedSubject = encryption.Encrypt(ReferralContent.Subject(ReferralContent.Reference(id)), EmailFields.AssociatedData(emailId, EmailFields.Subject), FieldPurpose.Shared),
+                    EncryptedBody = encryption.Encrypt(ReferralContent.Body(s.Name, plan.Fields, plan.Consent.GivenAt, ReferralContent.Reference(id)), EmailFields.AssociatedData(emailId, EmailFields.Body), FieldPurpose.Shared),
                     RequestedAt = now,
                 },
                 now));
@@ -379,7 +379,10 @@ internal sealed partial class ReferralDesk(
     }
 
     private string? Encrypt(string? value, Guid referralId, string field) =>
-        value is null ? null : encryption.Encrypt(value, $"referrals:{referralId}:{field}");
+        value is null ? null : encryption.Encrypt(value, AssociatedData(referralId, field), FieldPurpose.Records);
+
+    /// <summary>What a referral's encrypted <paramref name="field"/> is bound to.</summary>
+    internal static string AssociatedData(Guid referralId, string field) => $"referrals:{referralId}:{field}";
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 

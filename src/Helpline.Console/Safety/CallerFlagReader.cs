@@ -37,7 +37,7 @@ internal sealed class CallerFlagReader(FieldEncryption encryption, TimeProvider 
 
     public string Reason(CallerFlag flag) => encryption.Decrypt(flag.EncryptedReason, AssociatedData(flag.Id));
 
-    public string EncryptReason(Guid flagId, string reason) => encryption.Encrypt(reason, AssociatedData(flagId));
+    public string EncryptReason(Guid flagId, string reason) => encryption.Encrypt(reason, AssociatedData(flagId), FieldPurpose.Records);
 
-    private static string AssociatedData(Guid flagId) => $"caller_flags:{flagId}:reason";
+    internal static string AssociatedData(Guid flagId) => $"caller_flags:{flagId}:reason";
 }

@@ -49,7 +49,7 @@ internal sealed partial class CallbackRecorder(
                 db.CallbackRequests.Add(new CallbackRequest
                 {
                     ContactId = contactId,
-                    EncryptedNumber = encryption.Encrypt(number.Value, CallbackRequest.AssociatedData(contactId)),
+                    EncryptedNumber = encryption.Encrypt(number.Value, CallbackRequest.AssociatedData(contactId), FieldPurpose.Shared),
                     RequestedAt = requestedAt,
                 });
             }

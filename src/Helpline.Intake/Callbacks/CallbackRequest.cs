@@ -13,7 +13,7 @@ internal sealed class CallbackRequest
 {
     public Guid ContactId { get; init; }
 
-    /// <summary><c>v1:</c> + base64 of nonce, tag and ciphertext (column <c>encrypted_number</c>).</summary>
+    /// <summary><c>v2:</c> + key id + <c>:</c> + base64 of nonce, tag and ciphertext (<c>v1:</c> + base64 before the key ring) (column <c>encrypted_number</c>).</summary>
     public required string EncryptedNumber { get; init; }
 
     public DateTimeOffset RequestedAt { get; init; }

@@ -159,7 +159,7 @@ internal sealed partial class EmailIngestor(
     private IngestOutcome Quarantine(StoredEmail email, ReadEmail read, byte[] raw, string reason)
     {
         email.QuarantineReason = reason[..Math.Min(reason.Length, 1000)];
-        email.EncryptedRaw = encryption.EncryptBytes(raw, EmailFields.AssociatedData(email.Id, "raw"));
+        email.EncryptedRaw = encryption.EncryptBytes(raw, EmailFields.AssociatedData(email.Id, "raw"), FieldPurpose.Shared);
         email.SenderKey = read.FromAddress is { } address ? hasher.KeyFor(address) : null;
         email.EncryptedFrom = read.FromDisplay.Length > 0 ? Encrypt(email.Id, EmailFields.From, read.FromDisplay) : null;
         email.EncryptedSubject = read.Subject.Length > 0 ? Encrypt(email.Id, EmailFields.Subject, read.Subject) : null;
@@ -198,10 +198,10 @@ internal sealed partial class EmailIngestor(
             {
                 Id = id,
                 EmailId = email.Id,
-                EncryptedFileName = encryption.Encrypt(attachment.FileName, EmailFields.AttachmentName(email.Id, id)),
+                EncryptedFileName = encryption.Encrypt(attachment.FileName, EmailFields.AttachmentName(email.Id, id), FieldPurpose.Shared),
                 ContentType = attachment.ContentType,
                 Size = attachment.Content.Length,
-                EncryptedContent = encryption.EncryptBytes(attachment.Content, EmailFields.AttachmentContent(email.Id, id)),
+                EncryptedContent = encryption.EncryptBytes(attachment.Content, EmailFields.AttachmentContent(email.Id, id), FieldPurpose.Shared),
             });
         }
 
@@ -315,7 +315,7 @@ internal sealed partial class EmailIngestor(
         return (conversation, true);
     }
 
-    private string Encrypt(Guid emailId, string field, string value) => encryption.Encrypt(value, EmailFields.AssociatedData(emailId, field));
+    private string Encrypt(Guid emailId, string field, string value) => encryption.Encrypt(value, EmailFields.AssociatedData(emailId, field), FieldPurpose.Shared);
 
     /// <summary>10 base32 characters from a CSPRNG: not guessable, short enough for a subject.</summary>
     public static string NewToken()

@@ -295,7 +295,7 @@ internal sealed class EmailComposer(IntakeDbContext db, FieldEncryption encrypti
             ConversationId = email.ContactId,
             Direction = EmailDirection.Outbound,
             MessageKey = ingestor.ThreadKey(email.MessageId),
-            EncryptedSubject = encryption.Encrypt(composed.Message.Subject ?? "", EmailFields.AssociatedData(email.Id, EmailFields.Subject)),
+            EncryptedSubject = encryption.Encrypt(composed.Message.Subject ?? "", EmailFields.AssociatedData(email.Id, EmailFields.Subject), FieldPurpose.Shared),
             EncryptedText = email.EncryptedBody,
             ThreadIndex = composed.Message.Headers["Thread-Index"],
             ReceivedAt = at,

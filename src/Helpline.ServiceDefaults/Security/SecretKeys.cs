@@ -43,19 +43,36 @@ public static class SecretKeys
     /// <paramref name="name"/> in the message) is missing, too short or a development value.
     /// </summary>
     public static IServiceCollection AddSecretKeyCheck<TOptions>(this IServiceCollection services, string name, Func<TOptions, string?> key)
+        where TOptions : class =>
+        services.AddSecretKeysCheck<TOptions>(options => [(name, key(options))]);
+
+    /// <summary>
+    /// <see cref="AddSecretKeyCheck"/> for options holding several keys (a key ring): each named key
+    /// <paramref name="keys"/> gives must be a random key.
+    /// </summary>
+    public static IServiceCollection AddSecretKeysCheck<TOptions>(this IServiceCollection services, Func<TOptions, IEnumerable<(string Name, string? Key)>> keys)
         where TOptions : class
     {
         services.AddSingleton<IValidateOptions<TOptions>>(provider =>
-            new SecretKeyValidator<TOptions>(provider.GetRequiredService<IHostEnvironment>(), name, key));
+            new SecretKeyValidator<TOptions>(provider.GetRequiredService<IHostEnvironment>(), keys));
         return services;
     }
 
-    private sealed class SecretKeyValidator<TOptions>(IHostEnvironment environment, string name, Func<TOptions, string?> key) : IValidateOptions<TOptions>
+    private sealed class SecretKeyValidator<TOptions>(IHostEnvironment environment, Func<TOptions, IEnumerable<(string Name, string? Key)>> keys) : IValidateOptions<TOptions>
         where TOptions : class
     {
-        public ValidateOptionsResult Validate(string? optionsName, TOptions options) =>
-            environment.IsDevelopment() || Problem(key(options)) is not { } problem
-                ? ValidateOptionsResult.Success
-                : ValidateOptionsResult.Fail($"{name} {problem} (the {environment.EnvironmentName} environment accepts only a random key; deploy/local/run.sh generates one into .data/secrets).");
+        public ValidateOptionsResult Validate(string? optionsName, TOptions options)
+        {
+            if (environment.IsDevelopment())
+            {
+                return ValidateOptionsResult.Success;
+            }
+
+            var failures = keys(options)
+                .Where(k => Problem(k.Key) is not null)
+                .Select(k => $"{k.Name} {Problem(k.Key)} (the {environment.EnvironmentName} environment accepts only a random key; deploy/local/run.sh generates one into .data/secrets).")
+                .ToList();
+            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        }
     }
 }

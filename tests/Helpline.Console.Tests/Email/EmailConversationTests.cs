@@ -26,19 +26,19 @@ public sealed class EmailConversationTests
             ContactId = conversation,
             NewConversation = contactId is null,
             SenderKey = new string('b', 64),
-            EncryptedFrom = Encryption.Encrypt("Jane <jane@example.test>", EmailFields.AssociatedData(emailId, EmailFields.From)),
-            EncryptedSubject = Encryption.Encrypt(subject, EmailFields.AssociatedData(emailId, EmailFields.Subject)),
-            EncryptedText = Encryption.Encrypt(text, EmailFields.AssociatedData(emailId, EmailFields.Body)),
-            EncryptedHtml = html is null ? null : Encryption.Encrypt(html, EmailFields.AssociatedData(emailId, EmailFields.Html)),
+            EncryptedFrom = Encryption.Encrypt("Jane <jane@example.test>", EmailFields.AssociatedData(emailId, EmailFields.From), FieldPurpose.Shared),
+            EncryptedSubject = Encryption.Encrypt(subject, EmailFields.AssociatedData(emailId, EmailFields.Subject), FieldPurpose.Shared),
+            EncryptedText = Encryption.Encrypt(text, EmailFields.AssociatedData(emailId, EmailFields.Body), FieldPurpose.Shared),
+            EncryptedHtml = html is null ? null : Encryption.Encrypt(html, EmailFields.AssociatedData(emailId, EmailFields.Html), FieldPurpose.Shared),
             Attachments =
             [
                 new EmailAttachment
                 {
                     AttachmentId = attachmentId,
-                    EncryptedFileName = Encryption.Encrypt("evidence.html", EmailFields.AttachmentName(emailId, attachmentId)),
+                    EncryptedFileName = Encryption.Encrypt("evidence.html", EmailFields.AttachmentName(emailId, attachmentId), FieldPurpose.Shared),
                     ContentType = "text/html",
                     Size = 27,
-                    EncryptedContent = Encryption.EncryptBytes("<script>alert(1)</script>\r\n"u8, EmailFields.AttachmentContent(emailId, attachmentId)),
+                    EncryptedContent = Encryption.EncryptBytes("<script>alert(1)</script>\r\n"u8, EmailFields.AttachmentContent(emailId, attachmentId), FieldPurpose.Shared),
                 },
             ],
             ReceivedAt = DateTimeOffset.UtcNow,
@@ -153,7 +153,7 @@ public sealed class EmailConversationTests
                 EmailId = id,
                 Reason = "A multipart is not closed (its end boundary is missing).",
                 Size = 1234,
-                EncryptedSubject = Encryption.Encrypt("broken", EmailFields.AssociatedData(id, EmailFields.Subject)),
+                EncryptedSubject = Encryption.Encrypt("broken", EmailFields.AssociatedData(id, EmailFields.Subject), FieldPurpose.Shared),
                 ReceivedAt = DateTimeOffset.UtcNow,
             });
         }

@@ -217,7 +217,7 @@ public sealed class ContactRecordTests
             Assert.DoesNotContain(secret, row, StringComparison.OrdinalIgnoreCase);
         }
 
-        Assert.Contains("\"encrypted_notes\":\"v1:", row, StringComparison.Ordinal);
+        Assert.Contains("\"encrypted_notes\":\"v2:0:", row, StringComparison.Ordinal);
         Assert.Equal(0, await rig.Database.CountAsync($"SELECT count(*) FROM console.outbox_messages WHERE payload::text LIKE '%school gates%'"));
         Assert.Equal("He waits outside the school gates", (await (await call.Http.GetAsync(call.RecordPath)).JsonAsync()).GetProperty("notes").GetString());
     }

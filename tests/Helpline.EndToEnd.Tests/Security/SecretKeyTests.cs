@@ -25,6 +25,11 @@ public sealed class SecretKeyTests
             data.Add(service, "FieldEncryption:Key", shortKey);
             data.Add(service, "FieldEncryption:Key", OldComposeFieldKey);
             data.Add(service, "FieldEncryption:Key", Convert.ToBase64String("test-key-for-field-encryption-32"u8));
+
+            // Every key of the ring obeys the rule, not only the active one.
+            data.Add(service, "FieldEncryption:Keys:k2", shortKey);
+            data.Add(service, "FieldEncryption:Keys:k2", OldComposeFieldKey);
+            data.Add(service, "FieldEncryption:Keys:k2", Convert.ToBase64String("test-key-for-field-encryption-32"u8));
         }
 
         data.Add("Intake", "CallerIdentity:HashKey", "");
@@ -54,7 +59,7 @@ public sealed class SecretKeyTests
             }
         });
 
-        Assert.Contains(setting.Split(':')[0], refusal.ToString(), StringComparison.Ordinal);
+        Assert.Contains(setting, refusal.ToString(), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -90,8 +90,8 @@ public sealed class CallbackApiTests(CallbackApiFixture fixture) : IClassFixture
         Assert.Equal(["contactId", "requestedAt"], published[0].EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
 
         var digits = number[3..];
-        Assert.Equal(1, await CountAsync($"SELECT count(*) FROM intake.callback_requests WHERE contact_id = '{contactId}' AND encrypted_number LIKE 'v1:%'"));
-        Assert.Equal(0, await CountAsync($"SELECT count(*) FROM intake.callback_requests WHERE position('{digits}' in encrypted_number) > 0 OR position(convert_to('{digits}', 'UTF8') in decode(substr(encrypted_number, 4), 'base64')) > 0"));
+        Assert.Equal(1, await CountAsync($"SELECT count(*) FROM intake.callback_requests WHERE contact_id = '{contactId}' AND encrypted_number LIKE 'v2:0:%'"));
+        Assert.Equal(0, await CountAsync($"SELECT count(*) FROM intake.callback_requests WHERE position('{digits}' in encrypted_number) > 0 OR position(convert_to('{digits}', 'UTF8') in decode(substr(encrypted_number, 6), 'base64')) > 0"));
         Assert.Equal(0, await CountAsync($"SELECT count(*) FROM intake.inbound_calls c WHERE c::text LIKE '%{digits}%'"));
         Assert.Equal(0, await CountAsync($"SELECT count(*) FROM intake.outbox_messages m WHERE m::text LIKE '%{digits}%'"));
         Assert.Empty(fixture.Intake.Logs.Containing(digits));
@@ -170,13 +170,13 @@ public sealed class CallbackNumberEncryptionTests
         var encryption = Encryption(HelplineSettings.FieldEncryptionKey);
         var contactId = Guid.NewGuid();
 
-        var stored = encryption.Encrypt(Number, CallbackRequest.AssociatedData(contactId));
-        var again = encryption.Encrypt(Number, CallbackRequest.AssociatedData(contactId));
+        var stored = encryption.Encrypt(Number, CallbackRequest.AssociatedData(contactId), FieldPurpose.Shared);
+        var again = encryption.Encrypt(Number, CallbackRequest.AssociatedData(contactId), FieldPurpose.Shared);
 
         Assert.Equal(Number, encryption.Decrypt(stored, CallbackRequest.AssociatedData(contactId)));
         Assert.NotEqual(stored, again);
-        Assert.StartsWith("v1:", stored, StringComparison.Ordinal);
-        var bytes = Convert.FromBase64String(stored[3..]);
+        Assert.StartsWith("v2:0:", stored, StringComparison.Ordinal);
+        var bytes = Convert.FromBase64String(stored["v2:0:".Length..]);
         foreach (var form in new[] { "+447700900123", "447700900123", "7700900123", "900123" })
         {
             Assert.DoesNotContain(form, stored, StringComparison.Ordinal);
@@ -190,10 +190,10 @@ public sealed class CallbackNumberEncryptionTests
     {
         var encryption = Encryption(HelplineSettings.FieldEncryptionKey);
         var contactId = Guid.NewGuid();
-        var stored = encryption.Encrypt(Number, CallbackRequest.AssociatedData(contactId));
-        var bytes = Convert.FromBase64String(stored[3..]);
+        var stored = encryption.Encrypt(Number, CallbackRequest.AssociatedData(contactId), FieldPurpose.Shared);
+        var bytes = Convert.FromBase64String(stored["v2:0:".Length..]);
         bytes[^1] ^= 1;
-        var tampered = "v1:" + Convert.ToBase64String(bytes);
+        var tampered = "v2:0:" + Convert.ToBase64String(bytes);
 
         Assert.ThrowsAny<CryptographicException>(() => encryption.Decrypt(stored, CallbackRequest.AssociatedData(Guid.NewGuid())));
         Assert.ThrowsAny<CryptographicException>(() => encryption.Decrypt(stored, $"contact_records:{contactId}:callbackNumber"));

@@ -17,8 +17,8 @@ public sealed class EmailSenderTests(EmailFixture fixture) : IClassFixture<Email
             Purpose = purpose,
             ContactId = contactId,
             To = to,
-            EncryptedSubject = encryption.Encrypt(subject, EmailFields.AssociatedData(id, EmailFields.Subject)),
-            EncryptedBody = encryption.Encrypt(body, EmailFields.AssociatedData(id, EmailFields.Body)),
+            EncryptedSubject = encryption.Encrypt(subject, EmailFields.AssociatedData(id, EmailFields.Subject), FieldPurpose.Shared),
+            EncryptedBody = encryption.Encrypt(body, EmailFields.AssociatedData(id, EmailFields.Body), FieldPurpose.Shared),
             RequestedAt = DateTimeOffset.UtcNow,
         };
     }

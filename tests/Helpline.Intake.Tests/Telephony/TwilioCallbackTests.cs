@@ -62,8 +62,8 @@ public sealed class TwilioCallbackTests(OpenHelplineFixture fixture) : IClassFix
 
         var digits = number[1..];
         Assert.DoesNotContain(digits[2..], published[0].GetRawText(), StringComparison.Ordinal);
-        Assert.Equal(1, await fixture.CountAsync($"SELECT count(*) FROM intake.callback_requests WHERE contact_id = '{contactId}' AND encrypted_number LIKE 'v1:%'"));
-        Assert.Equal(0, await fixture.CountAsync($"SELECT count(*) FROM intake.callback_requests WHERE position('{digits[2..]}' in encrypted_number) > 0 OR position(convert_to('{digits[2..]}', 'UTF8') in decode(substr(encrypted_number, 4), 'base64')) > 0"));
+        Assert.Equal(1, await fixture.CountAsync($"SELECT count(*) FROM intake.callback_requests WHERE contact_id = '{contactId}' AND encrypted_number LIKE 'v2:0:%'"));
+        Assert.Equal(0, await fixture.CountAsync($"SELECT count(*) FROM intake.callback_requests WHERE position('{digits[2..]}' in encrypted_number) > 0 OR position(convert_to('{digits[2..]}', 'UTF8') in decode(substr(encrypted_number, 6), 'base64')) > 0"));
         Assert.Equal(0, await fixture.CountAsync($"SELECT count(*) FROM intake.inbound_calls c WHERE c::text LIKE '%{digits[2..]}%'"));
         Assert.Equal(0, await fixture.CountAsync($"SELECT count(*) FROM intake.outbox_messages m WHERE m::text LIKE '%{digits[2..]}%'"));
         Assert.Empty(fixture.Intake.Logs.Containing(digits[2..]));
