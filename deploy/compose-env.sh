@@ -22,6 +22,7 @@ add() { # NAME VALUE: unless NAME is already set in the file
 }
 add HELPLINE_CALLER_HASH_KEY "$(random 32)"
 add HELPLINE_FIELD_ENCRYPTION_KEY "$(random 32)"
+add HELPLINE_DATA_PROTECTION_KEY "$(random 32)"
 # The PostgreSQL superuser (only the postgres-roles step uses it) and each service's own role.
 add HELPLINE_POSTGRES_PASSWORD "$(password)"
 add HELPLINE_POSTGRES_INTAKE_PASSWORD "$(password)"

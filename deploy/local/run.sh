@@ -70,6 +70,7 @@ secret() { # name bytes: generated once (mode 600), then printed
 }
 [ -s "$data/secrets/caller-hash-key" ] || (umask 077; head -c 32 /dev/urandom | base64 >"$data/secrets/caller-hash-key")
 [ -s "$data/secrets/field-encryption-key" ] || (umask 077; head -c 32 /dev/urandom | base64 >"$data/secrets/field-encryption-key")
+[ -s "$data/secrets/data-protection-key" ] || (umask 077; head -c 32 /dev/urandom | base64 >"$data/secrets/data-protection-key")
 
 # Each service as its own PostgreSQL role owning its own schema (deploy/postgres/roles.sql), and as its own
 # RabbitMQ user on the helpline vhost; the passwords are generated once into .data/secrets.
@@ -84,6 +85,8 @@ export ASPNETCORE_ENVIRONMENT=Development
 export CallerIdentity__HashKey="$(cat "$data/secrets/caller-hash-key")"
 # The same field-encryption key for both services: Console's contact records, Intake's callback numbers.
 export FieldEncryption__Key="$(cat "$data/secrets/field-encryption-key")"
+# Console only: encrypts its Data Protection key ring (session cookies, bearer tokens) in console.data_protection_keys.
+export DataProtection__KeyEncryptionKey="$(cat "$data/secrets/data-protection-key")"
 dll() { echo "$root/src/Helpline.$1/bin/Release/net10.0/Helpline.$1.dll"; }
 
 for svc in Intake Console; do
