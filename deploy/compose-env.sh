@@ -24,6 +24,7 @@ add HELPLINE_CALLER_HASH_KEY "$(random 32)"
 add HELPLINE_FIELD_ENCRYPTION_KEY "$(random 32)"
 # Console's records key (contact records, referrals, flags, drafts); Intake is not given it.
 add HELPLINE_RECORDS_ENCRYPTION_KEY "$(random 32)"
+add HELPLINE_DATA_PROTECTION_KEY "$(random 32)"
 # The PostgreSQL superuser (only the postgres-roles step uses it) and each service's own role.
 add HELPLINE_POSTGRES_PASSWORD "$(password)"
 add HELPLINE_POSTGRES_INTAKE_PASSWORD "$(password)"

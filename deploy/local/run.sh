@@ -97,6 +97,7 @@ secret() { # name bytes: generated once (mode 600), then printed
 [ -s "$data/secrets/caller-hash-key" ] || (umask 077; head -c 32 /dev/urandom | base64 >"$data/secrets/caller-hash-key")
 [ -s "$data/secrets/field-encryption-key" ] || (umask 077; head -c 32 /dev/urandom | base64 >"$data/secrets/field-encryption-key")
 [ -s "$data/secrets/records-encryption-key" ] || [ -s "$data/secrets/records-active-key" ] || (umask 077; head -c 32 /dev/urandom | base64 >"$data/secrets/records-encryption-key")
+[ -s "$data/secrets/data-protection-key" ] || (umask 077; head -c 32 /dev/urandom | base64 >"$data/secrets/data-protection-key")
 
 # Each service as its own PostgreSQL role owning its own schema (deploy/postgres/roles.sql), and as its own
 # RabbitMQ user on the helpline vhost; the passwords are generated once into .data/secrets.
@@ -119,6 +120,8 @@ for f in "$data/secrets/field-keys"/*; do [ -s "$f" ] && export "FieldEncryption
 console_keys=(FieldEncryption__RecordsKey="$(cat "$data/secrets/records-active-key" 2>/dev/null || echo r1)")
 [ -s "$data/secrets/records-encryption-key" ] && console_keys+=(FieldEncryption__Keys__r1="$(cat "$data/secrets/records-encryption-key")")
 for f in "$data/secrets/records-keys"/*; do [ -s "$f" ] && console_keys+=("FieldEncryption__Keys__$(basename "$f")=$(cat "$f")"); done
+# Console only: encrypts its Data Protection key ring (session cookies, bearer tokens) in console.data_protection_keys.
+console_keys+=(DataProtection__KeyEncryptionKey="$(cat "$data/secrets/data-protection-key")")
 dll() { echo "$root/src/Helpline.$1/bin/Release/net10.0/Helpline.$1.dll"; }
 
 for svc in Intake Console; do

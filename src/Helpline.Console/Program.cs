@@ -17,6 +17,7 @@ builder.AddSupervisorDashboard();
 builder.AddServiceDirectory();
 builder.AddReferrals();
 builder.AddUnmetNeed();
+builder.AddRetention();
 builder.AddConsoleMessaging();
 
 var app = builder.Build();

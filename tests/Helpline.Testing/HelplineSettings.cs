@@ -13,6 +13,9 @@ public static class HelplineSettings
     /// <summary>A key for personal data encrypted at rest (32 random bytes, base64), new for each test run.</summary>
     public static readonly string FieldEncryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
+    /// <summary>A key for Console's Data Protection key ring at rest (32 random bytes, base64), new for each test run.</summary>
+    public static readonly string KeyEncryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+
     public static Dictionary<string, string?> For(TestDatabase database, TestVirtualHost virtualHost)
     {
         ArgumentNullException.ThrowIfNull(database);
@@ -23,6 +26,7 @@ public static class HelplineSettings
             ["ConnectionStrings:RabbitMq"] = virtualHost.ConnectionString,
             ["CallerIdentity:HashKey"] = CallerHashKey,
             ["FieldEncryption:Key"] = FieldEncryptionKey,
+            ["DataProtection:KeyEncryptionKey"] = KeyEncryptionKey,
             ["Accounts:BootstrapAdminUserName"] = TestAccounts.AdminUserName,
             ["Accounts:BootstrapAdminPassword"] = TestAccounts.Password,
             // Every test signs in and reads the hours from 127.0.0.1; the limits' own tests set them low.

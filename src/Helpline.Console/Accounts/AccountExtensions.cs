@@ -17,7 +17,8 @@ internal static class AccountExtensions
     /// cookie (SameSite=Strict, HttpOnly) and send an anti-forgery header on every change; other
     /// clients (the SignalR .NET and JS clients, integrations) use bearer tokens, in the
     /// Authorization header or, for WebSockets, the <c>access_token</c> query parameter on /hubs.
-    /// The authorization policies (<see cref="Policies"/>).
+    /// The authorization policies (<see cref="Policies"/>). Both are signed with the shared, encrypted
+    /// Data Protection key ring (<see cref="KeyRing"/>).
     /// </summary>
     public static IHostApplicationBuilder AddAccounts(this IHostApplicationBuilder builder)
     {
@@ -26,6 +27,7 @@ internal static class AccountExtensions
         builder.Services.AddSingleton<SignInThrottle>();
         var limits = builder.Configuration.GetSection(SignInLimitOptions.Section).Get<SignInLimitOptions>() ?? new SignInLimitOptions();
         builder.Services.AddRateLimiter(limiter => SignInThrottle.AddClientPolicies(limiter, limits));
+        builder.AddKeyRing();
         builder.Services.AddIdentityApiEndpoints<HelplineUser>(options =>
             {
                 // Length over composition rules, as the NCSC advises: 12 characters, any kind.

@@ -8,15 +8,16 @@ using Helpline.Console.Records;
 using Helpline.Console.RouterHosting;
 using Helpline.Console.Safety;
 using Helpline.ServiceDefaults.Outbox;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Helpline.Console.Data;
 
-/// <summary>Console's own data: accounts (Identity), contacts, advisors, the router's events and checkpoint, contact records, the audit trail, email conversations (content encrypted), reply templates and drafts, the quarantine, the outbox. Schema <c>console</c>.</summary>
+/// <summary>Console's own data: accounts (Identity), contacts, advisors, the router's events and checkpoint, contact records, the audit trail, email conversations (content encrypted), reply templates and drafts, the quarantine, the outbox, the Data Protection key ring (each key encrypted, <see cref="KeyRing"/>). Schema <c>console</c>.</summary>
 public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options)
-    : IdentityDbContext<HelplineUser, IdentityRole<Guid>, Guid>(options), IOutboxContext
+    : IdentityDbContext<HelplineUser, IdentityRole<Guid>, Guid>(options), IOutboxContext, IDataProtectionKeyContext
 {
     public const string Schema = "console";
 
@@ -54,6 +55,8 @@ public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options)
 
     public DbSet<OutboxDeadLetter> OutboxDeadLetters => Set<OutboxDeadLetter>();
 
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -65,6 +68,7 @@ public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options)
         builder.Entity<IdentityUserLogin<Guid>>().ToTable("user_logins");
         builder.Entity<IdentityUserToken<Guid>>().ToTable("user_tokens");
         builder.Entity<IdentityRoleClaim<Guid>>().ToTable("role_claims");
+        builder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
         builder.ApplyConfigurationsFromAssembly(typeof(ConsoleDbContext).Assembly);
         builder.ApplyConfiguration(new OutboxMessageConfiguration());
         builder.ApplyConfiguration(new OutboxDeadLetterConfiguration());

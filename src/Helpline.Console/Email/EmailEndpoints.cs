@@ -364,5 +364,7 @@ internal static class EmailEndpoints
         return subject.StartsWith("Re:", StringComparison.OrdinalIgnoreCase) ? subject : $"Re: {subject}".Trim();
     }
 
-    private static string Decrypt(FieldEncryption encryption, Guid emailId, string field, string value) => encryption.Decrypt(value, EmailFields.AssociatedData(emailId, field));
+    /// <summary>The field's text; empty when retention erased it (a required column, so erased to empty).</summary>
+    private static string Decrypt(FieldEncryption encryption, Guid emailId, string field, string value) =>
+        value.Length == 0 ? "" : encryption.Decrypt(value, EmailFields.AssociatedData(emailId, field));
 }

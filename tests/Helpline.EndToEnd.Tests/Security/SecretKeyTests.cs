@@ -32,6 +32,9 @@ public sealed class SecretKeyTests
             data.Add(service, "FieldEncryption:Keys:k2", Convert.ToBase64String("test-key-for-field-encryption-32"u8));
         }
 
+        data.Add("Console", "DataProtection:KeyEncryptionKey", "");
+        data.Add("Console", "DataProtection:KeyEncryptionKey", shortKey);
+        data.Add("Console", "DataProtection:KeyEncryptionKey", Convert.ToBase64String("development-only-data-protection"u8));
         data.Add("Intake", "CallerIdentity:HashKey", "");
         data.Add("Intake", "CallerIdentity:HashKey", Convert.ToBase64String(RandomNumberGenerator.GetBytes(20)));
         data.Add("Intake", "CallerIdentity:HashKey", OldComposeCallerHashKey);
