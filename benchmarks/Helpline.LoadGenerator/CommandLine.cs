@@ -119,6 +119,9 @@ internal sealed class CommandLine
         Admin(),
         Secret("intake-key-file", ".data/secrets/integration-key", "Intake's integration key"));
 
+    public string Text(string name, string fallback) =>
+        Read(name, fallback, (string text, out string value) => (value = text).Length > 0, "a non-empty text");
+
     public int Int(string name, int fallback, int min, int max) =>
         Read(name, fallback, (string text, out int value) =>
                 int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value) && value >= min && value <= max,

@@ -32,19 +32,36 @@ internal sealed class ConsoleAccounts(Uri console, AdminCredentials admin) : IDi
     private SignedIn? _admin;
     private DateTimeOffset _adminExpiresAt;
 
+    /// <summary>The Console instance this signs in at.</summary>
+    public Uri Address => console;
+
     /// <summary>Creates an advisor who takes calls, and returns a bearer token for them.</summary>
-    public async Task<string> CreateAdvisorAsync(string userName, CancellationToken cancellationToken)
+    public Task<string> CreateAdvisorAsync(string userName, CancellationToken cancellationToken) =>
+        CreateAdvisorAsync(userName, NewPassword(), cancellationToken);
+
+    /// <summary>A random password for an advisor of a run, held only by this process.</summary>
+    public static string NewPassword() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>Creates an advisor who takes calls with <paramref name="password"/>, and returns a bearer token for them.</summary>
+    public Task<string> CreateAdvisorAsync(string userName, string password, CancellationToken cancellationToken) =>
+        CreateUserAsync(userName, password, [AdvisorRole], cancellationToken);
+
+    /// <summary>Creates a user with <paramref name="roles"/> (taking calls), and returns a bearer token for them.</summary>
+    public async Task<string> CreateUserAsync(string userName, string password, IReadOnlyList<string> roles, CancellationToken cancellationToken)
     {
-        var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/admin/users", UriKind.Relative))
         {
-            Content = JsonContent.Create(new NewUser(userName, password, [AdvisorRole], CallsOnly), options: Json),
+            Content = JsonContent.Create(new NewUser(userName, password, roles, CallsOnly), options: Json),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await AdminTokenAsync(cancellationToken));
         using var response = await _http.SendAsync(request, cancellationToken);
         response.EnsureSuccessStatusCode();
-        return (await SignInAsync(userName, password, cancellationToken)).AccessToken;
+        return await AccessTokenAsync(userName, password, cancellationToken);
     }
+
+    /// <summary>Signs an existing user in again (a fresh access token, e.g. to reconnect after the old one expired).</summary>
+    public async Task<string> AccessTokenAsync(string userName, string password, CancellationToken cancellationToken) =>
+        (await SignInAsync(userName, password, cancellationToken)).AccessToken;
 
     public void Dispose()
     {

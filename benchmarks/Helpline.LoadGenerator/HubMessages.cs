@@ -5,7 +5,7 @@ namespace Helpline.LoadGenerator;
 
 internal sealed record StatusChanged(string Status, string? Reason, bool Deferred);
 
-internal sealed record ContactOffered(long OfferId, Guid ContactId, string Channel);
+internal sealed record ContactOffered(long OfferId, Guid ContactId, string Channel, DateTimeOffset ExpiresAt);
 
 internal sealed record OfferWithdrawn(long OfferId, Guid ContactId, string Reason);
 

@@ -5,9 +5,9 @@ internal static class Report
 {
     private const int LabelWidth = 44;
 
-    public static void Heading(string text) => Console.WriteLine($"{Environment.NewLine}== {text}");
+    public static void Heading(string text) => System.Console.WriteLine($"{Environment.NewLine}== {text}");
 
-    public static void Line(string label, object? value) => Console.WriteLine($"  {label.PadRight(LabelWidth - 1)} {value}");
+    public static void Line(string label, object? value) => System.Console.WriteLine($"  {label.PadRight(LabelWidth - 1)} {value}");
 
     public static void Counts(Counters counters)
     {

@@ -10,15 +10,17 @@
 #                                  add a new field-encryption key (default: all, both purposes) to the ring
 #                                  in .data/secrets, make it active, restart Intake and Console with it and
 #                                  re-encrypt what they store (docs/operations.md: rotating the field keys)
+#   deploy/local/run.sh --servers-only   PostgreSQL, RabbitMQ, migrations, key and admin from an existing Release
+#                                  build; no build, no service started (the fault campaign starts and kills its own)
 #
 # Data survives between runs (.data/ is git-ignored). Ports: PostgreSQL 55432, RabbitMQ 5674
-# (management 15674), Intake 5080, Console 5081; override with HELPLINE_*_PORT.
+# (management 15674), Intake 5080, Console 5081; override with HELPLINE_*_PORT, and the folder with HELPLINE_DATA_DIR.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 . "$here/lib.sh"
 
-data=$root/.data
+data=${HELPLINE_DATA_DIR:-$root/.data}
 pg_port=${HELPLINE_PG_PORT:-55432}
 rmq_port=${HELPLINE_RABBITMQ_PORT:-5674}
 intake_port=${HELPLINE_INTAKE_PORT:-5080}
@@ -64,6 +66,7 @@ if [ "${1:-}" = rotate-keys ]; then
   # The services read the ring at start: restart them (PostgreSQL and RabbitMQ keep running).
   stop_services
 fi
+servers_only=""; [ "${1:-}" = --servers-only ] && servers_only=1
 
 ensure_tools
 mkdir -p "$data/logs" "$pids"
@@ -84,9 +87,14 @@ else
   pg_start "$data/pg" "$pg_port"; touch "$pids/postgres"
 fi
 
-log "building"
-build_console_app "$root"
-dotnet build "$root/Helpline.sln" -c Release -v quiet -nologo >"$data/logs/build.log" 2>&1 || { tail -n 30 "$data/logs/build.log"; die "build failed"; }
+if [ -n "$servers_only" ]; then
+  [ -f "$root/src/Helpline.Intake/bin/Release/net10.0/Helpline.Intake.dll" ] && [ -f "$root/src/Helpline.Console/bin/Release/net10.0/Helpline.Console.dll" ] \
+    || die "--servers-only uses the caller's Release build of the services, and there is none: dotnet build -c Release first"
+else
+  log "building"
+  build_console_app "$root"
+  dotnet build "$root/Helpline.sln" -c Release -v quiet -nologo >"$data/logs/build.log" 2>&1 || { tail -n 30 "$data/logs/build.log"; die "build failed"; }
+fi
 rmq_wait "$data/rabbitmq" "$rmq_port"
 
 mkdir -p "$data/secrets"; chmod 700 "$data/secrets"
@@ -145,6 +153,11 @@ fi
 (cd "$(dirname "$(dll Console)")" && ConnectionStrings__Postgres="$(postgres_for console)" ConnectionStrings__RabbitMq="$(rabbitmq_for console)" \
   HELPLINE_ADMIN_PASSWORD="$(cat "$data/secrets/admin-password")" dotnet "$(dll Console)" create-admin admin >>"$data/logs/migrate.log" 2>&1) \
   || { tail -n 20 "$data/logs/migrate.log"; die "creating the admin account failed"; }
+
+if [ -n "$servers_only" ]; then
+  log "servers ready (PostgreSQL on $pg_port, RabbitMQ on $rmq_port); no service started. Stop with: deploy/local/run.sh stop"
+  exit 0
+fi
 
 start_service() { # name port
   local name=$1 port=$2 lower; lower=$(echo "$1" | tr 'A-Z' 'a-z')

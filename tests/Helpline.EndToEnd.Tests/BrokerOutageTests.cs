@@ -52,7 +52,8 @@ public sealed class BrokerOutageTests
         Assert.Equal(0, await slice.Database.CountAsync("SELECT count(*) FROM intake.outbox_messages WHERE sent_at IS NULL"));
     }
 
-    private static async Task RabbitMqCtlAsync(string command)
+    /// <summary>rabbitmqctl against the chaos broker (stop_app, start_app).</summary>
+    internal static async Task RabbitMqCtlAsync(string command)
     {
         var (exitCode, output) = await ToolRunner.RunAsync("bash",
         [

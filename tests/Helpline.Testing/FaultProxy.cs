@@ -7,7 +7,8 @@ namespace Helpline.Testing;
 /// A loopback TCP proxy in front of a real server, for outages that only the test's services see (the
 /// shared test servers stay up for every other test). <see cref="Cut"/> is the server going away
 /// (every connection reset, new ones reset at once, as after <c>pg_ctl stop -m immediate</c>);
-/// <see cref="Restore"/> brings it back.
+/// <see cref="Restore"/> brings it back. <see cref="Freeze"/> is a stalled network path: connections stay
+/// open but nothing passes either way, and new ones are accepted and left waiting, until <see cref="Thaw"/>.
 /// </summary>
 public sealed class FaultProxy : IAsyncDisposable
 {
@@ -18,6 +19,7 @@ public sealed class FaultProxy : IAsyncDisposable
     private readonly List<(Socket Client, Socket Server)> _links = [];
     private readonly Task _accepting;
     private volatile bool _cut;
+    private volatile TaskCompletionSource _flowing = Flowing();
 
     public FaultProxy(string host, int port)
     {
@@ -45,6 +47,25 @@ public sealed class FaultProxy : IAsyncDisposable
     }
 
     public void Restore() => _cut = false;
+
+    /// <summary>Stops every byte in both directions, keeping the connections open.</summary>
+    public void Freeze()
+    {
+        if (_flowing.Task.IsCompleted)
+        {
+            _flowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
+    /// <summary>Lets what waited through, in order.</summary>
+    public void Thaw() => _flowing.TrySetResult();
+
+    private static TaskCompletionSource Flowing()
+    {
+        var flowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        flowing.SetResult();
+        return flowing;
+    }
 
     private async Task AcceptAsync()
     {
@@ -75,6 +96,7 @@ public sealed class FaultProxy : IAsyncDisposable
         var server = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         try
         {
+            await _flowing.Task.WaitAsync(_stopping.Token);
             await server.ConnectAsync(_target, _stopping.Token);
         }
         catch (Exception exception) when (exception is OperationCanceledException or SocketException)
@@ -116,6 +138,7 @@ public sealed class FaultProxy : IAsyncDisposable
                     return;
                 }
 
+                await _flowing.Task.WaitAsync(_stopping.Token);
                 await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, _stopping.Token);
             }
         }

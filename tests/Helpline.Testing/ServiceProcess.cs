@@ -12,6 +12,7 @@ public sealed class ServiceProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StreamWriter _log;
+    private bool _disposed;
 
     private ServiceProcess(Process process, StreamWriter log, Uri address)
     {
@@ -23,12 +24,16 @@ public sealed class ServiceProcess : IDisposable
     public Uri Address { get; }
 
     /// <param name="service"><c>Console</c> or <c>Intake</c>.</param>
-    public static async Task<ServiceProcess> StartAsync(string service, IReadOnlyDictionary<string, string?> settings, string logFile)
+    /// <param name="settings">Configuration, as environment variables; <c>ASPNETCORE_ENVIRONMENT</c> among them overrides Testing.</param>
+    /// <param name="logFile">Where the process's output goes (appended: a restarted service keeps one log).</param>
+    /// <param name="port">The port to listen on (the same across restarts), else a free one.</param>
+    /// <param name="readyWithin">How long it may take to answer <c>/health/ready</c> (60 s unless given); killed if it does not.</param>
+    public static async Task<ServiceProcess> StartAsync(string service, IReadOnlyDictionary<string, string?> settings, string logFile, int? port = null, TimeSpan? readyWithin = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var configuration = typeof(ServiceProcess).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
         var dll = Path.Combine(TestServers.RepositoryRoot, "src", $"Helpline.{service}", "bin", configuration, "net10.0", $"Helpline.{service}.dll");
-        var port = TestServers.FreePort();
+        port ??= TestServers.FreePort();
         var start = new ProcessStartInfo("dotnet", [dll])
         {
             WorkingDirectory = Path.GetDirectoryName(dll)!,
@@ -42,7 +47,7 @@ public sealed class ServiceProcess : IDisposable
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
 
-        var log = new StreamWriter(logFile) { AutoFlush = true };
+        var log = new StreamWriter(logFile, append: true) { AutoFlush = true };
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, line) => WriteLine(log, line.Data);
         process.ErrorDataReceived += (_, line) => WriteLine(log, line.Data);
@@ -50,7 +55,22 @@ public sealed class ServiceProcess : IDisposable
         process.BeginErrorReadLine();
 
         var instance = new ServiceProcess(process, log, new Uri($"http://127.0.0.1:{port}"));
-        using var client = new HttpClient { BaseAddress = instance.Address };
+        try
+        {
+            await WaitUntilReadyAsync(instance, service, logFile, readyWithin ?? TimeSpan.FromSeconds(60));
+            return instance;
+        }
+        catch
+        {
+            instance.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task WaitUntilReadyAsync(ServiceProcess instance, string service, string logFile, TimeSpan readyWithin)
+    {
+        var process = instance._process;
+        using var client = new HttpClient { BaseAddress = instance.Address, Timeout = TimeSpan.FromSeconds(10) };
         await Eventually.WaitAsync(
             async () =>
             {
@@ -59,13 +79,12 @@ public sealed class ServiceProcess : IDisposable
                 {
                     return (await client.GetAsync("/health/ready")).StatusCode;
                 }
-                catch (HttpRequestException)
+                catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
                 {
                     return HttpStatusCode.ServiceUnavailable;
                 }
             },
-            status => status == HttpStatusCode.OK, TimeSpan.FromSeconds(60), $"the {service} process to be ready");
-        return instance;
+            status => status == HttpStatusCode.OK, readyWithin, $"the {service} process to be ready");
     }
 
     /// <summary>Kills the process at once, with no shutdown of any kind.</summary>
@@ -77,6 +96,12 @@ public sealed class ServiceProcess : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (!_process.HasExited)
         {
             Kill();

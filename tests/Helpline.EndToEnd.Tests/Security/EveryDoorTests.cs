@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text;
 using Helpline.Console.Data;
 using Helpline.Testing;
+using Helpline.Testing.Hostile;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;

@@ -6,6 +6,7 @@ using System.Text.Json;
 using CsCheck;
 using Helpline.Console.Data;
 using Helpline.Testing;
+using Helpline.Testing.Hostile;
 using Microsoft.AspNetCore.SignalR.Client;
 using Xunit.Abstractions;
 
@@ -29,15 +30,6 @@ public sealed class HostileInputTests(ITestOutputHelper output)
     private const string PublicBaseUrl = "https://helpline.example";
     private const string AccountSid = "AC00000000000000000000000000000000";
 
-    /// <summary>Tables a request may write (contacts, records, directory, referrals, templates, accounts, keys, calls, mail); not the audit trail (reads are audited) nor presence, journals and outboxes (written by the services' own loops).</summary>
-    private static readonly string[] WrittenTables =
-    [
-        "contacts", "contact_events", "contact_records", "contact_facts", "contact_matches", "closures", "special_closures",
-        "directory_services", "directory_changes", "commissioning_bodies", "force_areas", "referrals", "referral_consents", "referral_events",
-        "reply_templates", "reply_drafts", "outbound_emails", "users", "user_roles", "user_claims", "user_tokens",
-        "inbound_calls", "callback_requests", "integration_keys", "email_conversations", "email_messages", "email_attachments", "quarantined_emails",
-    ];
-
     private static ulong Seed() =>
         Environment.GetEnvironmentVariable("HELPLINE_FUZZ_SEED") is { Length: > 0 } given ? ulong.Parse(given, CultureInfo.InvariantCulture) : DefaultSeed;
 
@@ -57,46 +49,20 @@ public sealed class HostileInputTests(ITestOutputHelper output)
         output.WriteLine($"Fuzz seed {seed} (rerun with HELPLINE_FUZZ_SEED={seed})");
         await using var slice = (await Slice.CreateAsync(settings: Settings())).StartConsole().StartIntake();
         var pcg = new PCG(1, seed);
-        var fuzz = new Fuzz(slice.Database, output);
+        var fuzz = new HostileFuzz(new RowCounts([(slice.Database.ConnectionString, "console"), (slice.Database.ConnectionString, "intake")]), output.WriteLine, AuthToken, PublicBaseUrl);
 
         var allRoles = await TestAccounts.EnsureUserAsync(slice.Console!.Address, "fuzz-everyone", "Advisor", "Supervisor", "Admin");
         using var everyone = await TestAccounts.ClientAsync(slice.Console.Address, allRoles);
         using var anonymousConsole = slice.Console.CreateHttpClient();
-        foreach (var door in DoorSurvey.Doors(slice.Console.Services))
-        {
-            await fuzz.DoorAsync("Console", door, HostileInput.For(door), pcg, anonymousConsole, door.Policy is null ? CasesPerDoor : AnonymousCasesPerDoor, forged: true);
-            if (door.Policy is null)
-            {
-                continue;
-            }
-
-            if (door.Route == "/api/account/logout")
-            {
-                // Signing out ends the session: fuzz it with a session of its own, so the other doors keep theirs.
-                using var leaving = await TestAccounts.ClientAsync(slice.Console.Address, await TestAccounts.EnsureUserAsync(slice.Console.Address, "fuzz-leaving", "Advisor"));
-                await fuzz.DoorAsync("Console", door, HostileInput.For(door), pcg, leaving, CasesPerDoor, forged: false);
-                continue;
-            }
-
-            await fuzz.DoorAsync("Console", door, HostileInput.For(door), pcg, everyone, CasesPerDoor, forged: false);
-        }
-
-        // Intake after Console: a call Intake accepts reaches Console later, which must not look like a write by a refused Console request.
-        await fuzz.SettleAsync();
         using var anonymousIntake = slice.Intake!.CreateHttpClient();
         using var keyed = await slice.Intake.CreateIntegrationClientAsync([.. IntegrationKeyClients.AllScopes]);
-        foreach (var door in DoorSurvey.Doors(slice.Intake.Services))
-        {
-            await fuzz.DoorAsync("Intake", door, HostileInput.For(door), pcg, anonymousIntake, door.Policy is null ? CasesPerDoor : AnonymousCasesPerDoor, forged: true);
-            if (door.Route.StartsWith("/twilio/", StringComparison.Ordinal))
-            {
-                await fuzz.DoorAsync("Intake", door, HostileInput.TwilioForms(door, AccountSid), pcg, anonymousIntake, CasesPerDoor, forged: false);
-            }
-            else if (door.Policy is not null)
-            {
-                await fuzz.DoorAsync("Intake", door, HostileInput.For(door), pcg, keyed, CasesPerDoor, forged: false);
-            }
-        }
+        var clients = new FuzzClients(
+            anonymousConsole,
+            everyone,
+            async () => await TestAccounts.ClientAsync(slice.Console.Address, await TestAccounts.EnsureUserAsync(slice.Console.Address, "fuzz-leaving", "Advisor")),
+            anonymousIntake,
+            keyed);
+        await fuzz.RoundAsync(DoorSurvey.Doors(slice.Console.Services), DoorSurvey.Doors(slice.Intake.Services), clients, AccountSid, pcg, CasesPerDoor, AnonymousCasesPerDoor);
 
         using var health = slice.Console.CreateHttpClient();
         using var intakeHealth = slice.Intake.CreateHttpClient();
@@ -196,169 +162,5 @@ public sealed class HostileInputTests(ITestOutputHelper output)
             .Build();
         await connection.StartAsync();
         return connection;
-    }
-
-    /// <summary>Sends the cases and checks each answer; counts of the written tables before and after each refused write.</summary>
-    private sealed class Fuzz(TestDatabase database, ITestOutputHelper output)
-    {
-        private string? _countSql;
-
-        public List<string> Failures { get; } = [];
-
-        public int Cases { get; private set; }
-
-        public int Refused { get; private set; }
-
-        public int Answered { get; private set; }
-
-        /// <summary>Requests whose connection the server closed while their body was still being sent.</summary>
-        public int Closed { get; private set; }
-
-        private static async Task<bool> StillServingAsync(HttpClient client)
-        {
-            using var live = await client.GetAsync("/health/live");
-            return live.IsSuccessStatusCode;
-        }
-
-        public async Task DoorAsync(string service, Door door, Gen<HostileRequest> requests, PCG pcg, HttpClient client, int cases, bool forged)
-        {
-            var writes = door.Method is not ("GET" or "HEAD");
-            for (var i = 0; i < cases; i++)
-            {
-                var request = requests.Generate(pcg, null, out _);
-                var credentials = forged ? HostileInput.ForgedCredentials.Generate(pcg, null, out _) : [];
-                var before = writes ? await CountsAsync() : null;
-                var label = $"{service} {door.Method} {Shorten(request.Path)} [{(forged ? "anonymous" : "authorised")}] {request.Label}";
-                Cases++;
-                HttpResponseMessage response;
-                try
-                {
-                    using var message = Message(door, request, credentials);
-                    response = await client.SendAsync(message);
-                }
-                catch (HttpRequestException exception)
-                {
-                    // Kestrel may answer a request it refuses before reading its body, then close the
-                    // connection while the client is still sending it: the client sees a send error, not the
-                    // answer. Acceptable for a request with a body when nothing was written and the service
-                    // still answers; anything else is a failure.
-                    if (request.Body is not { Length: > 0 } || !await StillServingAsync(client))
-                    {
-                        Failures.Add($"{label}: no answer ({exception.Message})");
-                    }
-                    else if (writes && await CountsAsync() is var after && after != before)
-                    {
-                        Failures.Add($"{label}: connection closed ({exception.Message}) but wrote rows ({before} -> {after})");
-                    }
-
-                    Closed++;
-                    output.WriteLine($"{label}: connection closed while sending ({exception.Message})");
-                    continue;
-                }
-
-                using (response)
-                {
-                    var status = (int)response.StatusCode;
-                    if (status >= 500)
-                    {
-                        Failures.Add($"{label}: {status}");
-                    }
-                    else if (status >= 400)
-                    {
-                        Refused++;
-                        if (Ours(door, request, response) && response.Content.Headers.ContentType?.MediaType != "application/problem+json")
-                        {
-                            Failures.Add($"{label}: {status} as {response.Content.Headers.ContentType?.MediaType ?? "no content type"}, not problem details");
-                        }
-
-                        if (writes && await CountsAsync() is var after && after != before)
-                        {
-                            Failures.Add($"{label}: refused with {status} but wrote rows ({before} -> {after})");
-                        }
-                    }
-                    else
-                    {
-                        Answered++;
-                        if (writes)
-                        {
-                            output.WriteLine($"{label}: accepted ({status})");
-                            await SettleAsync();
-                        }
-                    }
-                }
-            }
-        }
-
-        /// <summary>Waits until the counts stop moving (what an accepted request set off has landed).</summary>
-        public async Task SettleAsync()
-        {
-            var previous = await CountsAsync();
-            await Eventually.WaitAsync(
-                async () =>
-                {
-                    await Task.Delay(100);
-                    var now = await CountsAsync();
-                    var stable = now == previous;
-                    previous = now;
-                    return stable;
-                },
-                stable => stable,
-                TimeSpan.FromSeconds(30),
-                "the row counts to settle after an accepted request");
-        }
-
-        private async Task<string> CountsAsync()
-        {
-            _countSql ??= await CountSqlAsync();
-            return await database.TextAsync(_countSql) ?? "";
-        }
-
-        private async Task<string> CountSqlAsync()
-        {
-            var names = string.Join(",", WrittenTables.Select(t => $"'{t}'"));
-            var tables = await database.TextAsync(
-                $"SELECT string_agg(format('(SELECT count(*) FROM %I.%I)', table_schema, table_name), ' || '','' || ' ORDER BY table_schema, table_name) FROM information_schema.tables WHERE table_schema IN ('console', 'intake') AND table_name IN ({names})");
-            return "SELECT " + tables;
-        }
-
-        private static HttpRequestMessage Message(Door door, HostileRequest request, IEnumerable<(string Name, string Value)> credentials)
-        {
-            var message = new HttpRequestMessage(new HttpMethod(door.Method), request.Path);
-            if (request.Body is not null)
-            {
-                message.Content = new ByteArrayContent(request.Body);
-                message.Content.Headers.ContentType = null;
-                if (request.ContentType is not null)
-                {
-                    message.Content.Headers.TryAddWithoutValidation("Content-Type", request.ContentType);
-                }
-            }
-
-            foreach (var (name, value) in request.Headers.Concat(credentials))
-            {
-                message.Headers.TryAddWithoutValidation(name, value);
-            }
-
-            if (request.Form is not null)
-            {
-                message.Headers.Add("X-Twilio-Signature", TwilioSigner.Sign(AuthToken, PublicBaseUrl + request.Path, request.Form));
-            }
-
-            return message;
-        }
-
-        /// <summary>
-        /// Whether the refusal is one of our endpoints' (which must be problem details): not Kestrel's own
-        /// (a request line or headers it will not parse: 414, 431, or a 4xx with no body at all, which the
-        /// status-code-pages middleware would have filled), not SignalR's transport, and not to a caller whose
-        /// Accept header excludes JSON (content negotiation then answers the problem as text/plain).
-        /// </summary>
-        private static bool Ours(Door door, HostileRequest request, HttpResponseMessage response) =>
-            (int)response.StatusCode is not (414 or 431)
-            && !(response.Content.Headers.ContentType is null && response.Content.Headers.ContentLength == 0)
-            && !door.Route.StartsWith("/hubs/", StringComparison.Ordinal)
-            && !request.Headers.Any(h => h.Name == "Accept" && !h.Value.Contains("json", StringComparison.Ordinal) && !h.Value.StartsWith("*/*", StringComparison.Ordinal));
-
-        private static string Shorten(string path) => path.Length > 80 ? path[..80] + $"…({path.Length})" : path;
     }
 }

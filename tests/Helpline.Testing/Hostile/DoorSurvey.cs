@@ -7,10 +7,10 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Helpline.EndToEnd.Tests.Security;
+namespace Helpline.Testing.Hostile;
 
 /// <summary>One door of a running service: a route (each HTTP method of it) with the policy it states, or none.</summary>
-internal sealed record Door(string Method, string Route, string? Policy, bool Anonymous, string Name)
+public sealed record Door(string Method, string Route, string? Policy, bool Anonymous, string Name)
 {
     /// <summary>A concrete path for the route: each parameter filled with a value its constraints accept.</summary>
     public string Path { get; init; } = Route;
@@ -22,14 +22,14 @@ internal sealed record Door(string Method, string Route, string? Policy, bool An
 }
 
 /// <summary>Who a policy lets in: the roles (or integration scopes) it requires, or everyone signed in.</summary>
-internal sealed record PolicyAudience(IReadOnlySet<string>? Roles, IReadOnlySet<string>? Scopes);
+public sealed record PolicyAudience(IReadOnlySet<string>? Roles, IReadOnlySet<string>? Scopes);
 
 /// <summary>
 /// Reads every door from a running app's own endpoint metadata (its <see cref="EndpointDataSource"/>),
 /// not from a list kept by hand, and every hub method by reflection: a door added tomorrow is in the
 /// survey tomorrow.
 /// </summary>
-internal static class DoorSurvey
+public static class DoorSurvey
 {
     public static IReadOnlyList<Door> Doors(IServiceProvider services) => Doors(services.GetRequiredService<EndpointDataSource>().Endpoints);
 

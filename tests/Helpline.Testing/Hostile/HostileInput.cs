@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Text;
 using CsCheck;
 
-namespace Helpline.EndToEnd.Tests.Security;
+namespace Helpline.Testing.Hostile;
 
 /// <summary>One generated hostile request: its path (route values replaced), headers, content type and body, and a short label of each choice.</summary>
-internal sealed record HostileRequest(string Path, string? ContentType, byte[]? Body, IReadOnlyList<(string Name, string Value)> Headers, string Label)
+public sealed record HostileRequest(string Path, string? ContentType, byte[]? Body, IReadOnlyList<(string Name, string Value)> Headers, string Label)
 {
     /// <summary>The form fields of a Twilio webhook, which the sender signs; null for other requests.</summary>
     public IReadOnlyList<KeyValuePair<string, string>>? Form { get; init; }
@@ -17,7 +17,7 @@ internal sealed record HostileRequest(string Path, string? ContentType, byte[]? 
 /// documents, form and multipart junk; wrong, missing and malformed content types; junk headers; route
 /// values of the wrong type, overlong or strangely encoded; junk query strings.
 /// </summary>
-internal static class HostileInput
+public static class HostileInput
 {
     private static readonly string[] FieldNames =
     [
