@@ -39,7 +39,7 @@ rm -f "$out"
 log "starting Console again; waiting for its $accepted contacts"
 started=$(date +%s%3N)
 "$root/deploy/local/run.sh" --detach >/dev/null
-count() { psql_as_superuser helpline -At -c "SELECT count(*), count(DISTINCT provider_reference), count(*) FILTER (WHERE status = 'Abandoned') FROM console.contacts WHERE provider_reference LIKE 'intake-$run-%'"; }
+count() { psql_as_superuser helpline -At -c "SELECT count(*), count(DISTINCT provider_reference), count(*) FILTER (WHERE status NOT IN ('Queued', 'Offered', 'Assigned')) FROM console.contacts WHERE provider_reference LIKE 'intake-$run-%'"; }
 hung_up=$accepted; case " $* " in *" --hang-up 0 "*) hung_up=0 ;; esac
 for _ in $(seq 1 1200); do
   IFS='|' read -r rows distinct closed <<<"$(count)"
@@ -47,6 +47,6 @@ for _ in $(seq 1 1200); do
   sleep 0.5
 done
 IFS='|' read -r rows distinct closed <<<"$(count)"
-printf '  %-43s %s\n' "contacts in Console" "$rows for $accepted accepted calls ($distinct distinct, $closed abandoned by the hang-ups)" \
+printf '  %-43s %s\n' "contacts in Console" "$rows for $accepted accepted calls ($distinct distinct, $closed ended)" \
   "lost" "$((accepted - distinct))" "doubled" "$((rows - distinct))" \
   "Console caught up after" "$(( $(date +%s%3N) - started )) ms (start-up included)"
