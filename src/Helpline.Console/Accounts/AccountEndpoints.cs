@@ -1,10 +1,14 @@
 using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
 using Helpline.Console.Audit;
+using Helpline.Console.Data;
 using Helpline.ServiceDefaults;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Helpline.Console.Accounts;
@@ -51,23 +55,52 @@ internal static class AccountEndpoints
     /// <summary>
     /// A new access token and a new refresh token (<see cref="AccessTokenResponse"/>) for a refresh token
     /// of a session that has not ended: refused (401) when it does not unprotect, has expired, or its
-    /// security stamp is no longer the account's (signed out, password changed, disabled).
+    /// security stamp is no longer the account's (signed out, password changed, disabled). Each refresh
+    /// token is single-use (<see cref="UsedRefreshToken"/>): presenting one again is refused and, as only
+    /// a copy could do that, ends every session of the account, the thief's and the owner's.
     /// </summary>
-    public static async Task<Results<SignInHttpResult, ProblemHttpResult>> Refresh(RefreshRequest request, IOptionsMonitor<BearerTokenOptions> bearer, SignInManager<HelplineUser> signIn, TimeProvider time)
+    public static async Task<Results<SignInHttpResult, ProblemHttpResult>> Refresh(
+        RefreshRequest request,
+        IOptionsMonitor<BearerTokenOptions> bearer,
+        SignInManager<HelplineUser> signIn,
+        ConsoleDbContext db,
+        SessionRevocation sessions,
+        AuditTrail audit,
+        TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var ticket = request.RefreshToken is { Length: > 0 and <= MaxTokenLength } token
             ? bearer.Get(IdentityConstants.BearerScheme).RefreshTokenProtector.Unprotect(token)
             : null;
+        var now = time.GetUtcNow();
         if (ticket?.Properties.ExpiresUtc is not { } expires
-            || time.GetUtcNow() >= expires
+            || now >= expires
             || await signIn.ValidateSecurityStampAsync(ticket.Principal) is not { } user
             || await signIn.UserManager.IsLockedOutAsync(user))
         {
-            return TypedResults.Problem("The session has ended: sign in again.", statusCode: StatusCodes.Status401Unauthorized, title: "Refresh refused");
+            return RefreshRefused();
+        }
+
+        await db.UsedRefreshTokens.Where(t => t.UserId == user.Id && t.ExpiresAt <= now).ExecuteDeleteAsync(cancellationToken);
+        var used = db.UsedRefreshTokens.Add(new UsedRefreshToken { TokenHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(request.RefreshToken))), UserId = user.Id, ExpiresAt = expires });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (exception.IsUniqueViolation())
+        {
+            // Only the refused row goes: the account stays tracked for the revocation that updates it.
+            used.State = EntityState.Detached;
+            await sessions.RevokeAsync(user, stampChanged: false, cancellationToken);
+            await audit.RecordAsync("account.refresh.reused", target: user.Id.ToString(), detail: "a used refresh token came back: every session of the account ended", cancellationToken: cancellationToken);
+            return RefreshRefused();
         }
 
         return TypedResults.SignIn(await signIn.CreateUserPrincipalAsync(user), authenticationScheme: IdentityConstants.BearerScheme);
     }
+
+    private static ProblemHttpResult RefreshRefused() =>
+        TypedResults.Problem("The session has ended: sign in again.", statusCode: StatusCodes.Status401Unauthorized, title: "Refresh refused");
 
     /// <summary>
     /// Ends the session: the cookie is removed and every session of the account ends

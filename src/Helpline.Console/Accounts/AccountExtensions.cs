@@ -124,7 +124,7 @@ internal static class AccountExtensions
             .RequireRateLimiting(SignInThrottle.RefreshPolicy)
             .WithName("Refresh")
             .WithSummary("A new access token and a new refresh token for a refresh token of a session that has not ended")
-            .WithDescription("The refresh token is the credential; refused (401) once the session has ended (signed out, password changed, disabled) or the refresh token has expired. Rate limited per client address.")
+            .WithDescription("The refresh token is the credential, and single-use: refused (401) once used, once the session has ended (signed out, password changed, disabled) or once it has expired. A used refresh token presented again ends every session of the account (theft detection). Rate limited per client address.")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         account.MapPost("/logout", AccountEndpoints.Logout).RequireAuthorization(Policies.SignedIn).WithName("Logout")

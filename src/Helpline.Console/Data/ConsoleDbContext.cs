@@ -15,7 +15,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Helpline.Console.Data;
 
-/// <summary>Console's own data: accounts (Identity), contacts, advisors, the router's events and checkpoint, contact records, the audit trail, email conversations (content encrypted), reply templates and drafts, the quarantine, the outbox, the Data Protection key ring (each key encrypted, <see cref="KeyRing"/>). Schema <c>console</c>.</summary>
+/// <summary>Console's own data: accounts (Identity), contacts, advisors, the router's events and checkpoint, contact records, the audit trail, used refresh tokens, email conversations (content encrypted), reply templates and drafts, the quarantine, the outbox, the Data Protection key ring (each key encrypted, <see cref="KeyRing"/>). Schema <c>console</c>.</summary>
 public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options)
     : IdentityDbContext<HelplineUser, IdentityRole<Guid>, Guid>(options), IOutboxContext, IDataProtectionKeyContext
 {
@@ -50,6 +50,8 @@ public sealed class ConsoleDbContext(DbContextOptions<ConsoleDbContext> options)
     internal DbSet<CallerFlag> CallerFlags => Set<CallerFlag>();
 
     internal DbSet<SpecialClosure> SpecialClosures => Set<SpecialClosure>();
+
+    internal DbSet<UsedRefreshToken> UsedRefreshTokens => Set<UsedRefreshToken>();
 
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 

@@ -177,8 +177,34 @@ public sealed class SessionTests
         Assert.Equal(HttpStatusCode.NoContent, await PostAsync(address, third!.AccessToken, "/api/account/logout"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await RefreshAsync(address, third.RefreshToken)).Status);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await RefreshAsync(address, first.RefreshToken)).Status);
         Assert.Equal(HttpStatusCode.Unauthorized, await MeAsync(address, second.AccessToken));
+    }
+
+    [Fact]
+    public async Task A_refresh_token_used_once_is_refused_and_presenting_it_again_ends_the_session()
+    {
+        await using var rig = await ConsoleRig.StartAsync();
+        var address = rig.Console.Address;
+        await TestAccounts.EnsureUserAsync(address, "sam", "Supervisor");
+        var stolen = await SignInAsync(address, "sam");
+        var (status, owners) = await RefreshAsync(address, stolen.RefreshToken);
+        Assert.Equal(HttpStatusCode.OK, status);
+        var (connection, closed) = await ConnectAsync(address, owners!.AccessToken, "/hubs/supervisor");
+        await using var supervisor = connection;
+        var samId = (await (await TestAccounts.ClientAsync(address, owners.AccessToken)).GetFromJsonAsync<JsonElement>("/api/account/me")).GetProperty("userId").GetGuid();
+
+        // A copy of the token the client has already exchanged comes back: a thief's.
+        using var client = new HttpClient { BaseAddress = address };
+        var reused = await client.PostAsJsonAsync("/api/account/refresh", new { refreshToken = stolen.RefreshToken });
+
+        Assert.True(reused.StatusCode == HttpStatusCode.Unauthorized, $"{reused.StatusCode}: {await reused.Content.ReadAsStringAsync()}");
+        Assert.Equal("application/problem+json", reused.Content.Headers.ContentType?.MediaType);
+        await closed.WaitAsync(WithinSeconds);
+        Assert.Equal(HttpStatusCode.Unauthorized, await MeAsync(address, owners.AccessToken));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await RefreshAsync(address, owners.RefreshToken)).Status);
+        Assert.Equal(1, await rig.Database.CountAsync($"SELECT count(*) FROM console.audit_entries WHERE action = 'account.refresh.reused' AND target = '{samId}'"));
+        Assert.Equal(1, await rig.Database.CountAsync($"SELECT count(*) FROM console.used_refresh_tokens WHERE user_id = '{samId}'"));
+        Assert.Equal(HttpStatusCode.OK, await MeAsync(address, (await SignInAsync(address, "sam")).AccessToken));
     }
 
     [Fact]

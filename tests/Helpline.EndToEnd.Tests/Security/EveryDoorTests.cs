@@ -29,7 +29,7 @@ public sealed class EveryDoorTests
         ["/metrics"] = "Prometheus scrape; counts by outcome only, never caller data; in Production only on the management port",
         ["/openapi/{documentName}.json"] = "the API description, no data; in Production only on the management port",
         ["/api/account/login"] = "sign-in itself",
-        ["/api/account/refresh"] = "the refresh token in the body is the credential, refused once its session has ended (SessionTests)",
+        ["/api/account/refresh"] = "the refresh token in the body is the credential, single-use, refused once used or once its session has ended (SessionTests)",
     };
 
     private static readonly Dictionary<string, string> IntakeAnonymous = new(StringComparer.Ordinal)

@@ -105,6 +105,31 @@ namespace Helpline.Console.Data.Migrations
                     b.ToTable("users", "console");
                 });
 
+            modelBuilder.Entity("Helpline.Console.Accounts.UsedRefreshToken", b =>
+                {
+                    b.Property<string>("TokenHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("token_hash")
+                        .IsFixedLength();
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("TokenHash")
+                        .HasName("pk_used_refresh_tokens");
+
+                    b.HasIndex("UserId", "ExpiresAt")
+                        .HasDatabaseName("ix_used_refresh_tokens_user_id_expires_at");
+
+                    b.ToTable("used_refresh_tokens", "console");
+                });
+
             modelBuilder.Entity("Helpline.Console.Advisors.Advisor", b =>
                 {
                     b.Property<Guid>("Id")
