@@ -1,4 +1,6 @@
 using Helpline.Console.Data;
+using Helpline.Console.Retention;
+using Helpline.ServiceDefaults.Retention;
 using Helpline.ServiceDefaults.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -17,7 +19,7 @@ builder.AddSupervisorDashboard();
 builder.AddServiceDirectory();
 builder.AddReferrals();
 builder.AddUnmetNeed();
-builder.AddRetention();
+builder.AddRetention<RetentionJob, RetentionOptions>(Helpline.Console.ConsoleTelemetry.Name, "helpline.console.retention.rows");
 builder.AddConsoleMessaging();
 
 var app = builder.Build();

@@ -1,5 +1,7 @@
 using Helpline.Intake.Data;
+using Helpline.Intake.Retention;
 using Helpline.Intake.Web;
+using Helpline.ServiceDefaults.Retention;
 using Helpline.ServiceDefaults.Security;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,6 +16,7 @@ builder.AddOpeningHours();
 builder.AddTelephony();
 builder.AddEmail();
 builder.AddRateLimits();
+builder.AddRetention<RetentionJob, RetentionOptions>(Helpline.Intake.IntakeTelemetry.Name, "helpline.intake.retention.rows");
 
 var app = builder.Build();
 
