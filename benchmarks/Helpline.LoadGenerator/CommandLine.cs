@@ -162,9 +162,6 @@ internal sealed class CommandLine
             },
             "comma-separated numbers from 0 to 1000, not all 0");
 
-    public string Text(string name, string fallback) =>
-        Read(name, fallback, (string text, out string value) => (value = text).Length > 0, "not empty");
-
     public int? OptionalInt(string name) =>
         Read(name, null, (string text, out int? value) =>
             {

@@ -151,7 +151,7 @@ fi
 # The first admin (also a supervisor): password generated once, kept in .data/secrets.
 [ -s "$data/secrets/admin-password" ] || (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=' >"$data/secrets/admin-password")
 (cd "$(dirname "$(dll Console)")" && ConnectionStrings__Postgres="$(postgres_for console)" ConnectionStrings__RabbitMq="$(rabbitmq_for console)" \
-  HELPLINE_ADMIN_PASSWORD="$(cat "$data/secrets/admin-password")" dotnet "$(dll Console)" create-admin admin >>"$data/logs/migrate.log" 2>&1) \
+  HELPLINE_ADMIN_PASSWORD="$(cat "$data/secrets/admin-password")" env "${console_keys[@]}" dotnet "$(dll Console)" create-admin admin >>"$data/logs/migrate.log" 2>&1) \
   || { tail -n 20 "$data/logs/migrate.log"; die "creating the admin account failed"; }
 
 if [ -n "$servers_only" ]; then
