@@ -12,7 +12,8 @@ internal sealed record StackOptions(string WorkDirectory, int IntakePort, int Co
 /// started by <c>deploy/local/run.sh --servers-only</c> under the work folder (roles, broker users,
 /// migrations, integration key and admin, as run.sh makes them), a <see cref="FaultProxy"/> in front of
 /// PostgreSQL that can freeze, and Intake and two Console instances as processes of the Release build
-/// with run.sh's configuration (plus opening hours round the clock and sign-in limits for one machine).
+/// with run.sh's configuration, keys included (Console alone gets the records keys and the Data Protection
+/// key-encryption key), plus opening hours round the clock and sign-in limits for one machine.
 /// Stopped and torn down (servers included) when disposed; the data stays in the work folder.
 /// </summary>
 internal sealed class LocalStack : IAsyncDisposable
@@ -148,7 +149,7 @@ internal sealed class LocalStack : IAsyncDisposable
         var settings = new Dictionary<string, string?>(HelplineSettings.AlwaysOpen)
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
-            ["ConnectionStrings:Postgres"] = $"Host=127.0.0.1;Port={_proxy.Port};Username=helpline_{service};Password={Secret($"postgres-{service}-password")};Database=helpline;Timeout=3",
+            ["ConnectionStrings:Postgres"] = $"Host=127.0.0.1;Port={_proxy.Port};Username=helpline_{service};Password={Secret($"postgres-{service}-password")};Database=helpline",
             ["ConnectionStrings:RabbitMq"] = $"amqp://helpline-{service}:{Uri.EscapeDataString(Secret($"rabbitmq-{service}-password"))}@127.0.0.1:{_options.RabbitMqPort}/helpline",
             ["CallerIdentity:HashKey"] = Secret("caller-hash-key"),
             ["FieldEncryption:Key"] = Secret("field-encryption-key"),
@@ -156,12 +157,65 @@ internal sealed class LocalStack : IAsyncDisposable
             ["SignInLimits:PerClient"] = "100000",
             ["RateLimits:PermitsPerWindow"] = "100000",
         };
+        foreach (var (key, value) in KeySettings(service))
+        {
+            settings[key] = value;
+        }
+
         foreach (var (key, value) in _extra)
         {
             settings[key] = value;
         }
 
         return settings;
+    }
+
+    /// <summary>
+    /// The keys run.sh gives a service besides <c>FieldEncryption:Key</c>: the shared keys rotate-keys added
+    /// (<c>secrets/field-keys/ID</c>) and the active one; for Console only, the records keys (r1 and those in
+    /// <c>secrets/records-keys</c>), the active records key and the Data Protection key-encryption key.
+    /// </summary>
+    private IEnumerable<KeyValuePair<string, string?>> KeySettings(string service)
+    {
+        var secrets = Path.Combine(_options.WorkDirectory, "secrets");
+        foreach (var (id, key) in Ring(Path.Combine(secrets, "field-keys")))
+        {
+            yield return new($"FieldEncryption:Keys:{id}", key);
+        }
+
+        if (Optional("field-active-key") is { } active)
+        {
+            yield return new("FieldEncryption:ActiveKey", active);
+        }
+
+        if (service != "console")
+        {
+            yield break;
+        }
+
+        yield return new("FieldEncryption:RecordsKey", Optional("records-active-key") ?? "r1");
+        if (Optional("records-encryption-key") is { } first)
+        {
+            yield return new("FieldEncryption:Keys:r1", first);
+        }
+
+        foreach (var (id, key) in Ring(Path.Combine(secrets, "records-keys")))
+        {
+            yield return new($"FieldEncryption:Keys:{id}", key);
+        }
+
+        yield return new("DataProtection:KeyEncryptionKey", Secret("data-protection-key"));
+    }
+
+    private static IEnumerable<(string Id, string Key)> Ring(string folder) =>
+        Directory.Exists(folder)
+            ? Directory.EnumerateFiles(folder).Select(file => (Path.GetFileName(file), File.ReadAllText(file).Trim())).Where(entry => entry.Item2.Length > 0)
+            : [];
+
+    private string? Optional(string name)
+    {
+        var file = Path.Combine(_options.WorkDirectory, "secrets", name);
+        return File.Exists(file) && File.ReadAllText(file).Trim() is { Length: > 0 } value ? value : null;
     }
 
     /// <summary>The service's own role, straight to PostgreSQL (not through the proxy), to read its schema from outside.</summary>

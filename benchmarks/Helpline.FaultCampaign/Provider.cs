@@ -11,7 +11,12 @@ namespace Helpline.FaultCampaign;
 internal sealed class Provider(IntakeClient intake, CallLedger ledger, Counters counters, string run, TimeSpan patience)
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(250);
-    private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(2);
+    /// <summary>
+    /// The longest wait between two attempts. After a long outage hundreds of calls are retrying at once; 5 s
+    /// apart (and spread by a random part, below) they come back as a provider's retries do, not as a burst
+    /// that keeps a restarted Intake's connection pool exhausted.
+    /// </summary>
+    private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(5);
     private static readonly string[] Unfinished = ["Queued", "Connecting", "Answered"];
 
     private int _serverErrors;
@@ -87,7 +92,7 @@ internal sealed class Provider(IntakeClient intake, CallLedger ledger, Counters 
                 counters.Add($"{what} retried after {IntakeClient.Describe(exception)}");
             }
 
-            await Task.Delay(delay, giveUp);
+            await Task.Delay(delay + TimeSpan.FromMilliseconds(Random.Shared.Next(0, (int)(delay.TotalMilliseconds / 2))), giveUp);
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, LastRetry.Ticks));
         }
     }
