@@ -45,12 +45,7 @@ if (args.Length == 0 || args.Any(argument => argument is "--help" or "-h"))
     return args.Length == 0 ? 2 : 0;
 }
 
-using var interrupted = new CancellationTokenSource();
-Console.CancelKeyPress += (_, press) =>
-{
-    press.Cancel = true;
-    interrupted.Cancel();
-};
+using var interrupted = CommandLine.CancelledByCtrlC();
 
 try
 {

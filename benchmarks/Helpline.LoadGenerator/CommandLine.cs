@@ -102,6 +102,18 @@ internal sealed class CommandLine
         }
     }
 
+    /// <summary>A token Ctrl-C cancels; the process then carries on, so a run can stop what it started (sign advisors off, stop servers).</summary>
+    public static CancellationTokenSource CancelledByCtrlC()
+    {
+        var interrupted = new CancellationTokenSource();
+        System.Console.CancelKeyPress += (_, press) =>
+        {
+            press.Cancel = true;
+            interrupted.Cancel();
+        };
+        return interrupted;
+    }
+
     /// <summary>Throws for any option no mode read.</summary>
     public void EnsureAllRead()
     {
