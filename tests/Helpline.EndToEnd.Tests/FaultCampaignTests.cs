@@ -42,7 +42,7 @@ public sealed class FaultCampaignTests(ITestOutputHelper output)
                 async _ => (await slice.VirtualHost.DeadLettersAsync()).ToDictionary(queue => queue.Key, queue => (long)queue.Value));
             var campaign = new Campaign(
                 target,
-                new CampaignSettings(Rate: 5, Advisors: 6, Patience: TimeSpan.FromSeconds(15), Quiet: TimeSpan.FromSeconds(3), Tail: TimeSpan.FromSeconds(3), Recovery: TimeSpan.FromSeconds(60), Drain: TimeSpan.FromSeconds(60)),
+                new CampaignSettings(Rate: 5, Advisors: 6, Patience: TimeSpan.FromSeconds(15), Quiet: TimeSpan.FromSeconds(3), Tail: TimeSpan.FromSeconds(3), Recovery: TimeSpan.FromSeconds(120), Drain: TimeSpan.FromSeconds(60)),
                 new TestOutputWriter(output));
             FaultStep[] faults =
             [
